@@ -11,14 +11,13 @@ from typing import Protocol
 
 
 class Command(Protocol):
-    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-        ...
+    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import check_config, decode, migrate
+    from central_otel.commands import decode
 
-    return (check_config, decode, migrate)
+    return (decode,)
 
 
 COMMANDS: tuple[Command, ...] = _commands()
