@@ -1,0 +1,54 @@
+"""Exponential backoff with jitter, reset once a connection has proved stable."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BackoffPolicy:
+    initial: float = 1.0  # seconds before the first retry
+    maximum: float = 120.0  # cap, also the delay for errors retrying cannot fix soon
+    multiplier: float = 2.0
+    jitter: float = 0.2  # +/- fraction, so many subscriptions do not retry in lockstep
+    stable_after: float = 60.0  # a connection up this long resets the delay
+
+
+class Backoff:
+    """Delays between reconnect attempts of one subscription."""
+
+    def __init__(self, policy: BackoffPolicy, rng: random.Random | None = None) -> None:
+        self.policy = policy
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        """The delay before the next attempt; grows with each consecutive failure."""
+        policy = self.policy
+        base = min(policy.maximum, policy.initial * policy.multiplier**self.failures)
+        self.failures += 1
+        return self._jittered(base)
+
+    def maximum_delay(self) -> float:
+        """The capped delay, for failures a quick retry cannot fix (auth, unsubscribed)."""
+        self.failures += 1
+        return self._jittered(self.policy.maximum)
+
+    def connected_for(self, seconds: float) -> None:
+        """Report how long the last connection lasted; a stable one resets the delay."""
+        if seconds >= self.policy.stable_after:
+            self.failures = 0
+
+    def reset(self) -> None:
+        self.failures = 0
+
+    def _jittered(self, base: float) -> float:
+        spread = base * self.policy.jitter
+        return max(
+            0.0,
+            min(
+                self.policy.maximum * (1 + self.policy.jitter),
+                base + self._rng.uniform(-spread, spread),
+            ),
+        )

@@ -1,0 +1,301 @@
+"""Streaming-key lifecycle: validate, pick up renewed keys, remember them.
+
+Central rotates each customer's streaming key every 7 days. `GET
+/streaming/token/validate` with `Authorization: <key>` answers `{"token": ...}`:
+the same key while it is current, or the renewed one. `CustomerKey` holds the
+key every subscription of a customer uses, validates it at start, on a schedule,
+just after a JWT key's 7-day mark, and when a handshake is refused with 401, and
+tells the subscriptions when it changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+import os
+import ssl
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import aiohttp
+
+from central_otel.secret import Secret, redact
+
+log = logging.getLogger(__name__)
+
+KEY_LIFETIME = 7 * 24 * 3600.0
+# How long after the 7-day mark to ask for the renewed key.
+RENEWAL_GRACE = 60.0
+
+
+class KeyOutcome(StrEnum):
+    VALID = "valid"  # the key is current
+    RENEWED = "renewed"  # Central returned a newer key
+    REJECTED = "rejected"  # 401/403: wrong or revoked key
+    FAILED = "failed"  # no usable answer (network, 5xx, unexpected body)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValidation:
+    outcome: KeyOutcome
+    key: Secret | None  # the key to use from now on (VALID, RENEWED)
+    detail: str
+
+
+async def validate_key(
+    session: aiohttp.ClientSession,
+    url: str,
+    key: Secret,
+    *,
+    ssl_setting: ssl.SSLContext | bool,
+    timeout: float = 30.0,
+) -> KeyValidation:
+    """One call to the validate endpoint. Never raises; never puts a key in `detail`."""
+    try:
+        async with session.get(
+            url,
+            headers={"Authorization": key.reveal()},
+            ssl=ssl_setting,
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as response:
+            body = await response.content.read(64 * 1024)
+            status = response.status
+    except TimeoutError:
+        return KeyValidation(KeyOutcome.FAILED, None, f"no answer within {timeout:g}s")
+    except aiohttp.ClientConnectorCertificateError as err:
+        return KeyValidation(
+            KeyOutcome.FAILED, None, f"TLS certificate not trusted: {err.certificate_error}"
+        )
+    except aiohttp.ClientConnectorError as err:
+        return KeyValidation(KeyOutcome.FAILED, None, redact(str(err.os_error), [key]))
+    except (aiohttp.ClientError, OSError) as err:
+        return KeyValidation(KeyOutcome.FAILED, None, redact(str(err) or type(err).__name__, [key]))
+    if status in (401, 403):
+        return KeyValidation(KeyOutcome.REJECTED, None, f"HTTP {status}")
+    if status != 200:
+        return KeyValidation(KeyOutcome.FAILED, None, f"HTTP {status}")
+    try:
+        token = json.loads(body)["token"]
+    except (ValueError, KeyError, TypeError):
+        token = None
+    if not isinstance(token, str) or not token.strip():
+        return KeyValidation(KeyOutcome.FAILED, None, "answer has no token")
+    current = Secret(token.strip())
+    if current == key:
+        return KeyValidation(KeyOutcome.VALID, key, "key is current")
+    return KeyValidation(KeyOutcome.RENEWED, current, f"renewed key {current.fingerprint}")
+
+
+def jwt_creation_date(key: Secret) -> float | None:
+    """The `creation_date` claim (epoch seconds) of a JWT-shaped key, if it has one."""
+    parts = key.reveal().split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (ValueError, binascii.Error):
+        return None
+    created = claims.get("creation_date") if isinstance(claims, dict) else None
+    if isinstance(created, int | float) and not isinstance(created, bool) and created > 0:
+        # Some issuers write milliseconds.
+        return float(created) / 1000 if created > 1e11 else float(created)
+    return None
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write atomically with mode 0600 (directory 0700), so a crash leaves old or new."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+Validator = Callable[[Secret], Awaitable[KeyValidation]]
+
+
+class CustomerKey:
+    """The current streaming key of one customer, shared by its subscriptions."""
+
+    def __init__(
+        self,
+        customer: str,
+        configured: Secret,
+        validator: Validator,
+        *,
+        key_source: str = "the configuration",
+        interval: float = 3600.0,
+        min_interval: float = 60.0,
+        state_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.customer = customer
+        self.current = configured
+        self.key_source = key_source
+        self.generation = 0
+        self.validations = 0
+        self.renewals = 0
+        self.last_validated: float | None = None
+        self.last_outcome: KeyValidation | None = None
+        self._validator = validator
+        self._interval = interval
+        self._min_interval = min_interval
+        self._state_file = state_dir / "keys" / f"{customer}.key" if state_dir else None
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+        self._changed = asyncio.Event()
+
+    @property
+    def fingerprint(self) -> str:
+        return self.current.fingerprint
+
+    async def start(self) -> None:
+        """Validate the configured key; fall back to a remembered renewed one."""
+        result = await self.check("start")
+        if result.outcome is not KeyOutcome.REJECTED:
+            return
+        remembered = self._remembered()
+        if remembered is None or remembered == self.current:
+            return
+        previous = self.current
+        self.current = remembered
+        result = await self._validate("start (remembered key)")
+        if result.outcome is KeyOutcome.REJECTED:
+            self.current = previous
+        else:
+            log.info(
+                "customer %r: configured key was rejected; using the renewed key %s remembered "
+                "in the state directory",
+                self.customer,
+                remembered.fingerprint,
+            )
+            self._apply(result)
+
+    async def check(self, reason: str) -> KeyValidation:
+        """Validate now, unless a validation finished less than `min_interval` ago.
+
+        Every subscription of a customer calls this on a 401; the lock and the
+        minimum interval turn a burst (or a 401 loop with a revoked key) into at
+        most one call to Central per interval.
+        """
+        async with self._lock:
+            last = self.last_outcome
+            if (
+                last is not None
+                and self.last_validated is not None
+                and self._clock() - self.last_validated < self._min_interval
+                and reason != "start"
+            ):
+                return last
+            result = await self._validate(reason)
+            self._apply(result)
+            return result
+
+    async def wait_changed(self, generation: int) -> None:
+        """Return once the key's generation differs from `generation`."""
+        while self.generation == generation:
+            await self._changed.wait()
+
+    async def run(self) -> None:
+        """Validate on schedule until cancelled."""
+        while True:
+            await self._sleep(self.next_check_in())
+            await self.check("scheduled")
+
+    def next_check_in(self) -> float:
+        """Seconds to the next scheduled validation: the interval, or sooner just after
+        a JWT key's 7-day mark, when Central has a renewed key to give."""
+        delay = self._interval
+        created = jwt_creation_date(self.current)
+        if created is not None:
+            due = created + KEY_LIFETIME + RENEWAL_GRACE - self._clock()
+            if 0 < due < delay:
+                delay = due
+        return delay
+
+    async def _validate(self, reason: str) -> KeyValidation:
+        result = await self._validator(self.current)
+        self.validations += 1
+        self.last_validated = self._clock()
+        self.last_outcome = result
+        log.debug(
+            "customer %r: key %s validated (%s): %s",
+            self.customer,
+            self.fingerprint,
+            reason,
+            result.outcome,
+        )
+        return result
+
+    def _apply(self, result: KeyValidation) -> None:
+        if result.outcome is KeyOutcome.RENEWED and result.key is not None:
+            old = self.current.fingerprint
+            self.current = result.key
+            self.renewals += 1
+            self.generation += 1
+            self._changed.set()
+            self._changed = asyncio.Event()
+            self._remember(result.key)
+            log.warning(
+                "customer %r: Central renewed the streaming key (%s -> %s); all subscriptions "
+                "switch to the new key now",
+                self.customer,
+                old,
+                result.key.fingerprint,
+            )
+        elif result.outcome is KeyOutcome.REJECTED:
+            log.error(
+                "customer %r: streaming key %s rejected by Central's validate endpoint (%s): it is "
+                "wrong or revoked; put the current key from Central's Streaming page in %s",
+                self.customer,
+                self.fingerprint,
+                result.detail,
+                self.key_source,
+            )
+        elif result.outcome is KeyOutcome.FAILED:
+            log.warning(
+                "customer %r: could not validate the streaming key (%s); keeping key %s and "
+                "trying again later",
+                self.customer,
+                result.detail,
+                self.fingerprint,
+            )
+
+    def _remembered(self) -> Secret | None:
+        if self._state_file is None:
+            return None
+        try:
+            text = self._state_file.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return Secret(text) if text else None
+
+    def _remember(self, key: Secret) -> None:
+        if self._state_file is None:
+            return
+        try:
+            write_private_file(self._state_file, key.reveal() + "\n")
+        except OSError as err:
+            log.warning(
+                "customer %r: could not save the renewed key in %s (%s); it is kept in memory only",
+                self.customer,
+                self._state_file.parent,
+                err.strerror or err,
+            )

@@ -1,0 +1,348 @@
+"""One (customer, topic) stream that never gives up.
+
+The policy lives here, above the transport: which failures retry quickly, which
+wait the maximum interval, when to ask for a renewed key, how loudly to log.
+Only one connection attempt is in flight per subscription (one task runs the
+loop); a key renewal opens the new connection before closing the old one, so no
+frame is lost in the switch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import aiohttp
+
+from central_otel.streaming.backoff import Backoff, BackoffPolicy
+from central_otel.streaming.failure_log import FailureLog
+from central_otel.streaming.keys import CustomerKey, KeyOutcome
+from central_otel.streaming.transport import (
+    ConnectFailed,
+    HandshakeRejected,
+    StreamError,
+    TopicNotSubscribed,
+    TransportSettings,
+    Unauthorized,
+    connect,
+)
+from central_otel.topics import Topic
+
+log = logging.getLogger(__name__)
+
+CLOSE_NORMAL = 1000
+CLOSE_MESSAGE_TOO_BIG = 1009
+
+
+class StreamState(StrEnum):
+    STARTING = "starting"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    WAITING = "waiting"  # backing off before the next attempt
+    STOPPED = "stopped"
+
+
+@dataclass(slots=True)
+class SubscriptionStats:
+    """What /status and the self-metrics report about one subscription."""
+
+    state: StreamState = StreamState.STARTING
+    connected_since: float | None = None  # wall clock
+    last_frame_at: float | None = None  # wall clock
+    frames: int = 0
+    bytes: int = 0
+    connects: int = 0
+    reconnects: Counter[str] = field(default_factory=Counter)  # by cause
+    oversized_frames: int = 0
+    handler_errors: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSettings:
+    transport: TransportSettings = field(default_factory=TransportSettings)
+    backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
+    idle_timeout: float | None = 900.0  # None: no idle watchdog for this topic
+
+
+FrameHandler = Callable[["Subscription", bytes, int], None]
+
+
+class Subscription:
+    def __init__(
+        self,
+        *,
+        customer: str,
+        topic: Topic,
+        url: str,
+        username: str | None,
+        key: CustomerKey,
+        session: aiohttp.ClientSession,
+        ssl_setting: ssl.SSLContext | bool,
+        settings: StreamSettings,
+        on_frame: FrameHandler,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.customer = customer
+        self.topic = topic
+        self.stats = SubscriptionStats()
+        self._url = url
+        self._username = username
+        self._key = key
+        self._session = session
+        self._ssl = ssl_setting
+        self._settings = settings
+        self._on_frame = on_frame
+        self._backoff = backoff or Backoff(settings.backoff)
+        self._sleep = sleep
+        self._clock = clock
+        self._wall = wall
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self._failures = FailureLog(log, clock=clock)
+        self._handler_failures = FailureLog(log, clock=clock)
+        self.label = f"customer {customer!r} topic {topic.value}"
+
+    # -- lifecycle -----------------------------------------------------------
+
+    async def run(self) -> None:
+        """Connect, stream and reconnect until `stop()`."""
+        try:
+            while not self.is_stopping():
+                delay = await self._attempt()
+                if self.is_stopping():
+                    break
+                if delay > 0:
+                    self.stats.state = StreamState.WAITING
+                    await self._wait(delay)
+        finally:
+            self.stats.state = StreamState.STOPPED
+
+    def is_stopping(self) -> bool:
+        return self._stopping
+
+    async def stop(self) -> None:
+        """Close the connection cleanly (code 1000) and end `run()`."""
+        self._stopping = True
+        self._wake.set()
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            await ws.close(code=CLOSE_NORMAL)
+
+    # -- one attempt -----------------------------------------------------------
+
+    async def _attempt(self) -> float:
+        """Connect and stream once; return the delay before the next attempt."""
+        self.stats.state = StreamState.CONNECTING
+        generation = self._key.generation
+        try:
+            ws = await self._connect()
+        except Unauthorized as err:
+            return await self._unauthorized(err, generation)
+        except TopicNotSubscribed as err:
+            delay = self._backoff.maximum_delay()
+            self._failed(
+                err,
+                logging.ERROR,
+                f"{self.label}: Central refused the subscription ({err}): the topic is not "
+                f"enabled for streaming; tick '{self.topic.value}' under Organization > Platform "
+                f"Integration > Streaming in Central; retrying every {delay:.0f}s",
+            )
+            return delay
+        except HandshakeRejected as err:
+            client_error = 400 <= err.status < 500
+            delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
+            self._failed(
+                err,
+                logging.WARNING,
+                f"{self.label}: Central refused the connection ({err}); retrying in {delay:.0f}s",
+            )
+            return delay
+        except ConnectFailed as err:
+            delay = self._backoff.next_delay()
+            self._failed(
+                err,
+                logging.WARNING,
+                f"{self.label}: cannot connect to {self._url}: {err}; retrying in {delay:.0f}s",
+            )
+            return delay
+        return await self._stream(ws, generation)
+
+    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+        return await connect(
+            self._session,
+            self._url,
+            key=self._key.current,
+            topic=self.topic.value,
+            username=self._username,
+            ssl_setting=self._ssl,
+            settings=self._settings.transport,
+        )
+
+    async def _unauthorized(self, err: Unauthorized, generation: int) -> float:
+        result = await self._key.check("unauthorized")
+        if self._key.generation != generation:
+            self.stats.reconnects["unauthorized"] += 1
+            log.info(
+                "%s: key was refused (HTTP 401); retrying at once with the renewed key %s",
+                self.label,
+                self._key.fingerprint,
+            )
+            return 0.0
+        delay = self._backoff.maximum_delay()
+        if result.outcome is KeyOutcome.FAILED:
+            why = f"the key could not be validated ({result.detail})"
+        elif result.outcome is KeyOutcome.REJECTED:
+            why = "the validate endpoint rejects it too: the key is wrong or revoked"
+        else:
+            why = "the validate endpoint says it is current"
+        self._failed(
+            err,
+            logging.ERROR,
+            f"{self.label}: Central refused key {self._key.fingerprint} (HTTP 401); {why}; "
+            f"retrying every {delay:.0f}s",
+        )
+        return delay
+
+    def _failed(self, err: StreamError, level: int, message: str) -> None:
+        self.stats.reconnects[err.cause] += 1
+        self.stats.last_error = str(err)
+        self._failures.failure(level, f"{type(err).__name__}:{err}", message)
+
+    # -- streaming -------------------------------------------------------------
+
+    async def _stream(self, ws: aiohttp.ClientWebSocketResponse, generation: int) -> float:
+        self._ws = ws
+        started = self._clock()
+        self.stats.state = StreamState.CONNECTED
+        self.stats.connected_since = self._wall()
+        self.stats.connects += 1
+        if not self._failures.success(f"{self.label}: connected to {self._url}"):
+            log.info("%s: connected to %s", self.label, self._url)
+        follower = asyncio.create_task(
+            self._follow_key(generation), name=f"key-follow {self.label}"
+        )
+        try:
+            cause, detail = await self._pump()
+        finally:
+            follower.cancel()
+            await asyncio.gather(follower, return_exceptions=True)
+            if self._stopping:
+                self._ws = None  # stop() is closing it
+            else:
+                await self._close_current()
+        lasted = self._clock() - started
+        self._backoff.connected_for(lasted)
+        self.stats.connected_since = None
+        if self._stopping:
+            return 0.0
+        self.stats.reconnects[cause] += 1
+        self.stats.last_error = detail
+        delay = self._backoff.next_delay()
+        self._failures.failure(
+            logging.WARNING,
+            f"{cause}:{detail}",
+            f"{self.label}: {detail} after {lasted:.0f}s; reconnecting in {delay:.1f}s",
+        )
+        return delay
+
+    async def _pump(self) -> tuple[str, str]:
+        """Deliver frames until the connection ends; return (cause, description)."""
+        idle = self._settings.idle_timeout
+        while True:
+            ws = self._ws
+            assert ws is not None
+            try:
+                msg = await ws.receive(timeout=idle)
+            except TimeoutError:
+                return "idle", f"no frame for {idle:.0f}s (idle watchdog)"
+            kind = msg.type
+            if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
+                data = msg.data if kind is aiohttp.WSMsgType.BINARY else msg.data.encode()
+                self._deliver(data)
+                continue
+            if self._ws is not ws:
+                continue  # the old connection of a key switch closing: go on with the new one
+            if self._stopping:
+                return "stopped", "stopped"
+            if kind is aiohttp.WSMsgType.ERROR:
+                error = msg.data if isinstance(msg.data, BaseException) else ws.exception()
+                if getattr(error, "code", None) == CLOSE_MESSAGE_TOO_BIG:
+                    self.stats.oversized_frames += 1
+                    limit = self._settings.transport.max_msg_size
+                    return (
+                        "oversized_frame",
+                        f"a frame exceeded max_msg_size ({limit} bytes) and was dropped",
+                    )
+                return "error", f"connection failed: {error or 'unknown error'}"
+            code = ws.close_code
+            if code is None or (kind is aiohttp.WSMsgType.CLOSED and code == 1006):
+                return "dropped", "connection dropped without a close frame"
+            return "closed", f"Central closed the connection (code {code})"
+
+    async def _close_current(self) -> None:
+        current, self._ws = self._ws, None
+        if current is not None and not current.closed:
+            await current.close(code=CLOSE_NORMAL)
+
+    def _deliver(self, data: bytes) -> None:
+        stats = self.stats
+        stats.frames += 1
+        stats.bytes += len(data)
+        now = self._wall()
+        stats.last_frame_at = now
+        try:
+            self._on_frame(self, data, int(now * 1e9))
+        except Exception as err:  # a consumer bug must not end the stream
+            stats.handler_errors += 1
+            self._handler_failures.failure(
+                logging.ERROR,
+                type(err).__name__,
+                f"{self.label}: frame handler failed: {type(err).__name__}: {err}",
+            )
+
+    async def _follow_key(self, generation: int) -> None:
+        """Move this stream to a renewed key: connect with it, then close the old socket."""
+        while True:
+            await self._key.wait_changed(generation)
+            generation = self._key.generation
+            try:
+                new = await self._connect()
+            except StreamError as err:
+                log.warning(
+                    "%s: could not connect with the renewed key (%s); "
+                    "staying on the current connection",
+                    self.label,
+                    err,
+                )
+                continue
+            old, self._ws = self._ws, new
+            self.stats.connects += 1
+            log.info("%s: switched to the renewed key %s", self.label, self._key.fingerprint)
+            if old is not None:
+                await old.close(code=CLOSE_NORMAL)
+
+    async def _wait(self, delay: float) -> None:
+        """Sleep `delay`, cut short by stop() or a key renewal."""
+        generation = self._key.generation
+        waiters = [
+            asyncio.ensure_future(self._sleep(delay)),
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self._key.wait_changed(generation)),
+        ]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            await asyncio.gather(*waiters, return_exceptions=True)

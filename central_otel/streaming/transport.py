@@ -1,0 +1,164 @@
+"""One WebSocket to Central's `/streaming/api`: connect, classify failures, receive.
+
+The transport knows nothing of retries or keys beyond the one it is given; the
+policy above it (`subscription`) decides what each failure class means.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import aiohttp
+
+from central_otel.secret import Secret, redact
+
+# Central explains a refused subscription in the handshake response's body (e.g.
+# "Unsubscribed Topic"); aiohttp's ws_connect discards it. A trace hook reads it
+# into this per-task slot before ws_connect raises.
+_handshake_body: contextvars.ContextVar[dict[str, bytes] | None] = contextvars.ContextVar(
+    "central_otel_handshake_body", default=None
+)
+_MAX_BODY = 512
+UNSUBSCRIBED_TOPIC = "Unsubscribed Topic"
+
+
+class StreamError(Exception):
+    """A connection attempt or a connection failed; `cause` labels the reconnect counter."""
+
+    cause = "error"
+
+
+class HandshakeRejected(StreamError):
+    """Central answered the upgrade request with an HTTP error status."""
+
+    cause = "http_error"
+
+    def __init__(self, status: int, reason: str, body: str) -> None:
+        self.status = status
+        self.reason = reason
+        self.body = body
+        text = f"HTTP {status} {reason}".rstrip()
+        super().__init__(f"{text}: {body}" if body else text)
+
+
+class Unauthorized(HandshakeRejected):
+    """401: the key is wrong, expired (rotated) or revoked."""
+
+    cause = "unauthorized"
+
+
+class TopicNotSubscribed(HandshakeRejected):
+    """400 "Unsubscribed Topic": the topic is not ticked for streaming in Central's UI."""
+
+    cause = "unsubscribed_topic"
+
+
+class ConnectFailed(StreamError):
+    """No HTTP answer at all: DNS, refused, TLS, timeout. The message keeps the real cause."""
+
+    cause = "network"
+
+
+@dataclass(frozen=True, slots=True)
+class TransportSettings:
+    heartbeat: float = 30.0  # WebSocket ping interval; no pong within half of it closes
+    connect_timeout: float = 30.0
+    max_msg_size: int = 64 * 1024 * 1024
+    close_timeout: float = 5.0
+
+
+def tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext | bool:
+    """The TLS setting for aiohttp: system CAs plus `ca_file`, or no verification."""
+    if not verify:
+        return False
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+async def _read_error_body(
+    session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    params: aiohttp.TraceRequestEndParams,
+) -> None:
+    slot = _handshake_body.get()
+    if slot is not None and params.response.status != 101:
+        try:
+            slot["body"] = await params.response.content.read(_MAX_BODY)
+        except (aiohttp.ClientError, TimeoutError):
+            slot["body"] = b""
+
+
+def handshake_trace() -> aiohttp.TraceConfig:
+    """The trace config a session needs so rejected handshakes keep their body."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(_read_error_body)
+    return trace
+
+
+def new_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(trace_configs=[handshake_trace()])
+
+
+async def connect(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    key: Secret,
+    topic: str,
+    username: str | None,
+    ssl_setting: ssl.SSLContext | bool,
+    settings: TransportSettings,
+) -> aiohttp.ClientWebSocketResponse:
+    """Open the stream. Raises `StreamError` subclasses only, with secrets redacted."""
+    headers: Mapping[str, str] = {"Authorization": key.reveal(), "Topic": topic}
+    if username:
+        headers = {**headers, "UserName": username}
+    slot: dict[str, bytes] = {}
+    token = _handshake_body.set(slot)
+    try:
+        return await asyncio.wait_for(
+            session.ws_connect(
+                url,
+                headers=headers,
+                heartbeat=settings.heartbeat,
+                max_msg_size=settings.max_msg_size,
+                ssl=ssl_setting,
+                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=settings.close_timeout),
+            ),
+            settings.connect_timeout,
+        )
+    except aiohttp.WSServerHandshakeError as err:
+        body = redact(slot.get("body", b"").decode("utf-8", "replace").strip(), [key])
+        raise _rejection(err.status, err.message, body) from None
+    except TimeoutError:
+        raise ConnectFailed(f"no answer within {settings.connect_timeout:g}s") from None
+    except aiohttp.ClientConnectorCertificateError as err:
+        raise ConnectFailed(f"TLS certificate not trusted: {err.certificate_error}") from None
+    except aiohttp.ClientSSLError as err:
+        raise ConnectFailed(f"TLS error: {_describe(err.__cause__ or err, key)}") from None
+    except aiohttp.ClientConnectorError as err:
+        raise ConnectFailed(_describe(err.os_error, key)) from None
+    except (aiohttp.ClientError, OSError) as err:
+        raise ConnectFailed(_describe(err, key)) from None
+    finally:
+        _handshake_body.reset(token)
+
+
+def _rejection(status: int, reason: str, body: str) -> HandshakeRejected:
+    if status == 401:
+        return Unauthorized(status, "Unauthorized", body)
+    if status == 400 and UNSUBSCRIBED_TOPIC.lower() in body.lower():
+        return TopicNotSubscribed(status, "Bad Request", body)
+    return HandshakeRejected(status, "" if reason == "Invalid response status" else reason, body)
+
+
+def _describe(err: BaseException, key: Secret) -> str:
+    text = str(err) or type(err).__name__
+    return redact(text, [key])
