@@ -15,9 +15,9 @@ class Command(Protocol):
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import decode
+    from central_otel.commands import check_config, decode, migrate
 
-    return (decode,)
+    return (check_config, decode, migrate)
 
 
 COMMANDS: tuple[Command, ...] = _commands()

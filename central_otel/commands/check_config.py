@@ -1,0 +1,55 @@
+"""`central-otel check-config`: validate a configuration file and show it normalised."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from central_otel.config import ConfigError, load_config, render_config
+from central_otel.config.errors import plural
+
+DESCRIPTION = """\
+Validate a configuration file (YAML or JSON, see docs/configuration.md) without
+connecting anywhere: expand ${env:...} references, read key files and key
+environment variables, check every value.
+
+On success, print the normalised configuration as YAML on standard output (every
+default filled in, durations in canonical form, paths absolute) with every secret
+redacted: keys appear as their source and SHA-256 fingerprint, header values as
+<redacted>. A summary line goes to standard error. Exit status 0.
+
+On error, print every problem found to standard error, one `path: message` line
+each, after a `FILE: N problems` line. Exit status 1."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "check-config",
+        help="validate a configuration file and print it normalised (secrets redacted)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "-c", "--config", required=True, metavar="FILE", help="the configuration file"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        if any(problem.path.endswith(".wsskey") for problem in error.problems):
+            print(
+                "hint: this looks like the old sample client's input.json;"
+                " convert it with `central-otel migrate`",
+                file=sys.stderr,
+            )
+        return 1
+    sys.stdout.write(render_config(config))
+    sys.stdout.flush()
+    customers = plural(len(config.customers), "customer")
+    subscriptions = plural(len(config.subscriptions), "subscription")
+    print(f"config OK: {customers}, {subscriptions}", file=sys.stderr)
+    return 0

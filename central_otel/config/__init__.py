@@ -1,0 +1,43 @@
+"""The bridge's configuration: loading, validation, typed model, rendering.
+
+Public API::
+
+    load_config(path, environ=None) -> Config
+    parse_config(data, *, source, environ=None, base_dir=None) -> Config
+    ConfigError (.problems: list[ConfigProblem]), ConfigProblem(path, message)
+    parse_duration(value) -> float, format_duration(seconds) -> str
+    render_config(config) -> str   # normalised YAML, secrets redacted
+
+See docs/configuration.md for the file format.
+"""
+
+from central_otel.config.durations import format_duration, parse_duration
+from central_otel.config.errors import ConfigError, ConfigProblem
+from central_otel.config.loader import load_config, parse_config
+from central_otel.config.model import (
+    CentralConfig,
+    Config,
+    CustomerConfig,
+    HealthConfig,
+    OtlpCompression,
+    OtlpConfig,
+    OtlpProtocol,
+)
+from central_otel.config.render import render_config
+
+__all__ = [
+    "CentralConfig",
+    "Config",
+    "ConfigError",
+    "ConfigProblem",
+    "CustomerConfig",
+    "HealthConfig",
+    "OtlpCompression",
+    "OtlpConfig",
+    "OtlpProtocol",
+    "format_duration",
+    "load_config",
+    "parse_config",
+    "parse_duration",
+    "render_config",
+]

@@ -1,0 +1,207 @@
+"""The typed configuration: frozen dataclasses built from the validated document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NoReturn, cast
+
+from central_otel.config.addresses import (
+    STREAMING_PATH,
+    VALIDATE_PATH,
+    CentralEndpoint,
+    HostPort,
+)
+from central_otel.config.schema import DEFAULT_OTLP_ENDPOINTS
+from central_otel.secret import Secret
+from central_otel.topics import Topic
+
+
+class FrozenDict(dict[str, Secret]):
+    """A read-only dict (hashable, and still a dict for ``dataclasses.asdict`` and YAML/JSON)."""
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("this mapping is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __copy__(self) -> FrozenDict:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> FrozenDict:
+        return self
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("cannot pickle a mapping of secrets")
+
+
+OtlpProtocol = Literal["grpc", "http/protobuf"]
+OtlpCompression = Literal["gzip", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class CentralConfig:
+    """Where Aruba Central is, and how to trust it."""
+
+    host: str
+    port: int | None
+    secure: bool
+    """True for TLS (wss/https), False for a plain local simulator (ws/http)."""
+    ca_file: Path | None = None
+    verify_tls: bool = True
+
+    @property
+    def netloc(self) -> str:
+        return HostPort(self.host, self.port).netloc
+
+    @property
+    def base_url(self) -> str:
+        """``https://host[:port]`` (``http://`` when not secure)."""
+        return f"{'https' if self.secure else 'http'}://{self.netloc}"
+
+    @property
+    def stream_url(self) -> str:
+        """``wss://host[:port]/streaming/api`` (``ws://`` when not secure)."""
+        return f"{'wss' if self.secure else 'ws'}://{self.netloc}{STREAMING_PATH}"
+
+    @property
+    def validate_url(self) -> str:
+        """``https://host[:port]/streaming/token/validate`` (``http://`` when not secure)."""
+        return f"{self.base_url}{VALIDATE_PATH}"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerConfig:
+    """One Central customer (one streaming key) and the topics to subscribe to."""
+
+    name: str
+    key: Secret
+    topics: tuple[Topic, ...]
+    username: str | None = None
+    key_file: Path | None = None
+    """The file the key was read from, if any."""
+    key_env: str | None = None
+    """The environment variable the key was read from, if any."""
+
+    @property
+    def key_source(self) -> str:
+        """Where the key came from: ``key``, ``key_file: PATH`` or ``key_env: NAME``."""
+        if self.key_file is not None:
+            return f"key_file: {self.key_file}"
+        if self.key_env is not None:
+            return f"key_env: {self.key_env}"
+        return "key"
+
+
+@dataclass(frozen=True, slots=True)
+class OtlpConfig:
+    """Where and how metrics are exported."""
+
+    endpoint: str = DEFAULT_OTLP_ENDPOINTS["grpc"]
+    protocol: OtlpProtocol = "grpc"
+    insecure: bool = False
+    headers: Mapping[str, Secret] = field(default_factory=FrozenDict)
+    """Header name (lower case) -> value; the values are secrets."""
+    export_interval: float = 60.0
+    ca_file: Path | None = None
+    compression: OtlpCompression = "gzip"
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class HealthConfig:
+    """The health/readiness HTTP endpoint."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    """0 means any free port."""
+
+    @property
+    def listen(self) -> str:
+        """``host:port`` (``[v6addr]:port``)."""
+        return HostPort(self.host, self.port).netloc
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A whole, valid configuration."""
+
+    central: CentralConfig
+    customers: tuple[CustomerConfig, ...]
+    key_validation_interval: float = 3600.0
+    otlp: OtlpConfig = OtlpConfig()
+    health: HealthConfig = HealthConfig()
+
+    @property
+    def subscriptions(self) -> tuple[tuple[CustomerConfig, Topic], ...]:
+        """Every (customer, topic) pair: one WebSocket connection each."""
+        return tuple((customer, topic) for customer in self.customers for topic in customer.topics)
+
+    def customer(self, name: str) -> CustomerConfig:
+        """The customer called `name` (KeyError if none)."""
+        for customer in self.customers:
+            if customer.name == name:
+                return customer
+        raise KeyError(name)
+
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every secret of the configuration (keys, header values), e.g. for `redact`."""
+        return (
+            *(customer.key for customer in self.customers),
+            *self.otlp.headers.values(),
+        )
+
+
+def build_config(document: Mapping[str, Any]) -> Config:
+    """The `Config` of a document validated by `schema.build_schema`."""
+    central = document["central"]
+    endpoint: CentralEndpoint = central["base_url"]
+    otlp = document["otlp"]
+    protocol = cast(OtlpProtocol, otlp["protocol"])
+    health_address: HostPort = document["health"]["listen"]
+    return Config(
+        central=CentralConfig(
+            host=endpoint.address.host,
+            port=endpoint.address.port,
+            secure=endpoint.secure,
+            ca_file=central["ca_file"],
+            verify_tls=central["verify_tls"],
+        ),
+        customers=tuple(_customer(name, entry) for name, entry in document["customers"].items()),
+        key_validation_interval=document["key_validation_interval"],
+        otlp=OtlpConfig(
+            endpoint=otlp["endpoint"] or DEFAULT_OTLP_ENDPOINTS[protocol],
+            protocol=protocol,
+            insecure=otlp["insecure"],
+            headers=FrozenDict(otlp["headers"]),
+            export_interval=otlp["export_interval"],
+            ca_file=otlp["ca_file"],
+            compression=cast(OtlpCompression, otlp["compression"]),
+            timeout=otlp["timeout"],
+        ),
+        health=HealthConfig(host=health_address.host, port=cast(int, health_address.port)),
+    )
+
+
+def _customer(name: str, entry: Mapping[str, Any]) -> CustomerConfig:
+    key_file: Path | None = None
+    key_env: str | None = None
+    if "key_file" in entry:
+        key_file, key = entry["key_file"]
+    elif "key_env" in entry:
+        key_env, key = entry["key_env"]
+    else:
+        key = entry["key"]
+    return CustomerConfig(
+        name=name,
+        key=key,
+        topics=tuple(Topic(topic) for topic in entry["topics"]),
+        username=entry["username"],
+        key_file=key_file,
+        key_env=key_env,
+    )

@@ -1,0 +1,123 @@
+"""Rendering a configuration as YAML text: the normalised config (secrets redacted), migrate output.
+
+A small block-style emitter: mappings nest by indentation, lists of scalars are
+written in flow style (``[monitoring, security]``), scalars are quoted by
+PyYAML when needed, and a scalar can carry a trailing ``# comment``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from central_otel.config.durations import format_duration
+from central_otel.config.model import Config, CustomerConfig
+from central_otel.secret import REDACTED
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Commented:
+    """A scalar followed by a ``# comment`` on its line."""
+
+    value: Scalar
+    comment: str
+
+
+Node = Scalar | Commented | Sequence[Scalar] | Mapping[str, "Node"]
+
+
+def scalar_text(value: Scalar, *, flow: bool = False) -> str:
+    """`value` as a one-line YAML scalar, quoted only when plain text would be read differently.
+
+    `flow`: for an item of a flow sequence (``[a, b]``), where more characters need quoting.
+    """
+    wrapped: object = [value] if flow else {"k": value}
+    text = yaml.safe_dump(wrapped, default_flow_style=flow, width=1 << 30, allow_unicode=True)
+    if text.count("\n") != 1:  # a string that PyYAML would spread over lines
+        return json.dumps(value)
+    return text.strip()[1:-1] if flow else text.strip()[3:]
+
+
+def render_yaml(document: Mapping[str, Node], indent: int = 0) -> str:
+    """`document` as block-style YAML text."""
+    lines: list[str] = []
+    _emit_mapping(document, indent, lines)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _emit_mapping(mapping: Mapping[str, Node], indent: int, lines: list[str]) -> None:
+    pad = " " * indent
+    for key, value in mapping.items():
+        head = f"{pad}{scalar_text(key)}:"
+        if isinstance(value, Mapping):
+            if value:
+                lines.append(head)
+                _emit_mapping(value, indent + 2, lines)
+            else:
+                lines.append(f"{head} {{}}")
+        elif isinstance(value, Commented):
+            lines.append(f"{head} {scalar_text(value.value)}  # {value.comment}")
+        elif isinstance(value, (str, int, float, bool)) or value is None:
+            lines.append(f"{head} {scalar_text(value)}")
+        else:
+            items = ", ".join(scalar_text(item, flow=True) for item in value)
+            lines.append(f"{head} [{items}]")
+
+
+def _path(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def redacted_key(fingerprint: str) -> str:
+    """How a key is shown: ``<redacted sha256:1a2b3c4d>``."""
+    return f"<redacted sha256:{fingerprint}>"
+
+
+def _customer(customer: CustomerConfig) -> dict[str, Node]:
+    fingerprint = customer.key.fingerprint
+    node: dict[str, Node] = {}
+    if customer.key_file is not None:
+        node["key_file"] = Commented(str(customer.key_file), f"key sha256:{fingerprint}")
+    elif customer.key_env is not None:
+        node["key_env"] = Commented(customer.key_env, f"key sha256:{fingerprint}")
+    else:
+        node["key"] = redacted_key(fingerprint)
+    node["username"] = customer.username
+    node["topics"] = [topic.value for topic in customer.topics]
+    return node
+
+
+def config_document(config: Config) -> dict[str, Node]:
+    """The normalised configuration (every default filled in), secrets redacted."""
+    otlp = config.otlp
+    return {
+        "central": {
+            "base_url": config.central.base_url,
+            "ca_file": _path(config.central.ca_file),
+            "verify_tls": config.central.verify_tls,
+        },
+        "customers": {customer.name: _customer(customer) for customer in config.customers},
+        "key_validation_interval": format_duration(config.key_validation_interval),
+        "otlp": {
+            "endpoint": otlp.endpoint,
+            "protocol": otlp.protocol,
+            "insecure": otlp.insecure,
+            "headers": dict.fromkeys(otlp.headers, REDACTED),
+            "export_interval": format_duration(otlp.export_interval),
+            "ca_file": _path(otlp.ca_file),
+            "compression": otlp.compression,
+            "timeout": format_duration(otlp.timeout),
+        },
+        "health": {"listen": config.health.listen},
+    }
+
+
+def render_config(config: Config) -> str:
+    """The normalised configuration as YAML, with every secret redacted."""
+    return render_yaml(config_document(config))

@@ -1,0 +1,317 @@
+"""Value validators for the configuration schema.
+
+Each validator takes the raw (env-expanded) value and returns the typed value,
+or raises ``voluptuous.Invalid`` with a message in this project's style
+(``expected a string, got a number``, ``'x' is not one of a, b``...). Paths are
+added by the caller. Messages never contain the value of a secret field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import ssl
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import voluptuous as vol
+
+from central_otel.config import addresses
+from central_otel.config.durations import format_duration, parse_duration
+from central_otel.config.errors import describe_type, show_value
+from central_otel.secret import Secret
+
+T = TypeVar("T")
+Validator = Callable[[object], T]
+
+MAX_KEY_FILE_BYTES = 64 * 1024
+_PRINTABLE_LINE = re.compile(r"[\x20-\x7e]*")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+@dataclass
+class Context:
+    """What validators need besides the value: the environment, the base directory,
+    and a place to record every secret seen (to redact messages at the end)."""
+
+    environ: Mapping[str, str]
+    base_dir: Path
+    secrets: list[Secret] = field(default_factory=list)
+
+    def secret(self, value: str) -> Secret:
+        secret = Secret(value)
+        self.secrets.append(secret)
+        return secret
+
+    def resolve(self, path: str) -> Path:
+        """`path` made absolute against the configuration file's directory (``~`` expanded).
+
+        Lexical only: symlinks are kept, so a file that is replaced through a
+        symlink (Kubernetes secrets) is still found at the configured path.
+        """
+        try:
+            expanded = Path(path).expanduser()
+        except RuntimeError:  # ~user with an unknown user: keep the path as written
+            expanded = Path(path)
+        return Path(os.path.normpath(self.base_dir / expanded))
+
+
+def invalid(message: str, path: Sequence[object] = ()) -> vol.Invalid:
+    return vol.Invalid(message, path=list(path))
+
+
+def flatten(error: vol.Invalid) -> list[vol.Invalid]:
+    """The individual problems of `error` (a MultipleInvalid may nest others)."""
+    if isinstance(error, vol.MultipleInvalid):
+        return [single for nested in error.errors for single in flatten(nested)]
+    return [error]
+
+
+def string(value: object) -> str:
+    """A non-empty string."""
+    if not isinstance(value, str):
+        raise invalid(f"expected a string, got {describe_type(value)}")
+    if not value.strip():
+        raise invalid("must not be empty")
+    return value
+
+
+def header_safe_string(value: object) -> str:
+    """A non-empty string that can be sent in an HTTP header (username...)."""
+    text = string(value)
+    if not _PRINTABLE_LINE.fullmatch(text):
+        raise invalid("must be a single line of printable ASCII characters")
+    return text
+
+
+def boolean(value: object) -> bool:
+    """``true``/``false`` (also the strings true/false/yes/no/on/off, e.g. from ``${env:...}``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "yes", "on"):
+            return True
+        if lowered in ("false", "no", "off"):
+            return False
+        raise invalid(f"expected true or false, got {show_value(value)}")
+    raise invalid(f"expected true or false, got {describe_type(value)}")
+
+
+def optional(validator: Validator[T]) -> Validator[T | None]:
+    """`validator`, or None for an explicit ``null`` (an empty YAML value)."""
+
+    def validate(value: object) -> T | None:
+        return None if value is None else validator(value)
+
+    return validate
+
+
+def one_of(choices: Sequence[str]) -> Validator[str]:
+    """One of `choices`, exactly as written."""
+    listed = ", ".join(choices)
+
+    def validate(value: object) -> str:
+        if not isinstance(value, str):
+            raise invalid(f"expected one of {listed}, got {describe_type(value)}")
+        if value not in choices:
+            raise invalid(f"{show_value(value)} is not one of {listed}")
+        return value
+
+    return validate
+
+
+def duration(*, minimum: float = 0.0, allow_zero: bool = False) -> Validator[float]:
+    """A duration in seconds, at least `minimum` (and not zero unless `allow_zero`)."""
+
+    def validate(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise invalid(
+                f"expected a duration (e.g. 30s, 5m, 1h30m or a number of seconds),"
+                f" got {describe_type(value)}"
+            )
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            raise invalid(str(exc)) from None
+        if seconds == 0 and not allow_zero:
+            raise invalid("must be greater than zero")
+        if seconds < minimum:
+            raise invalid(
+                f"must be at least {format_duration(minimum)} (got {format_duration(seconds)})"
+            )
+        return seconds
+
+    return validate
+
+
+def parsed(parse: Callable[[str], T]) -> Validator[T]:
+    """A string parsed by `parse`, whose ValueError message becomes the problem."""
+
+    def validate(value: object) -> T:
+        text = string(value)
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise invalid(str(exc)) from None
+
+    return validate
+
+
+def ca_file(ctx: Context) -> Validator[Path]:
+    """An existing, readable PEM bundle of CA certificates."""
+
+    def validate(value: object) -> Path:
+        path = ctx.resolve(string(value))
+        try:
+            with path.open("rb") as stream:
+                stream.read(1)
+        except (OSError, ValueError) as exc:
+            raise invalid(f"cannot read {path}: {_reason(exc)}") from None
+        try:
+            ssl.create_default_context(cafile=str(path))
+        except (ssl.SSLError, OSError, ValueError):
+            raise invalid(f"{path} is not a PEM bundle of CA certificates") from None
+        return path
+
+    return validate
+
+
+def _reason(exc: OSError | ValueError) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return "invalid path" if isinstance(exc, ValueError) else str(exc)
+
+
+def _check_key(text: str, where: str) -> str:
+    """The key without surrounding blanks; never shows it."""
+    key = text.strip()
+    if not key:
+        raise invalid(f"{where} is empty")
+    if not _PRINTABLE_LINE.fullmatch(key):
+        raise invalid(f"{where} must be a single line of printable ASCII characters")
+    return key
+
+
+def inline_key(ctx: Context) -> Validator[Secret]:
+    def validate(value: object) -> Secret:
+        if not isinstance(value, str):
+            raise invalid(f"expected a string, got {describe_type(value)}")
+        return ctx.secret(_check_key(value, "the key"))
+
+    return validate
+
+
+def key_file(ctx: Context) -> Validator[tuple[Path, Secret]]:
+    """A file holding the key (surrounding blanks and newlines are ignored)."""
+
+    def validate(value: object) -> tuple[Path, Secret]:
+        path = ctx.resolve(string(value))
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_KEY_FILE_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise invalid(f"cannot read {path}: {_reason(exc)}") from None
+        if len(data) > MAX_KEY_FILE_BYTES:
+            raise invalid(f"{path} is too large to be a key file")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise invalid(f"{path} is not a text file") from None
+        return path, ctx.secret(_check_key(text, f"the key in {path}"))
+
+    return validate
+
+
+def key_env(ctx: Context) -> Validator[tuple[str, Secret]]:
+    """The name of an environment variable holding the key."""
+
+    def validate(value: object) -> tuple[str, Secret]:
+        name = string(value)
+        if "=" in name or "\0" in name:
+            raise invalid(f"invalid environment variable name {show_value(name)}")
+        text = ctx.environ.get(name)
+        if text is None:
+            raise invalid(f"environment variable {name} is not set")
+        return name, ctx.secret(_check_key(text, f"environment variable {name}"))
+
+    return validate
+
+
+def unique_list(item: Validator[T], *, what: str, example: str) -> Validator[tuple[T, ...]]:
+    """A non-empty list of distinct items; each item's problem is reported at its index."""
+
+    def validate(value: object) -> tuple[T, ...]:
+        if not isinstance(value, list):
+            raise invalid(f"expected a list (e.g. {example}), got {describe_type(value)}")
+        if not value:
+            raise invalid(f"at least one {what} is required")
+        errors: list[vol.Invalid] = []
+        result: list[T] = []
+        for index, element in enumerate(value):
+            try:
+                checked = item(element)
+            except vol.Invalid as exc:
+                exc.prepend([index])
+                errors.extend(flatten(exc))
+                continue
+            if checked in result:
+                errors.append(invalid(f"duplicate {what} {show_value(str(checked))}", [index]))
+            else:
+                result.append(checked)
+        if errors:
+            raise vol.MultipleInvalid(errors)
+        return tuple(result)
+
+    return validate
+
+
+def headers(ctx: Context) -> Validator[dict[str, Secret]]:
+    """Header name -> value (a secret). Names are case-insensitive and kept in lower case."""
+
+    def validate(value: object) -> dict[str, Secret]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise invalid(
+                f"expected a mapping of header names to values, got {describe_type(value)}"
+            )
+        errors: list[vol.Invalid] = []
+        result: dict[str, Secret] = {}
+        seen: set[str] = set()
+        for name, header_value in value.items():
+            lowered = str(name).lower()
+            if not _HEADER_NAME.fullmatch(lowered):
+                errors.append(invalid(f"invalid header name {show_value(str(name))}", [name]))
+            elif lowered in seen:
+                errors.append(invalid("duplicate header (names are case-insensitive)", [name]))
+            seen.add(lowered)
+            if not isinstance(header_value, str):
+                errors.append(
+                    invalid(f"expected a string, got {describe_type(header_value)}", [name])
+                )
+            elif not _PRINTABLE_LINE.fullmatch(header_value):
+                errors.append(
+                    invalid("must be a single line of printable ASCII characters", [name])
+                )
+            else:
+                result[lowered] = ctx.secret(header_value)
+        if errors:
+            raise vol.MultipleInvalid(errors)
+        return result
+
+    return validate
+
+
+def base_url(value: object) -> addresses.CentralEndpoint:
+    return parsed(addresses.parse_base_url)(value)
+
+
+def http_url(value: object) -> str:
+    return parsed(addresses.parse_http_url)(value)
+
+
+def listen_address(value: object) -> addresses.HostPort:
+    return parsed(addresses.parse_listen)(value)

@@ -1,0 +1,255 @@
+"""`central-otel check-config`: normalised output with secrets redacted, or every problem."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from central_otel.cli import main
+from central_otel.config import load_config, render_config
+from central_otel.secret import Secret
+
+KEY = "k3y-S3CRET-0123456789abcdef"
+FILE_KEY = "f1le-k3y-S3CRET-0123456789"
+ENV_KEY = "env-k3y-S3CRET-0123456789"
+HEADER = "Bearer h34d3r-S3CRET-0123"
+SECRETS = (KEY, FILE_KEY, ENV_KEY, HEADER, "S3CRET")
+REPO = Path(__file__).resolve().parent.parent
+PYTHONPATH = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "a.key").write_text(FILE_KEY + "\n")
+    monkeypatch.setenv("TEST_CHECK_KEY_C", ENV_KEY)
+    monkeypatch.setenv("TEST_CHECK_TOKEN", HEADER)
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"""\
+central:
+  base_url: wss://internal-ui.central.arubanetworks.com/streaming/api
+customers:
+  CustomerA:
+    key_file: a.key
+    username: ops@example.com
+    topics: [monitoring, security]
+  CustomerB:
+    key: {KEY}
+    topics: [presence]
+  CustomerC:
+    key_env: TEST_CHECK_KEY_C
+    topics: [audit]
+key_validation_interval: 90m
+otlp:
+  protocol: http/protobuf
+  headers:
+    Authorization: ${{env:TEST_CHECK_TOKEN}}
+  export_interval: 30
+"""
+    )
+    return path
+
+
+def expected_output(tmp_path: Path) -> str:
+    return f"""\
+central:
+  base_url: https://internal-ui.central.arubanetworks.com
+  ca_file: null
+  verify_tls: true
+customers:
+  CustomerA:
+    key_file: {tmp_path / "a.key"}  # key sha256:{Secret(FILE_KEY).fingerprint}
+    username: ops@example.com
+    topics: [monitoring, security]
+  CustomerB:
+    key: <redacted sha256:{Secret(KEY).fingerprint}>
+    username: null
+    topics: [presence]
+  CustomerC:
+    key_env: TEST_CHECK_KEY_C  # key sha256:{Secret(ENV_KEY).fingerprint}
+    username: null
+    topics: [audit]
+key_validation_interval: 1h30m
+otlp:
+  endpoint: http://localhost:4318
+  protocol: http/protobuf
+  insecure: false
+  headers:
+    authorization: <redacted>
+  export_interval: 30s
+  ca_file: null
+  compression: gzip
+  timeout: 10s
+health:
+  listen: 127.0.0.1:8080
+"""
+
+
+def assert_no_secret(*texts: str) -> None:
+    for text in texts:
+        for secret in SECRETS:
+            assert secret not in text
+
+
+def test_success(config_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-config", "--config", str(config_file)]) == 0
+    out, err = capsys.readouterr()
+    assert out == expected_output(tmp_path)
+    assert err == "config OK: 3 customers, 4 subscriptions\n"
+    assert_no_secret(out, err)
+
+
+def test_short_option_and_singular_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        f"central: {{base_url: h.example.com}}\ncustomers: {{A: {{key: {KEY}, topics: [audit]}}}}\n"
+    )
+    assert main(["check-config", "-c", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "config OK: 1 customer, 1 subscription\n"
+    assert_no_secret(out, err)
+
+
+def test_output_is_valid_yaml_describing_the_config(config_file: Path, tmp_path: Path) -> None:
+    config = load_config(config_file)
+    document = yaml.safe_load(render_config(config))
+    assert document["customers"]["CustomerA"] == {
+        "key_file": str(tmp_path / "a.key"),
+        "username": "ops@example.com",
+        "topics": ["monitoring", "security"],
+    }
+    assert document["otlp"]["headers"] == {"authorization": "<redacted>"}
+    assert document["key_validation_interval"] == "1h30m"
+
+
+def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        f"""\
+central:
+  base_url: https://central.example.com/api
+customers:
+  CustomerA:
+    key: {KEY}
+    key_env: UNSET_VARIABLE_FOR_TEST
+    topics: [monitor]
+key_validation_interval: {KEY}
+otlp:
+  headers: {{authorization: "{HEADER}"}}
+  export_interval: "{HEADER}"
+"""
+    )
+    assert main(["check-config", "-c", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}: 6 problems",
+        "central.base_url: unexpected path '/api' (expected just the host)",
+        "customers.CustomerA: exactly one of key, key_file, key_env is required (got key, key_env)",
+        "customers.CustomerA.key_env: environment variable UNSET_VARIABLE_FOR_TEST is not set",
+        "customers.CustomerA.topics[0]: 'monitor' is not one of monitoring, presence, security,"
+        " location, apprf, audit",
+        "key_validation_interval: invalid duration '<redacted>' (expected e.g. 250ms, 30s, 5m,"
+        " 1h30m, 1d or a number of seconds)",
+        "otlp.export_interval: invalid duration '<redacted>' (expected e.g. 250ms, 30s, 5m,"
+        " 1h30m, 1d or a number of seconds)",
+    ]
+    assert_no_secret(out, err)
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "absent.yaml"
+    assert main(["check-config", "-c", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "",
+        f"{path}: 1 problem\n{path}: cannot read file: No such file or directory\n",
+    )
+
+
+def test_old_input_json_gets_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(
+        f'{{"customers": {{"A_monitoring": {{"wsskey": "{KEY}", "topic": "monitoring"}}}}}}'
+    )
+    assert main(["check-config", "-c", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[-1] == (
+        "hint: this looks like the old sample client's input.json;"
+        " convert it with `central-otel migrate`"
+    )
+    assert_no_secret(out, err)
+
+
+@pytest.mark.parametrize("command", ["check-config", "migrate"])
+def test_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: central-otel {command} ")
+    assert ("--config FILE" if command == "check-config" else "--key-dir DIR") in out
+
+
+def test_commands_listed_in_main_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "check-config" in out
+    assert "migrate" in out
+
+
+def test_config_option_required(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check-config"])
+    assert exit_info.value.code == 2
+    assert "the following arguments are required: -c/--config" in capsys.readouterr().err
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "central_otel", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *PYTHONPATH]), **env},
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_subprocess_success_and_failure(config_file: Path, tmp_path: Path) -> None:
+    env = {"TEST_CHECK_KEY_C": ENV_KEY, "TEST_CHECK_TOKEN": HEADER}
+    ok = _run(["check-config", "-c", str(config_file)], env)
+    assert ok.returncode == 0
+    assert ok.stdout == expected_output(tmp_path)
+    assert ok.stderr == "config OK: 3 customers, 4 subscriptions\n"
+
+    failed = _run(
+        ["check-config", "-c", str(config_file)],
+        {"TEST_CHECK_KEY_C": ""} | {"TEST_CHECK_TOKEN": HEADER},
+    )
+    assert failed.returncode == 1
+    assert failed.stdout == ""
+    assert failed.stderr == (
+        f"{config_file}: 1 problem\n"
+        "customers.CustomerC.key_env: environment variable TEST_CHECK_KEY_C is empty\n"
+    )
+    assert_no_secret(ok.stdout, ok.stderr, failed.stdout, failed.stderr)
+
+
+def test_config_repr_hides_secrets(config_file: Path) -> None:
+    config = load_config(config_file)
+    assert {s.reveal() for s in config.secrets()} == {KEY, FILE_KEY, ENV_KEY, HEADER}
+    texts = [repr(config), str(config), repr(dataclasses.asdict(config)), f"{config.customers}"]
+    assert_no_secret(*texts)
+    assert "Secret('<redacted>')" in repr(config)
