@@ -15,9 +15,9 @@ class Command(Protocol):
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import check_config, decode, migrate
+    from central_otel.commands import check_config, decode, migrate, tail
 
-    return (check_config, decode, migrate)
+    return (check_config, decode, migrate, tail)
 
 
 COMMANDS: tuple[Command, ...] = _commands()

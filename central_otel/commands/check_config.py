@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from central_otel.config import ConfigError, load_config, render_config
+from central_otel.config import Config, ConfigError, load_config, render_config
 from central_otel.config.errors import plural
 
 DESCRIPTION = """\
@@ -35,9 +35,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def load_or_report(path: str) -> Config | None:
+    """The configuration at `path`, or None after printing every problem to stderr.
+
+    Shared by every command that takes --config, so all report problems alike.
+    """
     try:
-        config = load_config(args.config)
+        return load_config(path)
     except ConfigError as error:
         print(error, file=sys.stderr)
         if any(problem.path.endswith(".wsskey") for problem in error.problems):
@@ -46,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
                 " convert it with `central-otel migrate`",
                 file=sys.stderr,
             )
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_or_report(args.config)
+    if config is None:
         return 1
     sys.stdout.write(render_config(config))
     sys.stdout.flush()
