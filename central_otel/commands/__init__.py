@@ -15,9 +15,9 @@ class Command(Protocol):
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import check_config, decode, migrate, tail
+    from central_otel.commands import check_config, decode, migrate, simulate, tail
 
-    return (check_config, decode, migrate, tail)
+    return (check_config, decode, migrate, tail, simulate)
 
 
 COMMANDS: tuple[Command, ...] = _commands()
