@@ -1,0 +1,227 @@
+"""The entity store of one customer: latest messages by entity, TTLs, caps, resets.
+
+Written from the asyncio loop (one frame at a time), read by the metric
+collection on the SDK's export thread: a lock guards the dictionaries, held for
+one frame's update or one class's snapshot, never across I/O. Messages are
+replaced, never mutated, so a reader may use a snapshot's messages unlocked.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from central_otel.decoding import present
+from central_otel.proto import monitoring_pb2, presence_pb2
+from central_otel.state.entities import BY_FIELD, CLASS_KINDS, PRESENCE_CLASS, Key, Kind
+
+DELETE = monitoring_pb2.DELETE
+
+
+@dataclass(slots=True)
+class Entity:
+    msg: Any  # the latest protobuf message (or a PresenceSummary)
+    seen: float  # monotonic time of the last update
+    offsets: dict[str, int] | None = None  # counter-reset compensation, by field
+    cache: Any = None  # attribute cache owned by the catalogue layer
+    cache_version: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A state entity was added, updated or deleted (for events such as up/down)."""
+
+    cls: str
+    key: Key
+    old: Any | None
+    new: Any | None  # None: deleted
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceSummary:
+    """Stations one AP heard in its last presence report (never their MACs)."""
+
+    associated: int
+    unassociated: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoreLimits:
+    series_ttl: float = 900.0  # stats not refreshed for this long stop being exported
+    state_ttl: float = 7 * 86400.0  # state is re-sent only on change: keep it long
+    max_entities: Mapping[str, int] = field(default_factory=dict)  # per class
+    default_max_entities: int = 200_000
+
+
+class EntityStore:
+    def __init__(
+        self,
+        customer: str,
+        limits: StoreLimits | None = None,
+        counter_fields: Mapping[str, tuple[str, ...]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.customer = customer
+        self.customer_id = ""
+        self.limits = limits or StoreLimits()
+        self._counter_fields = dict(counter_fields or {})
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._classes: dict[str, dict[Key, Entity]] = {name: {} for name in CLASS_KINDS}
+        self.dropped: Counter[str] = Counter()  # entities refused by the caps, by class
+        self.version = 0  # bumps when state changes; invalidates attribute caches
+        self.presence_states: Counter[str] = Counter()  # latest client_state report
+
+    # -- writing (event loop) ----------------------------------------------------
+
+    def apply_monitoring(self, info: monitoring_pb2.MonitoringInformation) -> list[Change]:
+        """Fold one monitoring payload in; return the state changes it made."""
+        changes: list[Change] = []
+        now = self._clock()
+        if info.customer_id:
+            self.customer_id = info.customer_id
+        with self._lock:
+            for descriptor, values in info.ListFields():
+                cls = BY_FIELD.get(descriptor.name)
+                if cls is None or not descriptor.is_repeated:
+                    continue
+                entities = self._classes[cls.name]
+                if cls.kind is Kind.STATE:
+                    for msg in values:
+                        key = cls.key(msg)
+                        if key is not None:
+                            self._apply_state(
+                                cls.name, entities, key, msg, now=now, changes=changes
+                            )
+                else:
+                    counters = self._counter_fields.get(cls.name, ())
+                    for msg in values:
+                        key = cls.key(msg)
+                        if key is not None:
+                            self._apply_stats(
+                                cls.name, entities, key, msg, now=now, counters=counters
+                            )
+            if changes:
+                self.version += 1
+        return changes
+
+    def apply_presence(self, event: presence_pb2.presence_event) -> None:
+        """Aggregate a presence report: stations heard per AP, associated or not."""
+        now = self._clock()
+        if event.customer_id:
+            self.customer_id = event.customer_id
+        heard: dict[str, list[int]] = {}
+        for item in event.pa_proximity_event.proximity:
+            counts = heard.setdefault(item.device_id, [0, 0])
+            counts[0 if item.associated else 1] += 1
+        if not heard and event.HasField("pa_rssi_event"):
+            for rssi in event.pa_rssi_event.rssi:
+                if not rssi.is_ap:
+                    counts = heard.setdefault(rssi.device_id, [0, 0])
+                    counts[0 if rssi.associated else 1] += 1
+        states: Counter[str] = Counter()
+        for state in event.pa_client_state.presence_client_state:
+            value = present(state, "state")
+            if value is not None:
+                states[presence_pb2.presence_client_state.client_state.Name(value)] += 1
+        with self._lock:
+            entities = self._classes[PRESENCE_CLASS]
+            for device_id, (assoc, unassoc) in heard.items():
+                if device_id and self._room_for(PRESENCE_CLASS, entities, (device_id,)):
+                    entities[(device_id,)] = Entity(PresenceSummary(assoc, unassoc), now)
+            if states:
+                self.presence_states = states
+
+    def _apply_state(
+        self,
+        cls: str,
+        entities: dict[Key, Entity],
+        key: Key,
+        msg: Any,
+        *,
+        now: float,
+        changes: list[Change],
+    ) -> None:
+        old = entities.get(key)
+        if present(msg, "action") == DELETE:
+            if old is not None:
+                del entities[key]
+                changes.append(Change(cls, key, old.msg, None))
+            return
+        if old is None:
+            if not self._room_for(cls, entities, key):
+                return
+            entities[key] = Entity(msg, now)
+            changes.append(Change(cls, key, None, msg))
+        else:
+            previous = old.msg
+            old.msg = msg
+            old.seen = now
+            changes.append(Change(cls, key, previous, msg))
+
+    def _apply_stats(
+        self,
+        cls: str,
+        entities: dict[Key, Entity],
+        key: Key,
+        msg: Any,
+        *,
+        now: float,
+        counters: tuple[str, ...],
+    ) -> None:
+        old = entities.get(key)
+        if old is None:
+            if self._room_for(cls, entities, key):
+                entities[key] = Entity(msg, now)
+            return
+        if counters:
+            _carry_resets(old, msg, counters)
+        old.msg = msg
+        old.seen = now
+
+    def _room_for(self, cls: str, entities: dict[Key, Entity], key: Key) -> bool:
+        limit = self.limits.max_entities.get(cls, self.limits.default_max_entities)
+        if key in entities or len(entities) < limit:
+            return True
+        self.dropped[cls] += 1
+        return False
+
+    # -- reading (export thread) -------------------------------------------------
+
+    def items(self, cls: str) -> list[tuple[Key, Entity]]:
+        """A snapshot of one class's entities, after dropping expired ones."""
+        ttl = self.limits.series_ttl if CLASS_KINDS[cls] is Kind.STATS else self.limits.state_ttl
+        horizon = self._clock() - ttl
+        with self._lock:
+            entities = self._classes[cls]
+            stale = [key for key, entity in entities.items() if entity.seen < horizon]
+            for key in stale:
+                del entities[key]
+            if stale and CLASS_KINDS[cls] is Kind.STATE:
+                self.version += 1
+            return list(entities.items())
+
+    def get(self, cls: str, key: Key) -> Entity | None:
+        return self._classes[cls].get(key)
+
+    def counts(self) -> dict[str, int]:
+        """Entities held per class (for the self-metrics)."""
+        with self._lock:
+            return {cls: len(entities) for cls, entities in self._classes.items() if entities}
+
+
+def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
+    """A cumulative counter that went down was reset (device reboot): remember the
+    last total so the exported counter stays monotonic across the reset."""
+    previous = old.msg
+    for name in counters:
+        if msg.HasField(name) and previous.HasField(name):
+            before = getattr(previous, name)
+            if getattr(msg, name) < before:
+                offsets = old.offsets if old.offsets is not None else {}
+                offsets[name] = offsets.get(name, 0) + before
+                old.offsets = offsets
