@@ -1,0 +1,85 @@
+"""Frame handling on the event loop: decode, fold into the customer's store, and
+turn what happened into events. Everything here is synchronous and quick; export
+runs elsewhere and reads the stores."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.proto import monitoring_pb2, presence_pb2
+from central_otel.state.store import Change, EntityStore, StoreLimits
+from central_otel.streaming.failure_log import FailureLog
+from central_otel.topics import Topic
+
+log = logging.getLogger(__name__)
+
+
+class EventMapper(Protocol):
+    """Turns frames and state changes into event records (the event catalogue)."""
+
+    def for_frame(self, frame: DecodedFrame, store: EntityStore) -> Sequence[Any]: ...
+
+    def for_changes(self, changes: Sequence[Change], store: EntityStore) -> Sequence[Any]: ...
+
+
+EventSink = Callable[[Any], None]
+
+
+@dataclass(slots=True)
+class IngestStats:
+    frames: Counter[str] = field(default_factory=Counter)  # by topic
+    decode_errors: Counter[tuple[str, str]] = field(default_factory=Counter)  # (topic, kind)
+    events: int = 0
+
+
+class Ingestor:
+    def __init__(
+        self,
+        customers: Iterable[str],
+        *,
+        limits: StoreLimits | None = None,
+        counter_fields: dict[str, tuple[str, ...]] | None = None,
+        events: EventMapper | None = None,
+        sink: EventSink | None = None,
+    ) -> None:
+        self.stores: dict[str, EntityStore] = {
+            name: EntityStore(name, limits, counter_fields) for name in customers
+        }
+        self.stats = IngestStats()
+        self._events = events
+        self._sink = sink
+        self._decode_failures = FailureLog(log)
+
+    def handle(self, customer: str, topic: Topic, data: bytes) -> None:
+        """One frame of one subscription."""
+        result = decode_frame(data, topic=topic, customer=customer)
+        if not isinstance(result, DecodedFrame):
+            self.stats.decode_errors[(topic.value, result.kind.value)] += 1
+            # One line per kind of failure and subscription, then damped.
+            self._decode_failures.failure(
+                logging.WARNING,
+                f"{customer}/{topic.value}/{result.kind.value}",
+                f"{result.describe()}; frame dropped, stream continues",
+            )
+            return
+        self.stats.frames[result.topic.value] += 1
+        store = self.stores[customer]
+        payload = result.payload
+        changes: Sequence[Change] = ()
+        if isinstance(payload, monitoring_pb2.MonitoringInformation):
+            changes = store.apply_monitoring(payload)
+        elif isinstance(payload, presence_pb2.presence_event):
+            store.apply_presence(payload)
+        if self._events is None or self._sink is None:
+            return
+        records = list(self._events.for_frame(result, store))
+        if changes:
+            records.extend(self._events.for_changes(changes, store))
+        for record in records:
+            self._sink(record)
+        self.stats.events += len(records)
