@@ -1,0 +1,100 @@
+"""The whole bridge: streams -> ingest (stores, events) -> OpenTelemetry, plus health.
+
+Owns the order of start and stop so that SIGTERM closes the streams (code 1000),
+then flushes metrics and logs, within a bounded time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from opentelemetry.metrics import Meter
+
+from central_otel.catalog.collect import MetricOptions
+from central_otel.catalog.metrics import counter_fields
+from central_otel.config import Config
+from central_otel.health import HealthServer
+from central_otel.pipeline.ingest import EventMapper, EventSink, Ingestor
+from central_otel.pipeline.metrics_bridge import MetricsBridge
+from central_otel.pipeline.self_metrics import SelfMetrics
+from central_otel.state.store import StoreLimits
+from central_otel.streaming.streamer import Streamer
+from central_otel.streaming.subscription import StreamSettings, Subscription
+
+log = logging.getLogger(__name__)
+
+
+class Bridge:
+    def __init__(
+        self,
+        config: Config,
+        meter: Meter,
+        *,
+        options: MetricOptions | None = None,
+        limits: StoreLimits | None = None,
+        events: EventMapper | None = None,
+        sink: EventSink | None = None,
+        settings: StreamSettings | None = None,
+        health: bool = True,
+    ) -> None:
+        self.config = config
+        self.options = options or MetricOptions()
+        self.ingest = Ingestor(
+            [c.name for c in config.customers],
+            limits=limits,
+            counter_fields=counter_fields(),
+            events=events,
+            sink=sink,
+        )
+        self.streamer = Streamer(config, self._on_frame, settings=settings)
+        self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
+        self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest)
+        self.health = HealthServer(self.streamer, extra_status=self._status) if health else None
+        self.started_at = time.time()
+
+    def _on_frame(self, subscription: Subscription, data: bytes, received_ns: int) -> None:
+        self.ingest.handle(subscription.customer, subscription.topic, data)
+
+    def _status(self) -> dict[str, Any]:
+        stats = self.ingest.stats
+        return {
+            "frames_decoded": dict(stats.frames),
+            "decode_errors": {f"{t}/{k}": n for (t, k), n in stats.decode_errors.items()},
+            "events_emitted": stats.events,
+            "entities": {name: store.counts() for name, store in self.ingest.stores.items()},
+            "entities_dropped": {
+                name: dict(store.dropped) for name, store in self.ingest.stores.items()
+            },
+        }
+
+    async def start(self) -> None:
+        if self.health is not None:
+            listen = self.config.health
+            await self.health.start(listen.host, listen.port)
+            log.info(
+                "health endpoints on http://%s:%d (/healthz /readyz /status)",
+                listen.host,
+                self.health.port,
+            )
+        await self.streamer.start()
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        await self.streamer.stop(timeout)
+        if self.health is not None:
+            await self.health.stop()
+
+    async def run_until(
+        self, stop: asyncio.Event, on_started: Callable[[], None] | None = None
+    ) -> None:
+        await self.start()
+        if on_started is not None:
+            on_started()
+        try:
+            await stop.wait()
+        finally:
+            log.info("stopping: closing streams")
+            await self.stop()
