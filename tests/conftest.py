@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["tests.otlp_fixtures"]
+
 # A full run (no paths or -k given) that collects fewer tests than this means tests
 # went missing (an import error hidden by a skip, a renamed folder): fail loudly
 # instead of reporting a green run of nothing.

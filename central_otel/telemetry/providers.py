@@ -1,0 +1,338 @@
+"""`Telemetry`: the bridge's MeterProvider and LoggerProvider, and their exporters.
+
+Three modes:
+
+- ``otlp`` (``Telemetry(config)``): OTLP over gRPC or HTTP/protobuf, metrics by a
+  periodic reader at ``export_interval``, logs through a bounded batch queue;
+- ``console`` (`Telemetry.console`): readable lines on a stream, for ``demo``;
+- ``memory`` (`Telemetry.in_memory`): pull-based, synchronous, for tests.
+
+Nothing is registered globally: the providers belong to this object, so tests
+can build as many as they like.  Exports run on SDK threads; `force_flush` and
+`shutdown` block, for a bounded time (call them via ``asyncio.to_thread``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, TextIO
+
+from opentelemetry.metrics import Meter
+from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider
+from opentelemetry.sdk.metrics.export import (
+    ConsoleMetricExporter,
+    InMemoryMetricReader,
+    MetricExporter,
+    MetricReader,
+    MetricsData,
+    PeriodicExportingMetricReader,
+)
+from opentelemetry.sdk.metrics.view import View
+from opentelemetry.sdk.resources import Resource
+
+from central_otel.config.model import OtlpConfig
+from central_otel.secret import Secret, redact
+from central_otel.telemetry.console import format_log, format_metrics
+from central_otel.telemetry.exporters import (
+    CUMULATIVE,
+    DEFAULT_MAX_EXPORT_BATCH_SIZE,
+    INSTRUMENT_KINDS,
+    build_log_exporter,
+    build_metric_exporter,
+    target,
+)
+from central_otel.telemetry.logs_api import (
+    ConsoleLogRecordExporter,
+    CountingBatchLogRecordProcessor,
+    InMemoryLogRecordExporter,
+    Logger,
+    LoggerProvider,
+    LogRecordExporter,
+    ReadableLogRecord,
+    SimpleLogRecordProcessor,
+    memory_log_exporter,
+)
+from central_otel.telemetry.resource import build_resource
+from central_otel.telemetry.stats import (
+    CountingLogExporter,
+    CountingMetricExporter,
+    ExportStats,
+    TelemetryStats,
+)
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["otlp", "console", "memory"]
+
+
+@dataclass(frozen=True, slots=True)
+class TelemetryOptions:
+    """Limits and tuning; the defaults suit production."""
+
+    cardinality_limit: int = 2000
+    """Named attribute sets per metric stream and collection.  Beyond it the SDK
+    adds one ``otel.metric.overflow=true`` point holding the rest (a sum for
+    counters, meaningless for gauges: the store's own caps should bite first)."""
+    max_export_batch_size: int | None = DEFAULT_MAX_EXPORT_BATCH_SIZE
+    """Data points per OTLP request (larger exports are split)."""
+    log_queue_size: int | None = None
+    """Log records waiting for export; when full the oldest is dropped (counted).
+    None: ``OTEL_BLRP_MAX_QUEUE_SIZE``, else 2048."""
+    log_batch_size: int | None = None
+    """None: ``OTEL_BLRP_MAX_EXPORT_BATCH_SIZE``, else 512."""
+    log_schedule_delay: float | None = None
+    """Seconds between log exports.  None: ``OTEL_BLRP_SCHEDULE_DELAY``, else 1 s."""
+    exit_timeout: float = 5.0
+    """Bound of the flush at interpreter exit if `shutdown` was never called."""
+
+
+class Telemetry:
+    """Owns a MeterProvider and a LoggerProvider with their exporters."""
+
+    def __init__(
+        self,
+        config: OtlpConfig | None = None,
+        *,
+        mode: Mode = "otlp",
+        stream: TextIO | None = None,
+        resource: Resource | None = None,
+        export_interval: float | None = None,
+        options: TelemetryOptions | None = None,
+        views: Sequence[View] = (),
+    ) -> None:
+        """`config` is required for ``otlp``; `export_interval` (seconds) overrides
+        the config's (console default: 10 s); `stream` is the console's (stdout);
+        `views` go to the MeterProvider (e.g. to disable metrics by name)."""
+        if mode == "otlp" and config is None:
+            raise ValueError("the otlp mode needs an OtlpConfig")
+        self.mode: Mode = mode
+        self.config = config
+        self.options = options or TelemetryOptions()
+        self.resource = resource if resource is not None else build_resource()
+        self.export_stats = TelemetryStats(metrics=ExportStats("metrics"), logs=ExportStats("logs"))
+        self._secrets = tuple(config.headers.values()) if config is not None else ()
+        self._memory_reader: InMemoryMetricReader | None = None
+        self._memory_logs: InMemoryLogRecordExporter | None = None
+        self.metric_exporter: CountingMetricExporter | None = None
+        """The (counting) metric exporter; None in memory mode."""
+        self.log_exporter: CountingLogExporter | None = None
+        self._log_processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
+        self._closed = False
+
+        interval = export_interval or (config.export_interval if config else 10.0)
+        self.metric_reader = self._metric_reader(interval, stream)
+        self.meter_provider = MeterProvider(
+            metric_readers=[self.metric_reader],
+            resource=self.resource,
+            views=views,
+            # No traces here, so exemplars would only cost time at each measurement.
+            exemplar_filter=AlwaysOffExemplarFilter(),
+            shutdown_on_exit=False,  # ours is bounded; see _at_exit
+        )
+        self.logger_provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
+        self._log_processor = self._log_record_processor(stream)
+        self.logger_provider.add_log_record_processor(self._log_processor)
+        atexit.register(self._at_exit)
+
+    @classmethod
+    def console(
+        cls,
+        stream: TextIO | None = None,
+        *,
+        export_interval: float = 10.0,
+        resource: Resource | None = None,
+        options: TelemetryOptions | None = None,
+        views: Sequence[View] = (),
+    ) -> Telemetry:
+        """Readable metrics and log lines on `stream` (stdout) for ``demo``."""
+        return cls(
+            mode="console",
+            stream=stream,
+            export_interval=export_interval,
+            resource=resource,
+            options=options,
+            views=views,
+        )
+
+    @classmethod
+    def in_memory(
+        cls,
+        *,
+        resource: Resource | None = None,
+        options: TelemetryOptions | None = None,
+        views: Sequence[View] = (),
+    ) -> Telemetry:
+        """Pull metrics with `collect`, read logs with `finished_logs` (synchronous)."""
+        return cls(mode="memory", resource=resource, options=options, views=views)
+
+    # -- construction
+
+    def _metric_reader(self, interval: float, stream: TextIO | None) -> MetricReader:
+        limits = dict.fromkeys(INSTRUMENT_KINDS, self.options.cardinality_limit)
+        if self.mode == "memory":
+            self._memory_reader = InMemoryMetricReader(
+                preferred_temporality=CUMULATIVE, cardinality_limits=limits
+            )
+            return self._memory_reader
+        inner: MetricExporter
+        if self.mode == "console":
+            inner = ConsoleMetricExporter(
+                out=stream or sys.stdout,
+                formatter=format_metrics,
+                preferred_temporality=CUMULATIVE,
+            )
+            timeout = None
+        else:
+            assert self.config is not None
+            inner = build_metric_exporter(
+                self.config, max_export_batch_size=self.options.max_export_batch_size
+            )
+            timeout = self.config.timeout * 1000
+        self.metric_exporter = CountingMetricExporter(
+            inner,
+            self.export_stats.metrics,
+            preferred_temporality=CUMULATIVE,
+            secrets=self._secrets,
+        )
+        return PeriodicExportingMetricReader(
+            self.metric_exporter,
+            export_interval_millis=interval * 1000,
+            export_timeout_millis=timeout,
+            cardinality_limits=limits,
+        )
+
+    def _log_record_processor(
+        self, stream: TextIO | None
+    ) -> CountingBatchLogRecordProcessor | SimpleLogRecordProcessor:
+        stats = self.export_stats.logs
+        inner: LogRecordExporter
+        if self.mode == "memory":
+            self._memory_logs = memory_log_exporter()
+            self.log_exporter = CountingLogExporter(self._memory_logs, stats)
+            # Synchronous: a test reads what it emitted right away.
+            return SimpleLogRecordProcessor(self.log_exporter)
+        if self.mode == "console":
+            inner = ConsoleLogRecordExporter(out=stream or sys.stdout, formatter=format_log)
+        else:
+            assert self.config is not None
+            inner = build_log_exporter(self.config)
+        self.log_exporter = CountingLogExporter(inner, stats, secrets=self._secrets)
+        delay = self.options.log_schedule_delay
+        return CountingBatchLogRecordProcessor(
+            self.log_exporter,
+            on_drop=stats.record_dropped,
+            schedule_delay_millis=delay * 1000 if delay is not None else None,
+            max_export_batch_size=self.options.log_batch_size,
+            max_queue_size=self.options.log_queue_size,
+        )
+
+    # -- use
+
+    def meter(self, name: str, version: str | None = None) -> Meter:
+        return self.meter_provider.get_meter(name, version)
+
+    def logger(self, name: str, version: str | None = None) -> Logger:
+        return self.logger_provider.get_logger(name, version)
+
+    def collect(self) -> MetricsData:
+        """Memory mode: collect and return the metrics now."""
+        if self._memory_reader is None:
+            raise RuntimeError("collect() is for Telemetry.in_memory()")
+        data = self._memory_reader.get_metrics_data()
+        return data if data is not None else MetricsData(resource_metrics=[])
+
+    def finished_logs(self) -> tuple[ReadableLogRecord, ...]:
+        """Memory mode: every log record emitted so far."""
+        if self._memory_logs is None:
+            raise RuntimeError("finished_logs() is for Telemetry.in_memory()")
+        return self._memory_logs.get_finished_logs()
+
+    def describe(self) -> str:
+        """Where telemetry goes, for the startup log (header names only)."""
+        if self.config is None or self.mode != "otlp":
+            return f"{self.mode} telemetry"
+        return target(self.config).describe()
+
+    def __repr__(self) -> str:
+        return f"<Telemetry {self.describe()}>"
+
+    # -- flush and stop
+
+    def force_flush(self, timeout: float = 10.0) -> bool:
+        """Export metrics and queued logs now; False if not done within `timeout` s."""
+        millis = timeout * 1000
+        return _bounded(
+            {
+                "metrics flush": lambda: self.meter_provider.force_flush(timeout_millis=millis),
+                "logs flush": lambda: self.logger_provider.force_flush(timeout_millis=int(millis)),
+            },
+            timeout,
+            self._secrets,
+        )
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Flush and stop both providers within `timeout` seconds (they run side by side).
+
+        A backend that is down costs the bound, no more: the last export is then
+        abandoned and counted as failed.  False if the bound was hit.  Idempotent.
+        """
+        if self._closed:
+            return True
+        self._closed = True
+        atexit.unregister(self._at_exit)
+        # Give the SDK most of the bound, so it abandons retries by itself and
+        # closes its connections before we stop waiting.
+        millis = timeout * 1000 * 0.9
+
+        def stop_logs() -> None:
+            if isinstance(self._log_processor, CountingBatchLogRecordProcessor):
+                self._log_processor.shutdown(timeout_millis=millis)
+            self.logger_provider.shutdown()
+
+        return _bounded(
+            {
+                "metrics shutdown": lambda: self.meter_provider.shutdown(timeout_millis=millis),
+                "logs shutdown": stop_logs,
+            },
+            timeout,
+            self._secrets,
+        )
+
+    def _at_exit(self) -> None:
+        self.shutdown(self.options.exit_timeout)
+
+
+def _bounded(
+    tasks: dict[str, Callable[[], object]], timeout: float, secrets: Sequence[Secret]
+) -> bool:
+    """Run `tasks` on daemon threads side by side; True if all ended within `timeout`
+    without error.  Errors are logged as one line (no traceback, secrets redacted)."""
+    failures: list[str] = []
+
+    def run(name: str, task: Callable[[], object]) -> None:
+        try:
+            if task() is False:
+                failures.append(name)
+        except Exception as exc:  # the SDK raises a bare Exception for reader errors
+            failures.append(name)
+            log.warning("telemetry %s failed: %s", name, redact(str(exc), secrets))
+
+    threads = [
+        threading.Thread(target=run, args=item, name=f"telemetry {item[0]}", daemon=True)
+        for item in tasks.items()
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    late = [thread.name for thread in threads if thread.is_alive()]
+    if late:
+        log.warning("%s did not finish within %.1fs", ", ".join(late), timeout)
+    return not late and not failures
