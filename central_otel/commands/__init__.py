@@ -15,9 +15,9 @@ class Command(Protocol):
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import check_config, decode, migrate, simulate, tail
+    from central_otel.commands import check_config, decode, demo, migrate, run, simulate, tail
 
-    return (check_config, decode, migrate, tail, simulate)
+    return (run, demo, check_config, tail, decode, simulate, migrate)
 
 
 COMMANDS: tuple[Command, ...] = _commands()

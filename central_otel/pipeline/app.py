@@ -24,6 +24,7 @@ from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.state.store import StoreLimits
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamSettings, Subscription
+from central_otel.telemetry.stats import TelemetryStats
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class Bridge:
         sink: EventSink | None = None,
         settings: StreamSettings | None = None,
         health: bool = True,
+        export_stats: TelemetryStats | None = None,
     ) -> None:
         self.config = config
         self.options = options or MetricOptions()
@@ -52,7 +54,7 @@ class Bridge:
         )
         self.streamer = Streamer(config, self._on_frame, settings=settings)
         self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
-        self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest)
+        self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.health = HealthServer(self.streamer, extra_status=self._status) if health else None
         self.started_at = time.time()
 

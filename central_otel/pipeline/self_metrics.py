@@ -10,12 +10,20 @@ from opentelemetry.metrics import CallbackOptions, Meter, Observation
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamState
+from central_otel.telemetry.stats import ExportSnapshot, TelemetryStats
 
 
 class SelfMetrics:
-    def __init__(self, meter: Meter, streamer: Streamer, ingest: Ingestor) -> None:
+    def __init__(
+        self,
+        meter: Meter,
+        streamer: Streamer,
+        ingest: Ingestor,
+        export_stats: TelemetryStats | None = None,
+    ) -> None:
         self._streamer = streamer
         self._ingest = ingest
+        self._export = export_stats
         gauge = meter.create_observable_gauge
         counter = meter.create_observable_counter
         updown = meter.create_observable_up_down_counter
@@ -74,9 +82,34 @@ class SelfMetrics:
             description="Entities held in the state store, by customer and class.",
         )
         counter(
-            "central_otel.entities.dropped", [self._dropped], unit="{entity}",
+            "central_otel.entities.dropped",
+            [self._dropped],
+            unit="{entity}",
             description="Entities refused by the per-class caps, by customer and class.",
-        )  # fmt: skip
+        )
+        if export_stats is not None:
+            counter(
+                "central_otel.export.successes",
+                [self._export_ok],
+                unit="{export}",
+                description="OTLP exports that succeeded, by signal.",
+            )
+            counter(
+                "central_otel.export.failures",
+                [self._export_failed],
+                unit="{export}",
+                description="OTLP exports that failed, by signal.",
+            )
+            counter(
+                "central_otel.export.items.dropped",
+                [self._export_dropped],
+                unit="{item}",
+                description="Items lost to failed exports or full queues, by signal.",
+            )
+            gauge(
+                "central_otel.export.duration", [self._export_duration], unit="s",
+                description="Duration of the last OTLP export, by signal.",
+            )  # fmt: skip
 
     def _subs(self, value: Callable[..., float | None]) -> Iterable[Observation]:
         for sub in self._streamer.subscriptions:
@@ -134,3 +167,24 @@ class SelfMetrics:
         for name, store in self._ingest.stores.items():
             for cls, n in store.dropped.items():
                 yield Observation(n, {"aruba.customer.name": name, "aruba.entity.class": cls})
+
+    def _snapshots(self) -> list[ExportSnapshot]:
+        if self._export is None:
+            return []
+        return [self._export.metrics.snapshot(), self._export.logs.snapshot()]
+
+    def _export_ok(self, options: CallbackOptions) -> Iterable[Observation]:
+        return [Observation(s.exports_succeeded, {"signal": s.signal}) for s in self._snapshots()]
+
+    def _export_failed(self, options: CallbackOptions) -> Iterable[Observation]:
+        return [Observation(s.exports_failed, {"signal": s.signal}) for s in self._snapshots()]
+
+    def _export_dropped(self, options: CallbackOptions) -> Iterable[Observation]:
+        return [Observation(s.items_lost, {"signal": s.signal}) for s in self._snapshots()]
+
+    def _export_duration(self, options: CallbackOptions) -> Iterable[Observation]:
+        return [
+            Observation(s.last_export_duration, {"signal": s.signal})
+            for s in self._snapshots()
+            if s.last_export_duration is not None
+        ]

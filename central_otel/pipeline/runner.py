@@ -1,0 +1,89 @@
+"""Running the bridge as a process: signals, bounded shutdown, telemetry flush.
+
+Shared by `run` (a configured deployment) and `demo` (the built-in simulator).
+SIGTERM/SIGINT close the streams (code 1000), then metrics and logs are flushed;
+the whole stop is bounded (`STOP_BUDGET`) so orchestrators never need SIGKILL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from central_otel.catalog.collect import MetricOptions
+from central_otel.config import Config
+from central_otel.pipeline.app import Bridge
+from central_otel.pipeline.ingest import EventMapper
+from central_otel.state.store import StoreLimits
+from central_otel.streaming.subscription import StreamSettings
+from central_otel.telemetry.logs_api import SeverityNumber, emit_event
+from central_otel.telemetry.providers import Telemetry
+
+log = logging.getLogger(__name__)
+
+STOP_BUDGET = 9.0  # seconds from the signal to exit, under Kubernetes' default grace
+STREAMS_BUDGET = 4.0
+
+
+def event_sink(telemetry: Telemetry) -> Callable[[Any], None]:
+    """Event records (catalog.events.EventRecord) as OpenTelemetry log records."""
+    logger = telemetry.logger("central_otel.events")
+
+    def sink(record: Any) -> None:
+        emit_event(
+            logger,
+            event_name=record.event_name,
+            severity_number=SeverityNumber(int(record.severity_number)),
+            body=record.body,
+            attributes=record.attributes,
+            timestamp_ns=record.timestamp_ns,
+        )
+
+    return sink
+
+
+async def serve(
+    config: Config,
+    telemetry: Telemetry,
+    *,
+    options: MetricOptions | None = None,
+    limits: StoreLimits | None = None,
+    events: EventMapper | None = None,
+    settings: StreamSettings | None = None,
+    health: bool = True,
+    stop: asyncio.Event | None = None,
+    on_started: Callable[[Bridge], None] | None = None,
+) -> None:
+    """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    bridge = Bridge(
+        config,
+        telemetry.meter("central_otel"),
+        options=options,
+        limits=limits,
+        events=events,
+        sink=event_sink(telemetry) if events is not None else None,
+        settings=settings,
+        health=health,
+        export_stats=telemetry.export_stats,
+    )
+    try:
+        await bridge.start()
+        if on_started is not None:
+            on_started(bridge)
+        await stop.wait()
+        log.info("stop requested: closing streams, then flushing metrics and logs")
+    finally:
+        await bridge.stop(STREAMS_BUDGET)
+        # The flush blocks on network I/O: keep it off the event loop.
+        flushed = await asyncio.to_thread(telemetry.shutdown, STOP_BUDGET - STREAMS_BUDGET)
+        if not flushed:
+            log.warning("telemetry flush did not finish in time; unsent data was dropped (counted)")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
