@@ -19,7 +19,9 @@ class RecordingMapper:
     def for_frame(self, frame: DecodedFrame, store: EntityStore) -> Sequence[Any]:
         return [("frame", frame.payload_type)]
 
-    def for_changes(self, changes: Sequence[Change], store: EntityStore) -> Sequence[Any]:
+    def for_changes(
+        self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
+    ) -> Sequence[Any]:
         return [("change", c.cls, c.key) for c in changes]
 
 

@@ -111,6 +111,17 @@ def _check(
     assert all(p.kind == "sum" and p.unit == "By" for p in io)
     up = receiver.latest("central_otel.subscription.up")
     assert sorted(p.attributes["aruba.topic"] for p in up) == sorted(TOPIC_NAMES)
+    # Events arrive as log records with an event name, severity and the event's own time.
+    connected = receiver.log_records("aruba.client.connected")
+    assert connected
+    record = connected[0]
+    assert record.severity_number == 9  # INFO
+    assert record.severity_text == ""
+    assert record.attributes["aruba.customer.name"] == "CustomerA"
+    assert record.attributes["aruba.client.mac"].count("-") == 5
+    assert record.attributes["network.connection.type"] == "wifi"
+    assert record.time_unix_nano > 1_700_000_000 * 10**9
+    assert record.resource["service.name"] == "central-otel"
     # Headers reach the backend; the secret never reaches a log line.
     assert any(h.get("authorization") == HEADER_SECRET for h in receiver.headers())
     text = stderr.decode()

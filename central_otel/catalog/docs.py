@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
+from central_otel.catalog.docs_events import events_intro_markdown, events_table_markdown
 from central_otel.catalog.metrics import AGGREGATES, METRICS, MetricSpec
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
@@ -61,10 +62,19 @@ def metrics_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def events_section() -> str:
+    return (
+        "\n## Events (OpenTelemetry log records)\n\n"
+        + events_intro_markdown()
+        + "\n"
+        + events_table_markdown()
+    )
+
+
 def render() -> str:
     customer = ", ".join(f"`{n}`" for n in CUSTOMER_NAMES)
     intro = f"\n## Metrics\n\nAll metrics also carry {customer}.\n\n"
-    return HEADER + intro + metrics_table()
+    return HEADER + intro + metrics_table() + events_section()
 
 
 def main(argv: list[str] | None = None) -> int:

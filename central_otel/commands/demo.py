@@ -13,6 +13,7 @@ import logging
 import sys
 
 from central_otel.catalog.collect import MetricOptions
+from central_otel.catalog.events import EventCatalogue, EventOptions
 from central_otel.commands.run import configure_logging
 from central_otel.config import ConfigError, parse_config, parse_duration
 from central_otel.pipeline.app import Bridge
@@ -123,6 +124,7 @@ async def _demo(
             config,
             telemetry,
             options=MetricOptions(per_client=args.per_client),
+            events=EventCatalogue(EventOptions()),
             stop=stop,
             on_started=started,
         )

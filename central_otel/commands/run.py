@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 
+from central_otel.catalog.events import EventCatalogue, EventOptions
 from central_otel.commands.check_config import load_or_report
 from central_otel.pipeline.runner import serve
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
@@ -49,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
     logging.getLogger(__name__).info("exporting to %s", telemetry.describe())
-    asyncio.run(serve(config, telemetry))
+    asyncio.run(serve(config, telemetry, events=EventCatalogue(EventOptions())))
     return 0

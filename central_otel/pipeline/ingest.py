@@ -24,7 +24,9 @@ class EventMapper(Protocol):
 
     def for_frame(self, frame: DecodedFrame, store: EntityStore) -> Sequence[Any]: ...
 
-    def for_changes(self, changes: Sequence[Change], store: EntityStore) -> Sequence[Any]: ...
+    def for_changes(
+        self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
+    ) -> Sequence[Any]: ...
 
 
 EventSink = Callable[[Any], None]
@@ -79,7 +81,7 @@ class Ingestor:
             return
         records = list(self._events.for_frame(result, store))
         if changes:
-            records.extend(self._events.for_changes(changes, store))
+            records.extend(self._events.for_changes(changes, store, frame=result))
         for record in records:
             self._sink(record)
         self.stats.events += len(records)
