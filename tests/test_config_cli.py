@@ -51,6 +51,19 @@ otlp:
   headers:
     Authorization: ${{env:TEST_CHECK_TOKEN}}
   export_interval: 30
+streaming:
+  max_msg_size: 16MiB
+  idle_timeout:
+    presence: 10m
+    security: 0
+    audit: 1h
+  reconnect:
+    max_delay: 5m
+    jitter: 0
+state_dir: state
+capture:
+  file: frames.cap
+  max_size: 1048576
 """
     )
     return path
@@ -88,6 +101,28 @@ otlp:
   timeout: 10s
 health:
   listen: 127.0.0.1:8080
+streaming:
+  heartbeat: 30s
+  connect_timeout: 30s
+  close_timeout: 5s
+  max_msg_size: 16MiB
+  idle_timeout:
+    monitoring: 15m
+    presence: 10m
+    security: null  # no idle watchdog
+    location: 15m
+    apprf: 45m
+    audit: 1h
+  reconnect:
+    initial_delay: 1s
+    max_delay: 5m
+    multiplier: 2
+    jitter: 0
+    stable_after: 1m
+state_dir: {tmp_path / "state"}
+capture:
+  file: {tmp_path / "frames.cap"}
+  max_size: 1MiB
 """
 
 

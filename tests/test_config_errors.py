@@ -51,7 +51,8 @@ def test_problem_and_error_texts() -> None:
 def test_unknown_key_at_top_level() -> None:
     assert problems(minimal(loging={"level": "debug"})) == [
         "loging: unknown key"
-        " (expected one of central, customers, key_validation_interval, otlp, health)"
+        " (expected one of central, customers, key_validation_interval, otlp, health,"
+        " streaming, state_dir, capture)"
     ]
 
 

@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 
 from central_otel.config import (
+    CaptureConfig,
     CentralConfig,
     Config,
     ConfigError,
     CustomerConfig,
     HealthConfig,
     OtlpConfig,
+    StreamingConfig,
     load_config,
     parse_config,
 )
@@ -354,3 +356,18 @@ def test_example_file(tmp_path: Path) -> None:
     assert config.central.stream_url == "wss://internal-ui.central.arubanetworks.com/streaming/api"
     assert config.otlp == OtlpConfig()
     assert config.health == HealthConfig()
+    assert config.streaming == StreamingConfig()  # the example spells out the defaults
+    assert config.state_dir is None
+    assert config.capture is None
+    # The commented-out optional settings are valid once uncommented.
+    uncommented = (
+        text.replace("# state_dir: /var/lib/central-otel", f"state_dir: {tmp_path / 'state'}")
+        .replace(
+            "# capture:\n#   file: /tmp/central-otel.cap", f"capture:\n  file: {tmp_path}/x.cap"
+        )
+        .replace("#   max_size: 100MiB", "  max_size: 100MiB")
+    )
+    (tmp_path / "config.yaml").write_text(uncommented)
+    config = load_config(tmp_path / "config.yaml", environ={})
+    assert config.state_dir == tmp_path / "state"
+    assert config.capture == CaptureConfig(file=tmp_path / "x.cap", max_size=100 << 20)

@@ -33,6 +33,18 @@ KEYS = [
     "compression",
     "timeout",
     "listen",
+    "streaming",
+    "state_dir",
+    "capture",
+    "heartbeat",
+    "max_msg_size",
+    "idle_timeout",
+    "reconnect",
+    "initial_delay",
+    "max_delay",
+    "jitter",
+    "file",
+    "max_size",
     "A",
     "B.c",
 ]
@@ -51,6 +63,9 @@ TEXTS = [
     "https://h:443",
     "wss://h/streaming/api",
     "127.0.0.1:0",
+    "64KiB",
+    "1GiB",
+    "64MB",
     "[::1]:80",
     "${env:X}",
     "${env:Y:-1m}",
@@ -107,6 +122,27 @@ def _near_valid() -> st.SearchStrategy[dict[str, Any]]:
             "compression": _valid_or_any(st.sampled_from(["gzip", "none"])),
         },
     )
+    streaming = st.fixed_dictionaries(
+        {},
+        optional={
+            "heartbeat": _valid_or_any(durations),
+            "max_msg_size": _valid_or_any(st.sampled_from(["64KiB", "64MiB", 1 << 20])),
+            "idle_timeout": _valid_or_any(
+                st.dictionaries(st.sampled_from(TOPIC_NAMES), st.sampled_from([0, None, "5m"]))
+            ),
+            "reconnect": _valid_or_any(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "initial_delay": _valid_or_any(durations),
+                        "max_delay": _valid_or_any(durations),
+                        "multiplier": _valid_or_any(st.sampled_from([1, 2.5, "3"])),
+                        "jitter": _valid_or_any(st.floats(0, 1)),
+                    },
+                )
+            ),
+        },
+    )
     return st.fixed_dictionaries(
         {
             "central": st.fixed_dictionaries(
@@ -129,6 +165,14 @@ def _near_valid() -> st.SearchStrategy[dict[str, Any]]:
             "otlp": otlp,
             "health": st.fixed_dictionaries(
                 {"listen": _valid_or_any(st.sampled_from(["127.0.0.1:0", "[::1]:80"]))}
+            ),
+            "streaming": _valid_or_any(streaming),
+            "state_dir": _valid_or_any(st.sampled_from([".", "state", "ca.pem"])),
+            "capture": _valid_or_any(
+                st.fixed_dictionaries(
+                    {"file": st.sampled_from(["x.cap", "keys", "/nonexistent/x.cap"])},
+                    optional={"max_size": _valid_or_any(st.sampled_from(["1MiB", 10]))},
+                )
             ),
         },
     )

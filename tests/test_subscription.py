@@ -251,3 +251,51 @@ async def test_key_rotation_mid_stream_loses_no_frame(harness: Harness) -> None:
     assert central.handshakes[1]["Authorization"] == NEW_KEY
     # Both sockets, the old key's and the new key's, were closed cleanly by the client.
     await wait_for(lambda: [ws.close_code for ws in central.all_sockets] == [1000, 1000])
+
+
+async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
+    # A peer that accepts TCP and never answers the upgrade.
+    server = await asyncio.start_server(lambda _r, _w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    sub = harness.subscription(harness.key())
+    sub._url = f"http://127.0.0.1:{port}/streaming/api"
+    sub._settings = StreamSettings(
+        transport=TransportSettings(connect_timeout=0.1), backoff=POLICY, idle_timeout=None
+    )
+    try:
+        await _run_until(sub, lambda: len(harness.delays) >= 2)
+    finally:
+        server.close()
+    assert harness.delays[:2] == [1.0, 2.0]
+    assert sub.stats.reconnects["network"] >= 2
+    assert sub.stats.last_error == "no answer within 0.1s"
+
+
+async def test_stop_during_a_handshake_closes_the_new_connection_with_1000(
+    harness: Harness, aiohttp_server: ServerFactory
+) -> None:
+    arrived = asyncio.Event()
+    close_codes: list[int | None] = []
+
+    async def slow_upgrade(request: web.Request) -> web.WebSocketResponse:
+        arrived.set()
+        await asyncio.sleep(0.2)  # stop() comes meanwhile
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for _ in ws:
+            pass
+        close_codes.append(ws.close_code)
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/streaming/api", slow_upgrade)
+    server = await aiohttp_server(app)
+    sub = harness.subscription(harness.key())
+    sub._url = str(server.make_url("/streaming/api"))
+    task = asyncio.create_task(sub.run())
+    await asyncio.wait_for(arrived.wait(), 5)
+    await sub.stop()
+    await asyncio.wait_for(task, 5)  # ends by itself: no cancel needed
+    await wait_for(lambda: close_codes == [1000])
+    assert sub.stats.state is StreamState.STOPPED
+    assert sub.stats.connects == 0

@@ -16,8 +16,8 @@ from central_otel.topics import TOPIC_NAMES, Topic, parse_topic
 DESCRIPTION = """\
 Decode Aruba Central streaming frames into one JSON object per frame: the envelope's
 fields, the topic, and the payload with readable MACs, IPs and ESSIDs, enum names,
-and integers as numbers. FILE is a capture written by `central-otel run` (see
-docs/capture-format.md) or a single raw frame as received from the WebSocket;
+and integers as numbers. FILE is a capture (the `capture` setting, `tail --capture`;
+see docs/capture-format.md) or a single raw frame as received from the WebSocket;
 `-` reads standard input. Exit status: 0 when every frame decoded, 1 otherwise."""
 
 

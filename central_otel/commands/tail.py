@@ -8,9 +8,12 @@ import json
 import logging
 import signal
 import sys
+from dataclasses import replace
+from pathlib import Path
 
 from central_otel.commands.check_config import load_or_report
-from central_otel.config import Config
+from central_otel.config import CaptureConfig, Config, format_size, parse_size
+from central_otel.config.streaming import DEFAULT_CAPTURE_SIZE, MIN_CAPTURE_SIZE
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.frame_json import failure_to_json, frame_to_json, iso_time
 from central_otel.streaming.streamer import Streamer
@@ -21,7 +24,10 @@ DESCRIPTION = """\
 Subscribe to Aruba Central with the configuration's customers, keys and topics (the
 same connection policy as `run`: reconnects, key renewal) and print every frame as one
 JSON line on standard output: envelope fields, topic, customer, and the payload with
-readable MACs, IPs and ESSIDs. Logs go to standard error. Stop with Ctrl-C."""
+readable MACs, IPs and ESSIDs. Logs go to standard error. Stop with Ctrl-C.
+
+With --capture FILE (or capture.file in the configuration) the raw frames are also
+recorded, size-bounded, in the format `central-otel decode` reads."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,15 +51,60 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="aa:bb:cc:dd:ee:ff (default) or AA-BB-CC-DD-EE-FF",
     )
     parser.add_argument(
+        "--capture",
+        metavar="FILE",
+        type=Path,
+        help="also record every received frame to FILE (mode 0600), for `central-otel decode`; "
+        "overrides the configuration's capture.file",
+    )
+    parser.add_argument(
+        "--capture-max-size",
+        metavar="SIZE",
+        type=_size,
+        help="stop recording once the capture would grow past SIZE (e.g. 10MiB; default: "
+        f"the configuration's capture.max_size, else {format_size(DEFAULT_CAPTURE_SIZE)})",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="debug logging on standard error"
     )
     parser.set_defaults(handler=run)
 
 
+def _size(text: str) -> int:
+    try:
+        size = parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if size < MIN_CAPTURE_SIZE:
+        raise argparse.ArgumentTypeError(f"must be at least {format_size(MIN_CAPTURE_SIZE)}")
+    return size
+
+
+def with_capture(config: Config, file: Path | None, max_size: int | None) -> Config | None:
+    """`config` with the command line's capture options applied; None if they make no sense."""
+    if file is None and max_size is None:
+        return config
+    if file is None:
+        if config.capture is None or max_size is None:
+            return None
+        return replace(config, capture=replace(config.capture, max_size=max_size))
+    if max_size is None:
+        max_size = config.capture.max_size if config.capture else DEFAULT_CAPTURE_SIZE
+    return replace(config, capture=CaptureConfig(file=file.absolute(), max_size=max_size))
+
+
 def run(args: argparse.Namespace) -> int:
-    config = load_or_report(args.config)
-    if config is None:
+    loaded = load_or_report(args.config)
+    if loaded is None:
         return 1
+    config = with_capture(loaded, args.capture, args.capture_max_size)
+    if config is None:
+        print(
+            f"central-otel tail: --capture-max-size needs --capture FILE (or capture.file in "
+            f"{args.config})",
+            file=sys.stderr,
+        )
+        return 2
     unknown = [
         name for name in args.customer or [] if name not in {c.name for c in config.customers}
     ]

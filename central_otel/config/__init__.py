@@ -6,6 +6,7 @@ Public API::
     parse_config(data, *, source, environ=None, base_dir=None) -> Config
     ConfigError (.problems: list[ConfigProblem]), ConfigProblem(path, message)
     parse_duration(value) -> float, format_duration(seconds) -> str
+    parse_size(value) -> int, format_size(size) -> str
     render_config(config) -> str   # normalised YAML, secrets redacted
 
 See docs/configuration.md for the file format.
@@ -24,20 +25,33 @@ from central_otel.config.model import (
     OtlpProtocol,
 )
 from central_otel.config.render import render_config
+from central_otel.config.sizes import format_size, parse_size
+from central_otel.config.streaming import (
+    CaptureConfig,
+    IdleTimeouts,
+    ReconnectConfig,
+    StreamingConfig,
+)
 
 __all__ = [
+    "CaptureConfig",
     "CentralConfig",
     "Config",
     "ConfigError",
     "ConfigProblem",
     "CustomerConfig",
     "HealthConfig",
+    "IdleTimeouts",
     "OtlpCompression",
     "OtlpConfig",
     "OtlpProtocol",
+    "ReconnectConfig",
+    "StreamingConfig",
     "format_duration",
+    "format_size",
     "load_config",
     "parse_config",
     "parse_duration",
+    "parse_size",
     "render_config",
 ]

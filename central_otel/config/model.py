@@ -14,6 +14,12 @@ from central_otel.config.addresses import (
     HostPort,
 )
 from central_otel.config.schema import DEFAULT_OTLP_ENDPOINTS
+from central_otel.config.streaming import (
+    CaptureConfig,
+    IdleTimeouts,
+    ReconnectConfig,
+    StreamingConfig,
+)
 from central_otel.secret import Secret
 from central_otel.topics import Topic
 
@@ -136,6 +142,11 @@ class Config:
     key_validation_interval: float = 3600.0
     otlp: OtlpConfig = OtlpConfig()
     health: HealthConfig = HealthConfig()
+    streaming: StreamingConfig = field(default_factory=StreamingConfig)
+    state_dir: Path | None = None
+    """Where renewed keys are remembered across restarts; None: in memory only."""
+    capture: CaptureConfig | None = None
+    """Raw-frame recording; None: off."""
 
     @property
     def subscriptions(self) -> tuple[tuple[CustomerConfig, Topic], ...]:
@@ -185,6 +196,27 @@ def build_config(document: Mapping[str, Any]) -> Config:
             timeout=otlp["timeout"],
         ),
         health=HealthConfig(host=health_address.host, port=cast(int, health_address.port)),
+        streaming=_streaming(document["streaming"]),
+        state_dir=document["state_dir"],
+        capture=(
+            CaptureConfig(file=capture["file"], max_size=capture["max_size"])
+            if (capture := document["capture"]) is not None
+            else None
+        ),
+    )
+
+
+def _streaming(section: Mapping[str, Any]) -> StreamingConfig:
+    idle = section["idle_timeout"]
+    reconnect = section["reconnect"]
+    return StreamingConfig(
+        heartbeat=section["heartbeat"],
+        connect_timeout=section["connect_timeout"],
+        close_timeout=section["close_timeout"],
+        max_msg_size=section["max_msg_size"],
+        # 0 and null both mean "no watchdog".
+        idle_timeout=IdleTimeouts(**{topic: seconds or None for topic, seconds in idle.items()}),
+        reconnect=ReconnectConfig(**reconnect),
     )
 
 

@@ -16,7 +16,10 @@ import yaml
 
 from central_otel.config.durations import format_duration
 from central_otel.config.model import Config, CustomerConfig
+from central_otel.config.sizes import format_size
+from central_otel.config.streaming import StreamingConfig
 from central_otel.secret import REDACTED
+from central_otel.topics import Topic
 
 Scalar = str | int | float | bool | None
 
@@ -115,7 +118,52 @@ def config_document(config: Config) -> dict[str, Node]:
             "timeout": format_duration(otlp.timeout),
         },
         "health": {"listen": config.health.listen},
+        "streaming": _streaming(config.streaming),
+        "state_dir": _path(config.state_dir),
+        "capture": (
+            None
+            if config.capture is None
+            else {
+                "file": str(config.capture.file),
+                "max_size": _size(config.capture.max_size),
+            }
+        ),
     }
+
+
+def _streaming(streaming: StreamingConfig) -> dict[str, Node]:
+    reconnect = streaming.reconnect
+    idle: dict[str, Node] = {}
+    for topic in Topic:
+        seconds = streaming.idle_timeout.for_topic(topic)
+        idle[topic.value] = (
+            Commented(None, "no idle watchdog") if seconds is None else format_duration(seconds)
+        )
+    return {
+        "heartbeat": format_duration(streaming.heartbeat),
+        "connect_timeout": format_duration(streaming.connect_timeout),
+        "close_timeout": format_duration(streaming.close_timeout),
+        "max_msg_size": _size(streaming.max_msg_size),
+        "idle_timeout": idle,
+        "reconnect": {
+            "initial_delay": format_duration(reconnect.initial_delay),
+            "max_delay": format_duration(reconnect.max_delay),
+            "multiplier": _number(reconnect.multiplier),
+            "jitter": _number(reconnect.jitter),
+            "stable_after": format_duration(reconnect.stable_after),
+        },
+    }
+
+
+def _size(size: int) -> int | str:
+    """``64MiB``, or a plain number of bytes (an int, not a quoted string)."""
+    text = format_size(size)
+    return size if text.isdigit() else text
+
+
+def _number(value: float) -> int | float:
+    """2 for 2.0 (as written in a configuration), 0.2 for 0.2."""
+    return int(value) if value.is_integer() else value
 
 
 def render_config(config: Config) -> str:

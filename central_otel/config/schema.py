@@ -3,7 +3,8 @@
 `build_schema` returns a validator for the whole (env-expanded) document. Its
 output is a plain dict of typed values (see `central_otel.config.model` for the
 dataclasses built from it). Adding a section means adding one entry to
-`build_schema`'s top-level `Section` and one field to `model.Config`.
+`build_schema`'s top-level `Section` and one field to `model.Config`. Defaults of
+the streaming settings come from the dataclasses in `config.streaming`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ from typing import Any, cast
 import voluptuous as vol
 
 from central_otel.config import validators as v
+from central_otel.config.durations import format_duration
 from central_otel.config.errors import describe_type, show_value
-from central_otel.topics import TOPIC_NAMES
+from central_otel.config.streaming import (
+    DEFAULT_CAPTURE_SIZE,
+    MAX_MAX_MSG_SIZE,
+    MIN_CAPTURE_SIZE,
+    MIN_MAX_MSG_SIZE,
+    IdleTimeouts,
+    ReconnectConfig,
+    StreamingConfig,
+)
+from central_otel.topics import TOPIC_NAMES, Topic
 
 CUSTOMER_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 KEY_SOURCES = ("key", "key_file", "key_env")
@@ -25,6 +36,8 @@ OTLP_COMPRESSIONS = ("gzip", "none")
 DEFAULT_OTLP_ENDPOINTS = {"grpc": "http://localhost:4317", "http/protobuf": "http://localhost:4318"}
 
 Check = Callable[[Mapping[str, object]], Iterable[vol.Invalid]]
+Relation = Callable[[Mapping[str, object], Mapping[str, object]], Iterable[vol.Invalid]]
+"""A check across valid values: (the mapping as given, the validated one with defaults)."""
 
 
 def required(key: str) -> vol.Required:
@@ -40,8 +53,10 @@ class Section:
 
     Unknown keys are reported as ``unknown key (expected one of a, b, c)``;
     `checks` run on the raw mapping (e.g. "exactly one of") and their problems
-    are reported together with the per-key ones. A `nullable` section treats
-    ``null`` (an empty YAML value) like an empty mapping.
+    are reported together with the per-key ones. `relations` run once every value
+    is valid, on the validated values with defaults filled in (e.g. "max_delay is
+    at least initial_delay"). A `nullable` section treats ``null`` (an empty YAML
+    value) like an empty mapping.
     """
 
     def __init__(
@@ -49,6 +64,7 @@ class Section:
         fields: Mapping[vol.Marker, Callable[[Any], object]],
         *,
         checks: Iterable[Check] = (),
+        relations: Iterable[Relation] = (),
         nullable: bool = False,
     ) -> None:
         self.keys: tuple[str, ...] = tuple(str(marker.schema) for marker in fields)
@@ -57,6 +73,7 @@ class Section:
             vol.Schema(dict(fields), extra=vol.PREVENT_EXTRA),
         )
         self._checks = tuple(checks)
+        self._relations = tuple(relations)
         self._nullable = nullable
 
     def __call__(self, value: object) -> dict[str, object]:
@@ -70,6 +87,8 @@ class Section:
             result = self._validate(value)
         except vol.MultipleInvalid as exc:
             errors.extend(self._rewrite(error) for error in v.flatten(exc))
+        if not errors:
+            errors = [error for relation in self._relations for error in relation(value, result)]
         if errors:
             raise vol.MultipleInvalid(errors)
         return result
@@ -172,6 +191,84 @@ def health_section() -> Section:
     )
 
 
+def at_least(low_key: str, high_key: str) -> Relation:
+    """`high_key` >= `low_key` (durations), reported at `high_key` when it was given, else at
+    `low_key` (the one the user wrote is the one to fix)."""
+
+    def check(given: Mapping[str, object], values: Mapping[str, object]) -> list[vol.Invalid]:
+        low, high = cast(float, values[low_key]), cast(float, values[high_key])
+        if high >= low:
+            return []
+        if high_key in given:
+            return [
+                v.invalid(
+                    f"must be at least {low_key} = {format_duration(low)}"
+                    f" (got {format_duration(high)})",
+                    [high_key],
+                )
+            ]
+        return [
+            v.invalid(
+                f"must be at most {high_key} = {format_duration(high)}"
+                f" (got {format_duration(low)})",
+                [low_key],
+            )
+        ]
+
+    return check
+
+
+def idle_timeout_section() -> Section:
+    defaults = IdleTimeouts()
+    idle = v.optional(v.duration(minimum=1.0, allow_zero=True))  # 0 or null: no watchdog
+    return Section(
+        {optional(name, default=defaults.for_topic(Topic(name))): idle for name in TOPIC_NAMES},
+        nullable=True,
+    )
+
+
+def reconnect_section() -> Section:
+    defaults = ReconnectConfig()
+    multiplier = v.number(minimum=1.0, maximum=10.0)
+    return Section(
+        {
+            optional("initial_delay", default=defaults.initial_delay): v.duration(minimum=0.1),
+            optional("max_delay", default=defaults.max_delay): v.duration(minimum=1.0),
+            optional("multiplier", default=defaults.multiplier): multiplier,
+            optional("jitter", default=defaults.jitter): v.number(minimum=0.0, maximum=1.0),
+            optional("stable_after", default=defaults.stable_after): v.duration(minimum=1.0),
+        },
+        relations=[at_least("initial_delay", "max_delay")],
+        nullable=True,
+    )
+
+
+def streaming_section() -> Section:
+    defaults = StreamingConfig()
+    return Section(
+        {
+            optional("heartbeat", default=defaults.heartbeat): v.duration(minimum=1.0),
+            optional("connect_timeout", default=defaults.connect_timeout): v.duration(minimum=1.0),
+            optional("close_timeout", default=defaults.close_timeout): v.duration(minimum=0.1),
+            optional("max_msg_size", default=defaults.max_msg_size): v.size(
+                minimum=MIN_MAX_MSG_SIZE, maximum=MAX_MAX_MSG_SIZE
+            ),
+            optional("idle_timeout", default=None): idle_timeout_section(),
+            optional("reconnect", default=None): reconnect_section(),
+        },
+        nullable=True,
+    )
+
+
+def capture_section(ctx: v.Context) -> Section:
+    return Section(
+        {
+            required("file"): v.new_file(ctx),
+            optional("max_size", default=DEFAULT_CAPTURE_SIZE): v.size(minimum=MIN_CAPTURE_SIZE),
+        }
+    )
+
+
 def build_schema(ctx: v.Context) -> Section:
     """The validator of a whole configuration document."""
     return Section(
@@ -181,5 +278,8 @@ def build_schema(ctx: v.Context) -> Section:
             optional("key_validation_interval", default=3600.0): v.duration(minimum=60.0),
             optional("otlp", default=None): otlp_section(ctx),
             optional("health", default=None): health_section(),
+            optional("streaming", default=None): streaming_section(),
+            optional("state_dir", default=None): v.optional(v.directory(ctx)),
+            optional("capture", default=None): v.optional(capture_section(ctx)),
         }
     )

@@ -8,6 +8,7 @@ added by the caller. Messages never contain the value of a secret field.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import ssl
@@ -19,8 +20,9 @@ from typing import TypeVar
 import voluptuous as vol
 
 from central_otel.config import addresses
-from central_otel.config.durations import format_duration, parse_duration
+from central_otel.config.durations import format_duration, format_number, parse_duration
 from central_otel.config.errors import describe_type, show_value
+from central_otel.config.sizes import SIZE_EXAMPLES, format_size, parse_size
 from central_otel.secret import Secret
 
 T = TypeVar("T")
@@ -124,7 +126,8 @@ def one_of(choices: Sequence[str]) -> Validator[str]:
 
 
 def duration(*, minimum: float = 0.0, allow_zero: bool = False) -> Validator[float]:
-    """A duration in seconds, at least `minimum` (and not zero unless `allow_zero`)."""
+    """A duration in seconds, at least `minimum`; zero only with `allow_zero` (then zero is
+    accepted whatever the minimum: it means "off")."""
 
     def validate(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -136,13 +139,62 @@ def duration(*, minimum: float = 0.0, allow_zero: bool = False) -> Validator[flo
             seconds = parse_duration(value)
         except ValueError as exc:
             raise invalid(str(exc)) from None
-        if seconds == 0 and not allow_zero:
+        if seconds == 0:
+            if allow_zero:
+                return seconds
             raise invalid("must be greater than zero")
         if seconds < minimum:
             raise invalid(
                 f"must be at least {format_duration(minimum)} (got {format_duration(seconds)})"
             )
         return seconds
+
+    return validate
+
+
+def number(*, minimum: float, maximum: float | None = None) -> Validator[float]:
+    """A finite number between `minimum` and `maximum` (numeric strings too, e.g. from
+    ``${env:...}``)."""
+    span = (
+        f"between {format_number(minimum)} and {format_number(maximum)}"
+        if maximum is not None
+        else ""
+    )
+
+    def validate(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise invalid(f"expected a number, got {describe_type(value)}")
+        try:
+            result = float(value)
+        except (ValueError, OverflowError):
+            raise invalid(f"expected a number, got {show_value(str(value))}") from None
+        if not math.isfinite(result):
+            raise invalid("must be a finite number")
+        if result < minimum or (maximum is not None and result > maximum):
+            shown = format_number(result)
+            if span:
+                raise invalid(f"must be {span} (got {shown})")
+            raise invalid(f"must be at least {format_number(minimum)} (got {shown})")
+        return result
+
+    return validate
+
+
+def size(*, minimum: int, maximum: int | None = None) -> Validator[int]:
+    """A size in bytes (``65536``, ``64KiB``, ``100MiB``, ``1GiB``) in the given bounds."""
+
+    def validate(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise invalid(f"expected a size ({SIZE_EXAMPLES}), got {describe_type(value)}")
+        try:
+            result = parse_size(value)
+        except ValueError as exc:
+            raise invalid(str(exc)) from None
+        if result < minimum:
+            raise invalid(f"must be at least {format_size(minimum)} (got {format_size(result)})")
+        if maximum is not None and result > maximum:
+            raise invalid(f"must be at most {format_size(maximum)} (got {format_size(result)})")
+        return result
 
     return validate
 
@@ -174,6 +226,32 @@ def ca_file(ctx: Context) -> Validator[Path]:
             ssl.create_default_context(cafile=str(path))
         except (ssl.SSLError, OSError, ValueError):
             raise invalid(f"{path} is not a PEM bundle of CA certificates") from None
+        return path
+
+    return validate
+
+
+def directory(ctx: Context) -> Validator[Path]:
+    """A directory that exists or can be created later (it must not be something else)."""
+
+    def validate(value: object) -> Path:
+        path = ctx.resolve(string(value))
+        if path.exists() and not path.is_dir():
+            raise invalid(f"{path} exists and is not a directory")
+        return path
+
+    return validate
+
+
+def new_file(ctx: Context) -> Validator[Path]:
+    """A file to write: in an existing directory, and not itself a directory."""
+
+    def validate(value: object) -> Path:
+        path = ctx.resolve(string(value))
+        if path.is_dir():
+            raise invalid(f"{path} is a directory")
+        if not path.parent.is_dir():
+            raise invalid(f"directory {path.parent} does not exist")
         return path
 
     return validate

@@ -4,33 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection
-from dataclasses import replace
+import time
+from collections.abc import Awaitable, Callable, Collection
 from functools import partial
 from pathlib import Path
 
 import aiohttp
 
-from central_otel.config import Config
+from central_otel.config import Config, StreamingConfig
+from central_otel.config.files import make_private_dir
+from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
+from central_otel.streaming.recorder import FrameRecorder
 from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
-from central_otel.streaming.transport import new_session, tls_context
+from central_otel.streaming.transport import TransportSettings, new_session, tls_context
 from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)
 
-# Seconds without any frame after which a stream is presumed dead and reopened.
-# Monitoring sends stats about every 5 minutes, presence every minute, apprf every
-# ~15 minutes; security and audit only send when something happens, so silence
-# there is normal (heartbeat pings still detect a dead connection).
-IDLE_TIMEOUTS: dict[Topic, float | None] = {
-    Topic.MONITORING: 900.0,
-    Topic.PRESENCE: 300.0,
-    Topic.LOCATION: 900.0,
-    Topic.APPRF: 2700.0,
-    Topic.SECURITY: None,
-    Topic.AUDIT: None,
-}
+
+def stream_settings(streaming: StreamingConfig, topic: Topic) -> StreamSettings:
+    """The transport, backoff and idle settings of one topic's subscriptions."""
+    reconnect = streaming.reconnect
+    return StreamSettings(
+        transport=TransportSettings(
+            heartbeat=streaming.heartbeat,
+            connect_timeout=streaming.connect_timeout,
+            max_msg_size=streaming.max_msg_size,
+            close_timeout=streaming.close_timeout,
+        ),
+        backoff=BackoffPolicy(
+            initial=reconnect.initial_delay,
+            maximum=reconnect.max_delay,
+            multiplier=reconnect.multiplier,
+            jitter=reconnect.jitter,
+            stable_after=reconnect.stable_after,
+        ),
+        idle_timeout=streaming.idle_timeout.for_topic(topic),
+    )
 
 
 class Streamer:
@@ -42,17 +53,24 @@ class Streamer:
         customers: Collection[str] | None = None,
         topics: Collection[Topic] | None = None,
         settings: StreamSettings | None = None,
-        state_dir: Path | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`settings` (tests) replaces the per-topic settings built from `config.streaming`
+        for every subscription; `sleep` is the subscriptions' wait between attempts and
+        `clock` the keys' clock (when they were last validated), for tests too."""
         self.config = config
         self._on_frame = on_frame
         self._customers = set(customers) if customers else None
         self._topics = set(topics) if topics else None
-        self._settings = settings or StreamSettings()
-        self._state_dir = state_dir
+        self._settings = settings
+        self._sleep = sleep
+        self._clock = clock
         self.keys: dict[str, CustomerKey] = {}
         self.subscriptions: list[Subscription] = []
-        self._tasks: list[asyncio.Task[None]] = []
+        self.recorder: FrameRecorder | None = None
+        self._tasks: list[asyncio.Task[None]] = []  # key schedules and subscriptions
+        self._stream_tasks: list[asyncio.Task[None]] = []
         self._session: aiohttp.ClientSession | None = None
 
     def selected(self) -> list[tuple[str, Topic]]:
@@ -75,6 +93,8 @@ class Streamer:
             str(central.ca_file) if central.ca_file else None, central.verify_tls
         )
         self._session = session = new_session()
+        self._open_recorder()
+        state_dir = self._state_dir()
         selected = self.selected()
         for name in dict.fromkeys(name for name, _ in selected):
             customer = self.config.customer(name)
@@ -84,7 +104,8 @@ class Streamer:
                 partial(validate_key, session, central.validate_url, ssl_setting=ssl_setting),
                 key_source=customer.key_source,
                 interval=self.config.key_validation_interval,
-                state_dir=self._state_dir,
+                state_dir=state_dir,
+                clock=self._clock,
             )
         await asyncio.gather(*(key.start() for key in self.keys.values()))
         for name, key in self.keys.items():
@@ -99,11 +120,14 @@ class Streamer:
                 key=self.keys[name],
                 session=session,
                 ssl_setting=ssl_setting,
-                settings=replace(self._settings, idle_timeout=IDLE_TIMEOUTS[topic]),
-                on_frame=self._on_frame,
+                settings=self._settings or stream_settings(self.config.streaming, topic),
+                on_frame=self._deliver,
+                sleep=self._sleep,
             )
             self.subscriptions.append(subscription)
-            self._tasks.append(asyncio.create_task(subscription.run(), name=subscription.label))
+            task = asyncio.create_task(subscription.run(), name=subscription.label)
+            self._tasks.append(task)
+            self._stream_tasks.append(task)
         log.info("streaming %d subscription(s) for %d customer(s)", len(selected), len(self.keys))
 
     async def stop(self, timeout: float = 10.0) -> None:
@@ -113,10 +137,50 @@ class Streamer:
                 await asyncio.gather(
                     *(sub.stop() for sub in self.subscriptions), return_exceptions=True
                 )
+                # Each loop ends by itself once stopping; one whose handshake was in
+                # flight closes that new connection with 1000 too (cancelling it would
+                # drop the socket without a close frame).
+                await asyncio.gather(*self._stream_tasks, return_exceptions=True)
         except TimeoutError:
             log.warning("not every stream closed within %.0fs; closing the rest abruptly", timeout)
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        try:
+            async with asyncio.timeout(timeout):  # bounded even if a task ignored its cancel
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+        except TimeoutError:
+            log.warning("some streaming tasks did not end within %.0fs of being cancelled", timeout)
         if self._session is not None:
             await self._session.close()
+        if self.recorder is not None:
+            self.recorder.close()
+
+    def _deliver(self, subscription: Subscription, data: bytes, received_ns: int) -> None:
+        # Recorded before the consumer sees it: a frame that breaks the consumer is the
+        # one a support case needs.
+        if self.recorder is not None:
+            self.recorder.record(subscription.customer, subscription.topic, data, received_ns)
+        self._on_frame(subscription, data, received_ns)
+
+    def _open_recorder(self) -> None:
+        capture = self.config.capture
+        if capture is not None:
+            self.recorder = FrameRecorder(capture.file, capture.max_size)
+            self.recorder.open()
+
+    def _state_dir(self) -> Path | None:
+        """`state_dir`, created private (0700) if missing; None (keys in memory only) when it
+        cannot be: a read-only file system must not stop the bridge."""
+        state_dir = self.config.state_dir
+        if state_dir is None:
+            return None
+        try:
+            make_private_dir(state_dir)
+        except OSError as err:
+            log.warning(
+                "cannot create the state directory %s (%s); renewed keys are kept in memory only",
+                state_dir,
+                err.strerror or err,
+            )
+            return None
+        return state_dir

@@ -176,6 +176,9 @@ class Subscription:
                 f"{self.label}: cannot connect to {self._url}: {err}; retrying in {delay:.0f}s",
             )
             return delay
+        if self._stopping:  # stop() came while the handshake was in flight
+            await ws.close(code=CLOSE_NORMAL)
+            return 0.0
         return await self._stream(ws, generation)
 
     async def _connect(self) -> aiohttp.ClientWebSocketResponse:
@@ -284,6 +287,10 @@ class Subscription:
                         "oversized_frame",
                         f"a frame exceeded max_msg_size ({limit} bytes) and was dropped",
                     )
+                if isinstance(error, aiohttp.ServerTimeoutError):
+                    # aiohttp's heartbeat: the ping went unanswered, the peer is gone.
+                    wait = self._settings.transport.heartbeat / 2
+                    return "heartbeat", f"no answer to a heartbeat ping within {wait:g}s"
                 return "error", f"connection failed: {error or 'unknown error'}"
             code = ws.close_code
             if code is None or (kind is aiohttp.WSMsgType.CLOSED and code == 1006):

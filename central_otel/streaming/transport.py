@@ -123,17 +123,18 @@ async def connect(
     slot: dict[str, bytes] = {}
     token = _handshake_body.set(slot)
     try:
-        return await asyncio.wait_for(
-            session.ws_connect(
+        # asyncio.timeout, not wait_for: on Python 3.11, wait_for drops a cancellation
+        # that arrives as the handshake completes, and the task would stream on after
+        # stop() cancelled it.
+        async with asyncio.timeout(settings.connect_timeout):
+            return await session.ws_connect(
                 url,
                 headers=headers,
                 heartbeat=settings.heartbeat,
                 max_msg_size=settings.max_msg_size,
                 ssl=ssl_setting,
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=settings.close_timeout),
-            ),
-            settings.connect_timeout,
-        )
+            )
     except aiohttp.WSServerHandshakeError as err:
         body = redact(slot.get("body", b"").decode("utf-8", "replace").strip(), [key])
         raise _rejection(err.status, err.message, body) from None

@@ -1,0 +1,107 @@
+"""Real TLS on loopback: the simulator serves https/wss with a certificate from a test CA."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import trustme
+
+from central_otel.simulator import CentralSimulator
+from central_otel.streaming.keys import KeyOutcome
+from central_otel.streaming.subscription import StreamState
+from tests.streaming_support import CUSTOMER, make_config, streaming, until
+from tests.test_simulator_support import make_sim
+
+TLS_OFF = "TLS verification is OFF"
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def ca_file(ca: trustme.CA, tmp_path: Path) -> Path:
+    path = tmp_path / "test-ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return path
+
+
+@pytest.fixture
+async def sim(ca: trustme.CA) -> AsyncIterator[CentralSimulator]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    simulator = make_sim()
+    simulator.add_customer(CUSTOMER)
+    await simulator.start(host="127.0.0.1", port=0, ssl_context=context)
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+async def test_verified_tls_with_the_configured_ca(sim: CentralSimulator, ca_file: Path) -> None:
+    assert sim.url.startswith("https://")
+    config = make_config(sim, topics=("presence",), central={"ca_file": str(ca_file)})
+    assert config.central.verify_tls
+    assert config.central.stream_url == f"wss://127.0.0.1:{sim.port}/streaming/api"
+    async with streaming(sim, config) as h:
+        sub = h.subscription("presence")
+        await until(lambda: sub.stats.frames > 0)
+        outcome = h.streamer.keys[CUSTOMER].last_outcome
+        assert outcome is not None
+        assert outcome.outcome is KeyOutcome.VALID
+    assert [c.close_code for c in sim.connections] == [1000]
+
+
+async def test_untrusted_certificate_fails_closed_and_keeps_retrying(
+    sim: CentralSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="central_otel.streaming")
+    async with streaming(sim, make_config(sim, topics=("presence",))) as h:  # no ca_file
+        sub = h.subscription("presence")
+        await until(lambda: len(h.delays) >= 3)  # three failed attempts, each then waited
+        assert sub.stats.reconnects["network"] >= 3
+        assert sub.stats.state is not StreamState.CONNECTED
+        assert sub.stats.frames == 0
+        assert sub.stats.last_error is not None
+        assert sub.stats.last_error.startswith(
+            "TLS certificate not trusted: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+            "failed: unable to get local issuer certificate"
+        )
+        assert h.delays[:3] == [1.0, 2.0, 4.0]  # network errors: normal backoff
+    assert sim.handshakes == []  # not one request got past TLS
+    assert sim.validations == []
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sim.ws_url.startswith("wss://")
+    connect = f"customer 'CustomerA' topic presence: cannot connect to {sim.ws_url}"
+    assert any(m.startswith(f"{connect}: TLS certificate not trusted: ") for m in messages)
+    assert any(
+        m.startswith(
+            "customer 'CustomerA': could not validate the streaming key (TLS certificate not "
+            "trusted: "
+        )
+        for m in messages
+    )
+
+
+async def test_verify_tls_false_connects_and_warns_once(
+    sim: CentralSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="central_otel.streaming")
+    config = make_config(sim, topics=("presence",), central={"verify_tls": False})
+    async with streaming(sim, config) as h:
+        sub = h.subscription("presence")
+        await until(lambda: sub.stats.frames > 0)
+        await sim.drop_connections(CUSTOMER)  # a reconnect does not warn again
+        await until(lambda: sub.stats.connects == 2)
+    warnings = [r.getMessage() for r in caplog.records if TLS_OFF in r.getMessage()]
+    assert warnings == [
+        "TLS verification is OFF for 127.0.0.1 (central.verify_tls: false): the connection "
+        "and the streaming keys are exposed to anyone who can intercept it"
+    ]
+    assert next(r for r in caplog.records if TLS_OFF in r.getMessage()).levelno == logging.WARNING
