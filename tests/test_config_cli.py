@@ -101,6 +101,7 @@ otlp:
   timeout: 10s
 health:
   listen: 127.0.0.1:8080
+  ready_when: all
 streaming:
   heartbeat: 30s
   connect_timeout: 30s
@@ -123,6 +124,17 @@ state_dir: {tmp_path / "state"}
 capture:
   file: {tmp_path / "frames.cap"}
   max_size: 1MiB
+metrics:
+  per_client: false
+  disabled: []
+  series_ttl: 15m
+  state_ttl: 7d
+  max_entities: {{}}
+  default_max_entities: 200000
+events:
+  enabled: []
+log_level: info
+log_format: text
 """
 
 

@@ -52,7 +52,7 @@ def test_unknown_key_at_top_level() -> None:
     assert problems(minimal(loging={"level": "debug"})) == [
         "loging: unknown key"
         " (expected one of central, customers, key_validation_interval, otlp, health,"
-        " streaming, state_dir, capture)"
+        " streaming, state_dir, capture, metrics, events, log_level, log_format)"
     ]
 
 
@@ -74,7 +74,7 @@ def test_unknown_key_in_customer_and_sections() -> None:
         " (expected one of key, key_file, key_env, username, topics)",
         "otlp.endpiont: unknown key (expected one of endpoint, protocol, insecure, headers,"
         " export_interval, ca_file, compression, timeout)",
-        "health.port: unknown key (expected one of listen)",
+        "health.port: unknown key (expected one of listen, ready_when)",
     ]
 
 

@@ -14,8 +14,8 @@ import sys
 
 from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.events import EventCatalogue, EventOptions
-from central_otel.commands.run import configure_logging
 from central_otel.config import ConfigError, parse_config, parse_duration
+from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
 from central_otel.simulator import CentralSimulator, EstateScale
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"central-otel demo: {err}", file=sys.stderr)
         return 2
-    configure_logging(args.verbose)
+    configure_logging("debug" if args.verbose else "info")
     try:
         return asyncio.run(_demo(args, stats_interval, export_interval, duration))
     except ConfigError as err:  # a bad --otlp-endpoint

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 
+from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.events import EventCatalogue, EventOptions
 from central_otel.commands.check_config import load_or_report
+from central_otel.config import Config
+from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.runner import serve
+from central_otel.state.store import StoreLimits
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 
 DESCRIPTION = """\
@@ -32,23 +35,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # The SDK's and aiohttp's own chatter is for debugging only.
-    for noisy in ("opentelemetry", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
-
-
 def run(args: argparse.Namespace) -> int:
     config = load_or_report(args.config)
     if config is None:
         return 1
-    configure_logging(args.verbose)
+    level = "debug" if args.verbose else config.logging.level
+    configure_logging(level, config.logging.format, config.secrets())
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
     logging.getLogger(__name__).info("exporting to %s", telemetry.describe())
-    asyncio.run(serve(config, telemetry, events=EventCatalogue(EventOptions())))
+    asyncio.run(
+        serve(
+            config,
+            telemetry,
+            options=metric_options(config),
+            limits=store_limits(config),
+            events=EventCatalogue(event_options(config)),
+        )
+    )
     return 0
+
+
+def metric_options(config: Config) -> MetricOptions:
+    return MetricOptions(per_client=config.metrics.per_client, disabled=config.metrics.disabled)
+
+
+def event_options(config: Config) -> EventOptions:
+    return EventOptions(disabled=config.metrics.disabled, enabled=config.events.enabled)
+
+
+def store_limits(config: Config) -> StoreLimits:
+    metrics = config.metrics
+    return StoreLimits(
+        series_ttl=metrics.series_ttl,
+        state_ttl=metrics.state_ttl,
+        max_entities=dict(metrics.max_entities),
+        default_max_entities=metrics.default_max_entities,
+    )

@@ -16,6 +16,7 @@ from central_otel.config import CaptureConfig, Config, format_size, parse_size
 from central_otel.config.streaming import DEFAULT_CAPTURE_SIZE, MIN_CAPTURE_SIZE
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.frame_json import failure_to_json, frame_to_json, iso_time
+from central_otel.logging_setup import configure_logging
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import TOPIC_NAMES, Topic
@@ -115,10 +116,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
-        stream=sys.stderr,
+    configure_logging(
+        "debug" if args.verbose else config.logging.level, config.logging.format, config.secrets()
     )
     topics = [Topic(t) for t in args.topic] if args.topic else None
     asyncio.run(_tail(config, args.customer, topics, args.mac_format))

@@ -13,6 +13,7 @@ from central_otel.config.addresses import (
     CentralEndpoint,
     HostPort,
 )
+from central_otel.config.pipeline import EventsConfig, LoggingConfig, MetricsConfig
 from central_otel.config.schema import DEFAULT_OTLP_ENDPOINTS
 from central_otel.config.streaming import (
     CaptureConfig,
@@ -126,6 +127,8 @@ class HealthConfig:
     host: str = "127.0.0.1"
     port: int = 8080
     """0 means any free port."""
+    ready_when: str = "all"
+    """/readyz is ready when ``all`` subscriptions are connected, or ``any`` one."""
 
     @property
     def listen(self) -> str:
@@ -147,6 +150,9 @@ class Config:
     """Where renewed keys are remembered across restarts; None: in memory only."""
     capture: CaptureConfig | None = None
     """Raw-frame recording; None: off."""
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    events: EventsConfig = field(default_factory=EventsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
 
     @property
     def subscriptions(self) -> tuple[tuple[CustomerConfig, Topic], ...]:
@@ -195,7 +201,11 @@ def build_config(document: Mapping[str, Any]) -> Config:
             compression=cast(OtlpCompression, otlp["compression"]),
             timeout=otlp["timeout"],
         ),
-        health=HealthConfig(host=health_address.host, port=cast(int, health_address.port)),
+        health=HealthConfig(
+            host=health_address.host,
+            port=cast(int, health_address.port),
+            ready_when=document["health"]["ready_when"],
+        ),
         streaming=_streaming(document["streaming"]),
         state_dir=document["state_dir"],
         capture=(
@@ -203,6 +213,20 @@ def build_config(document: Mapping[str, Any]) -> Config:
             if (capture := document["capture"]) is not None
             else None
         ),
+        metrics=_metrics(document["metrics"]),
+        events=EventsConfig(enabled=document["events"]["enabled"]),
+        logging=LoggingConfig(level=document["log_level"], format=document["log_format"]),
+    )
+
+
+def _metrics(section: Mapping[str, Any]) -> MetricsConfig:
+    return MetricsConfig(
+        per_client=section["per_client"],
+        disabled=section["disabled"],
+        series_ttl=section["series_ttl"],
+        state_ttl=section["state_ttl"],
+        max_entities=tuple(sorted(section["max_entities"].items())),
+        default_max_entities=int(section["default_max_entities"]),
     )
 
 

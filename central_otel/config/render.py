@@ -117,7 +117,7 @@ def config_document(config: Config) -> dict[str, Node]:
             "compression": otlp.compression,
             "timeout": format_duration(otlp.timeout),
         },
-        "health": {"listen": config.health.listen},
+        "health": {"listen": config.health.listen, "ready_when": config.health.ready_when},
         "streaming": _streaming(config.streaming),
         "state_dir": _path(config.state_dir),
         "capture": (
@@ -128,6 +128,17 @@ def config_document(config: Config) -> dict[str, Node]:
                 "max_size": _size(config.capture.max_size),
             }
         ),
+        "metrics": {
+            "per_client": config.metrics.per_client,
+            "disabled": sorted(config.metrics.disabled),
+            "series_ttl": format_duration(config.metrics.series_ttl),
+            "state_ttl": format_duration(config.metrics.state_ttl),
+            "max_entities": dict(config.metrics.max_entities),
+            "default_max_entities": config.metrics.default_max_entities,
+        },
+        "events": {"enabled": sorted(config.events.enabled)},
+        "log_level": config.logging.level,
+        "log_format": config.logging.format,
     }
 
 

@@ -15,9 +15,18 @@ from typing import Any, cast
 
 import voluptuous as vol
 
+from central_otel.catalog.events import event_names
+from central_otel.catalog.metrics import metric_names
 from central_otel.config import validators as v
 from central_otel.config.durations import format_duration
 from central_otel.config.errors import describe_type, show_value
+from central_otel.config.pipeline import (
+    LOG_FORMATS,
+    LOG_LEVELS,
+    READY_POLICIES,
+    LoggingConfig,
+    MetricsConfig,
+)
 from central_otel.config.streaming import (
     DEFAULT_CAPTURE_SIZE,
     MAX_MAX_MSG_SIZE,
@@ -27,6 +36,7 @@ from central_otel.config.streaming import (
     ReconnectConfig,
     StreamingConfig,
 )
+from central_otel.state.entities import CLASS_KINDS
 from central_otel.topics import TOPIC_NAMES, Topic
 
 CUSTOMER_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -186,7 +196,38 @@ def otlp_section(ctx: v.Context) -> Section:
 
 def health_section() -> Section:
     return Section(
-        {optional("listen", default="127.0.0.1:8080"): v.listen_address},
+        {
+            optional("listen", default="127.0.0.1:8080"): v.listen_address,
+            optional("ready_when", default="all"): v.one_of(READY_POLICIES),
+        },
+        nullable=True,
+    )
+
+
+def metrics_section() -> Section:
+    defaults = MetricsConfig()
+    names = (*metric_names(), *event_names())
+    return Section(
+        {
+            optional("per_client", default=defaults.per_client): v.boolean,
+            optional("disabled", default=None): v.name_list(names, what="metric or event"),
+            optional("series_ttl", default=defaults.series_ttl): v.duration(minimum=1.0),
+            optional("state_ttl", default=defaults.state_ttl): v.duration(minimum=1.0),
+            optional("max_entities", default=None): v.counts_by_name(
+                sorted(CLASS_KINDS), what="entity class"
+            ),
+            optional("default_max_entities", default=defaults.default_max_entities): v.number(
+                minimum=1
+            ),
+        },
+        relations=[at_least("series_ttl", "state_ttl")],
+        nullable=True,
+    )
+
+
+def events_section() -> Section:
+    return Section(
+        {optional("enabled", default=None): v.name_list(event_names(), what="event")},
         nullable=True,
     )
 
@@ -281,5 +322,9 @@ def build_schema(ctx: v.Context) -> Section:
             optional("streaming", default=None): streaming_section(),
             optional("state_dir", default=None): v.optional(v.directory(ctx)),
             optional("capture", default=None): v.optional(capture_section(ctx)),
+            optional("metrics", default=None): metrics_section(),
+            optional("events", default=None): events_section(),
+            optional("log_level", default=LoggingConfig().level): v.one_of(LOG_LEVELS),
+            optional("log_format", default=LoggingConfig().format): v.one_of(LOG_FORMATS),
         }
     )

@@ -8,6 +8,7 @@ added by the caller. Messages never contain the value of a secret field.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
@@ -393,3 +394,67 @@ def http_url(value: object) -> str:
 
 def listen_address(value: object) -> addresses.HostPort:
     return parsed(addresses.parse_listen)(value)
+
+
+def name_list(names: Sequence[str], *, what: str) -> Validator[frozenset[str]]:
+    """A (possibly empty) list of distinct names from `names`, with a suggestion for typos."""
+
+    def validate(value: object) -> frozenset[str]:
+        if value is None:
+            return frozenset()
+        if not isinstance(value, list):
+            raise invalid(f"expected a list of {what} names, got {describe_type(value)}")
+        errors: list[vol.Invalid] = []
+        seen: set[str] = set()
+        for index, element in enumerate(value):
+            if not isinstance(element, str):
+                errors.append(
+                    invalid(f"expected a {what} name, got {describe_type(element)}", [index])
+                )
+            elif element not in names:
+                close = difflib.get_close_matches(element, names, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else " (see docs/metrics.md)"
+                errors.append(
+                    invalid(f"{show_value(element)} is not a known {what} name{hint}", [index])
+                )
+            elif element in seen:
+                errors.append(invalid(f"duplicate {what} name {show_value(element)}", [index]))
+            else:
+                seen.add(element)
+        if errors:
+            raise vol.MultipleInvalid(errors)
+        return frozenset(seen)
+
+    return validate
+
+
+def counts_by_name(
+    names: Sequence[str], *, what: str, minimum: int = 1
+) -> Validator[dict[str, int]]:
+    """A mapping of names from `names` to whole numbers of at least `minimum`."""
+
+    def validate(value: object) -> dict[str, int]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise invalid(f"expected a mapping of {what} to numbers, got {describe_type(value)}")
+        errors: list[vol.Invalid] = []
+        result: dict[str, int] = {}
+        for key, count in value.items():
+            if key not in names:
+                errors.append(
+                    invalid(f"unknown {what} (expected one of {', '.join(names)})", [key])
+                )
+            elif isinstance(count, bool) or not isinstance(count, int):
+                errors.append(
+                    invalid(f"expected a whole number, got {describe_type(count)}", [key])
+                )
+            elif count < minimum:
+                errors.append(invalid(f"must be at least {minimum} (got {count})", [key]))
+            else:
+                result[key] = count
+        if errors:
+            raise vol.MultipleInvalid(errors)
+        return result
+
+    return validate

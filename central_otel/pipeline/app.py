@@ -55,7 +55,13 @@ class Bridge:
         self.streamer = Streamer(config, self._on_frame, settings=settings)
         self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
-        self.health = HealthServer(self.streamer, extra_status=self._status) if health else None
+        self.health = (
+            HealthServer(
+                self.streamer, ready_when=config.health.ready_when, extra_status=self._status
+            )
+            if health
+            else None
+        )
         self.started_at = time.time()
 
     def _on_frame(self, subscription: Subscription, data: bytes, received_ns: int) -> None:
