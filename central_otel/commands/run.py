@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import socket
+import sys
 
 from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.events import EventCatalogue, EventOptions
@@ -12,6 +15,7 @@ from central_otel.commands.check_config import load_or_report
 from central_otel.config import Config
 from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.runner import serve
+from central_otel.sharding import Shard, index_from_hostname
 from central_otel.state.store import StoreLimits
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 
@@ -31,11 +35,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-c", "--config", required=True, metavar="FILE", help="configuration file")
+    parser.add_argument(
+        "--shard-count",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run as one of N shards: serve only the subscriptions that hash to this shard",
+    )
+    parser.add_argument(
+        "--shard-index",
+        type=int,
+        metavar="I",
+        help="this shard (0..N-1); default: the StatefulSet ordinal at the end of the hostname",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     parser.set_defaults(handler=run)
 
 
+def shard_from_args(args: argparse.Namespace) -> Shard | None:
+    """The shard this process is, or None for a single process. Raises ValueError."""
+    if args.shard_count == 1 and args.shard_index in (None, 0):
+        return None
+    if args.shard_count < 1:
+        raise ValueError(f"--shard-count must be at least 1 (got {args.shard_count})")
+    index = args.shard_index
+    if index is None:
+        hostname = os.environ.get("HOSTNAME") or socket.gethostname()
+        index = index_from_hostname(hostname)
+        if index is None:
+            raise ValueError(
+                f"--shard-index not given and hostname {hostname!r} ends in no ordinal "
+                "(like central-otel-2)"
+            )
+    return Shard(index, args.shard_count)
+
+
 def run(args: argparse.Namespace) -> int:
+    try:
+        shard = shard_from_args(args)
+    except ValueError as err:
+        print(f"central-otel run: {err}", file=sys.stderr)
+        return 2
     config = load_or_report(args.config)
     if config is None:
         return 1
@@ -50,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             options=metric_options(config),
             limits=store_limits(config),
             events=EventCatalogue(event_options(config)),
+            shard=shard,
         )
     )
     return 0

@@ -21,6 +21,7 @@ from central_otel.health import HealthServer
 from central_otel.pipeline.ingest import EventMapper, EventSink, Ingestor
 from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.pipeline.self_metrics import SelfMetrics
+from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamSettings, Subscription
@@ -42,6 +43,7 @@ class Bridge:
         settings: StreamSettings | None = None,
         health: bool = True,
         export_stats: TelemetryStats | None = None,
+        shard: Shard | None = None,
     ) -> None:
         self.config = config
         self.options = options or MetricOptions()
@@ -52,7 +54,7 @@ class Bridge:
             events=events,
             sink=sink,
         )
-        self.streamer = Streamer(config, self._on_frame, settings=settings)
+        self.streamer = Streamer(config, self._on_frame, settings=settings, shard=shard)
         self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.health = (

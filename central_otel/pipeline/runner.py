@@ -17,6 +17,7 @@ from central_otel.catalog.collect import MetricOptions
 from central_otel.config import Config
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.ingest import EventMapper
+from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
 from central_otel.streaming.subscription import StreamSettings
 from central_otel.telemetry.logs_api import SeverityNumber, emit_event
@@ -56,6 +57,7 @@ async def serve(
     health: bool = True,
     stop: asyncio.Event | None = None,
     on_started: Callable[[Bridge], None] | None = None,
+    shard: Shard | None = None,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`."""
     stop = stop or asyncio.Event()
@@ -72,7 +74,11 @@ async def serve(
         settings=settings,
         health=health,
         export_stats=telemetry.export_stats,
+        shard=shard,
     )
+    if shard is not None:
+        served = len(bridge.streamer.selected())
+        log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
     try:
         await bridge.start()
         if on_started is not None:

@@ -13,6 +13,7 @@ import aiohttp
 
 from central_otel.config import Config, StreamingConfig
 from central_otel.config.files import make_private_dir
+from central_otel.sharding import Shard
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.recorder import FrameRecorder
@@ -53,6 +54,7 @@ class Streamer:
         customers: Collection[str] | None = None,
         topics: Collection[Topic] | None = None,
         settings: StreamSettings | None = None,
+        shard: Shard | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -64,6 +66,7 @@ class Streamer:
         self._customers = set(customers) if customers else None
         self._topics = set(topics) if topics else None
         self._settings = settings
+        self.shard = shard
         self._sleep = sleep
         self._clock = clock
         self.keys: dict[str, CustomerKey] = {}
@@ -79,6 +82,7 @@ class Streamer:
             for customer, topic in self.config.subscriptions
             if (self._customers is None or customer.name in self._customers)
             and (self._topics is None or topic in self._topics)
+            and (self.shard is None or self.shard.serves(customer.name, topic.value))
         ]
 
     async def start(self) -> None:
