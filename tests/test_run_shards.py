@@ -35,7 +35,8 @@ def test_index_from_the_statefulset_hostname(monkeypatch: pytest.MonkeyPatch) ->
             4,
             None,
             "laptop",
-            "--shard-index not given and hostname 'laptop' ends in no ordinal (like central-otel-2)",
+            "--shard-index not given and hostname 'laptop' ends in no ordinal "
+            "(like central-otel-2)",
         ),
         (4, 4, "x-0", "shard index 4 is not within 0..3"),
         (0, 0, "x-0", "--shard-count must be at least 1 (got 0)"),
