@@ -88,13 +88,15 @@ def test_values_reach_the_pipeline_options() -> None:
         (
             {"metrics": {"disabled": ["system.uptim"]}},
             [
-                "metrics.disabled[0]: 'system.uptim' is not a known metric or event name (did you mean 'system.uptime'?)"
+                "metrics.disabled[0]: 'system.uptim' is not a known metric or event name"
+                " (did you mean 'system.uptime'?)"
             ],
         ),
         (
             {"metrics": {"disabled": ["nonsense.zzz"]}},
             [
-                "metrics.disabled[0]: 'nonsense.zzz' is not a known metric or event name (see docs/metrics.md)"
+                "metrics.disabled[0]: 'nonsense.zzz' is not a known metric or event name"
+                " (see docs/metrics.md)"
             ],
         ),
         (
