@@ -116,6 +116,9 @@ def _value(field: FieldDescriptor, value: Any, mac: Callable[[bytes], str | None
         return enum_value.name if enum_value is not None else value
     if kind == FieldDescriptor.TYPE_BYTES:
         return essid_text(value) if field.name in TEXT_BYTES_FIELDS else _hex(value)
+    if kind == FieldDescriptor.TYPE_STRING and isinstance(value, bytes):
+        # proto2 does not check UTF-8: a string field with invalid UTF-8 reads as bytes.
+        return value.decode("utf-8", errors="replace")
     if kind in (FieldDescriptor.TYPE_FLOAT, FieldDescriptor.TYPE_DOUBLE):
         # JSON has no NaN/Infinity; keep the information as text.
         return value if math.isfinite(value) else str(value)

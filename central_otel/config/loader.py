@@ -27,6 +27,12 @@ from central_otel.secret import Secret, redact
 MIN_REDACTED_LENGTH = 4
 """Secrets shorter than this are not searched for in messages (they would mangle them)."""
 
+MAX_VALUES = 1_000_000
+"""Values (scalars, lists, mappings) a document may hold, counting each use of a YAML alias:
+a "billion laughs" document of nested aliases would otherwise take hours to validate."""
+MAX_DEPTH = 64
+"""Nesting levels a document may have (a configuration needs fewer than ten)."""
+
 
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate mapping keys instead of keeping the last one."""
@@ -83,11 +89,15 @@ def parse_text(text: str, source: str, *, json_format: bool = False) -> object:
             return json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
             message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        except RecursionError:
+            message = "malformed JSON: nested too deeply"
         except ValueError as exc:  # duplicate key
             message = f"malformed JSON: {exc}"
         raise ConfigError(source, [ConfigProblem(source, message)])
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+    except RecursionError:
+        message = "malformed YAML: nested too deeply"
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -129,6 +139,9 @@ def parse_config(
     if not isinstance(data, dict):
         message = f"expected a mapping of settings at the top level, got {describe_type(data)}"
         raise ConfigError(source, [ConfigProblem(source, message)])
+    too_big = _size_problem(data)
+    if too_big:
+        raise ConfigError(source, [ConfigProblem(source, too_big)])
     ctx = Context(
         environ=os.environ if environ is None else environ,
         base_dir=Path(os.path.abspath(base_dir if base_dir is not None else Path.cwd())),
@@ -147,6 +160,25 @@ def parse_config(
     if raw:
         raise ConfigError(source, _problems(raw, expanded, ctx.secrets))
     return build_config(document)
+
+
+def _size_problem(data: object) -> str | None:
+    """Why the document is too large or too deep to validate, or None. Iterative: never
+    recurses, and stops counting at the limit."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    values = 0
+    while stack:
+        node, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            return f"the document holds more than {MAX_VALUES} values (YAML aliases included)"
+        if depth > MAX_DEPTH:
+            return f"the document is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+    return None
 
 
 def _path_part(part: object) -> PathPart:

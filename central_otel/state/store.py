@@ -57,6 +57,9 @@ class StoreLimits:
     default_max_entities: int = 200_000
 
 
+SWEEP_INTERVAL = 60.0  # seconds between sweeps of every class on the write path
+
+
 class EntityStore:
     def __init__(
         self,
@@ -75,6 +78,10 @@ class EntityStore:
         self.dropped: Counter[str] = Counter()  # entities refused by the caps, by class
         self.version = 0  # bumps when state changes; invalidates attribute caches
         self.presence_states: Counter[str] = Counter()  # latest client_state report
+        # Classes no enabled metric reads (client_stats without per_client) are never
+        # passed through `items`: the write path sweeps every class now and then too.
+        self._sweep_every = min(SWEEP_INTERVAL, self.limits.series_ttl / 2)
+        self._next_sweep = clock() + self._sweep_every
 
     # -- writing (event loop) ----------------------------------------------------
 
@@ -107,7 +114,15 @@ class EntityStore:
                             )
             if changes:
                 self.version += 1
+        if now >= self._next_sweep:
+            self.expire()
         return changes
+
+    def expire(self) -> None:
+        """Drop the expired entities of every class."""
+        self._next_sweep = self._clock() + self._sweep_every
+        for cls in CLASS_KINDS:
+            self._expire(cls)
 
     def apply_presence(self, event: presence_pb2.presence_event) -> None:
         """Aggregate a presence report: stations heard per AP, associated or not."""
@@ -194,6 +209,9 @@ class EntityStore:
 
     def items(self, cls: str) -> list[tuple[Key, Entity]]:
         """A snapshot of one class's entities, after dropping expired ones."""
+        return self._expire(cls, snapshot=True)
+
+    def _expire(self, cls: str, *, snapshot: bool = False) -> list[tuple[Key, Entity]]:
         ttl = self.limits.series_ttl if CLASS_KINDS[cls] is Kind.STATS else self.limits.state_ttl
         horizon = self._clock() - ttl
         with self._lock:
@@ -203,7 +221,7 @@ class EntityStore:
                 del entities[key]
             if stale and CLASS_KINDS[cls] is Kind.STATE:
                 self.version += 1
-            return list(entities.items())
+            return list(entities.items()) if snapshot else []
 
     def get(self, cls: str, key: Key) -> Entity | None:
         return self._classes[cls].get(key)
