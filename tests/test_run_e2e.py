@@ -17,7 +17,7 @@ import pytest
 
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.topics import TOPIC_NAMES
-from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver
+from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, metric_points
 
 HEADER_SECRET = "Bearer s3cr3t-otlp-token-9f8e7d"
 
@@ -48,7 +48,10 @@ health:
 
 
 async def _run(
-    receiver: GrpcOtlpReceiver | HttpOtlpReceiver, protocol: str, tmp_path: Path
+    receiver: GrpcOtlpReceiver | HttpOtlpReceiver,
+    protocol: str,
+    tmp_path: Path,
+    metrics_exporter: str = "sdk",
 ) -> tuple[CentralSimulator, str, bytes, int]:
     sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.3, seed=11)
     info = sim.add_customer("CustomerA", topics=TOPIC_NAMES)
@@ -57,7 +60,11 @@ async def _run(
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "central_otel", "run", "--config", str(config),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment.name=test"},
+        env={
+            **os.environ,
+            "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment.name=test",
+            "CENTRAL_OTEL_METRICS_EXPORTER": metrics_exporter,
+        },
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
@@ -132,16 +139,37 @@ def _check(
     assert {c.close_code for c in sim.connections} == {1000}
 
 
+def _check_path(receiver: GrpcOtlpReceiver | HttpOtlpReceiver, metrics_exporter: str) -> None:
+    """Catalogue metrics came by the chosen path (the direct writer's user agent)."""
+    agents = [
+        r.headers.get("user-agent", "")
+        for r in receiver.requests("metrics")
+        if any(p.name == "system.cpu.utilization" for p in metric_points(r.request))  # type: ignore[arg-type]
+    ]
+    assert agents
+    direct = ["direct OTLP metrics" in agent for agent in agents]
+    assert all(direct) if metrics_exporter == "direct" else not any(direct)
+
+
 @pytest.mark.timeout(90)
-async def test_run_exports_over_grpc(otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path) -> None:
-    sim, key, stderr, _ = await _run(otlp_grpc_receiver, "grpc", tmp_path)
+@pytest.mark.parametrize("metrics_exporter", ["sdk", "direct"])
+async def test_run_exports_over_grpc(
+    otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path, metrics_exporter: str
+) -> None:
+    sim, key, stderr, _ = await _run(otlp_grpc_receiver, "grpc", tmp_path, metrics_exporter)
     _check(otlp_grpc_receiver, sim, key, stderr)
+    _check_path(otlp_grpc_receiver, metrics_exporter)
 
 
 @pytest.mark.timeout(90)
-async def test_run_exports_over_http(otlp_http_receiver: HttpOtlpReceiver, tmp_path: Path) -> None:
-    sim, key, stderr, _ = await _run(otlp_http_receiver, "http/protobuf", tmp_path)
+@pytest.mark.parametrize("metrics_exporter", ["sdk", "direct"])
+async def test_run_exports_over_http(
+    otlp_http_receiver: HttpOtlpReceiver, tmp_path: Path, metrics_exporter: str
+) -> None:
+    protocol = "http/protobuf"
+    sim, key, stderr, _ = await _run(otlp_http_receiver, protocol, tmp_path, metrics_exporter)
     _check(otlp_http_receiver, sim, key, stderr)
+    _check_path(otlp_http_receiver, metrics_exporter)
 
 
 async def test_run_rejects_a_bad_config(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ class Bridge:
         health: bool = True,
         export_stats: TelemetryStats | None = None,
         shard: Shard | None = None,
+        metrics_exporter: str = "sdk",
     ) -> None:
         self.config = config
         self.options = options or MetricOptions()
@@ -55,7 +56,13 @@ class Bridge:
             sink=sink,
         )
         self.streamer = Streamer(config, self._on_frame, settings=settings, shard=shard)
-        self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
+        # -- metrics path (performance issue): "sdk" registers the catalogue as SDK
+        # observable instruments; "direct" leaves them to fastexport.DirectMetricExporter
+        # (started by the runner), the SDK keeping self-metrics and logs.
+        self.metrics: MetricsBridge | None = None
+        if metrics_exporter == "sdk":
+            self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
+        # -- end metrics path
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.health = (
             HealthServer(

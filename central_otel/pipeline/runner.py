@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Callable
 from typing import Any
 
 from central_otel.catalog.collect import MetricOptions
 from central_otel.config import Config
+from central_otel.fastexport import DirectMetricExporter
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.ingest import EventMapper
 from central_otel.sharding import Shard
@@ -27,6 +29,45 @@ log = logging.getLogger(__name__)
 
 STOP_BUDGET = 9.0  # seconds from the signal to exit, under Kubernetes' default grace
 STREAMS_BUDGET = 4.0
+
+# -- metrics path (performance issue) ------------------------------------------------
+# "sdk": catalogue metrics through SDK observable instruments; "direct": OTLP requests
+# written straight from the stores (central_otel.fastexport). Until the config has
+# a key for it, the environment chooses (default: direct).
+METRICS_EXPORTER_ENV = "CENTRAL_OTEL_METRICS_EXPORTER"
+METRICS_EXPORTERS = ("sdk", "direct")
+DEFAULT_METRICS_EXPORTER = "direct"  # exact and 17-60x cheaper: docs/performance.md
+
+
+def metrics_exporter_choice(telemetry: Telemetry, requested: str | None = None) -> str:
+    """The metrics path to use: `requested`, else the environment, else the default;
+    "direct" needs an OTLP endpoint (console and memory telemetry use the SDK)."""
+    choice = (requested or os.environ.get(METRICS_EXPORTER_ENV) or DEFAULT_METRICS_EXPORTER).lower()
+    if choice not in METRICS_EXPORTERS:
+        log.warning(
+            "%s=%r is not one of %s; using sdk",
+            METRICS_EXPORTER_ENV,
+            choice,
+            "/".join(METRICS_EXPORTERS),
+        )
+        return "sdk"
+    if choice == "direct" and (telemetry.mode != "otlp" or telemetry.config is None):
+        return "sdk"
+    return choice
+
+
+def _direct_exporter(telemetry: Telemetry, bridge: Bridge) -> DirectMetricExporter:
+    assert telemetry.config is not None
+    return DirectMetricExporter(
+        telemetry.config,
+        telemetry.resource,
+        bridge.ingest.stores.values,
+        options=bridge.options,
+        stats=telemetry.export_stats.metrics,
+    )
+
+
+# -- end metrics path
 
 
 def event_sink(telemetry: Telemetry) -> Callable[[Any], None]:
@@ -58,8 +99,10 @@ async def serve(
     stop: asyncio.Event | None = None,
     on_started: Callable[[Bridge], None] | None = None,
     shard: Shard | None = None,
+    metrics_exporter: str | None = None,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`."""
+    path = metrics_exporter_choice(telemetry, metrics_exporter)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -75,12 +118,17 @@ async def serve(
         health=health,
         export_stats=telemetry.export_stats,
         shard=shard,
+        metrics_exporter=path,
     )
+    direct = _direct_exporter(telemetry, bridge) if path == "direct" else None
     if shard is not None:
         served = len(bridge.streamer.selected())
         log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
     try:
         await bridge.start()
+        if direct is not None:
+            direct.start()
+            log.info("catalogue metrics: direct OTLP export every %gs", direct.interval)
         if on_started is not None:
             on_started(bridge)
         await stop.wait()
@@ -88,7 +136,11 @@ async def serve(
     finally:
         await bridge.stop(STREAMS_BUDGET)
         # The flush blocks on network I/O: keep it off the event loop.
-        flushed = await asyncio.to_thread(telemetry.shutdown, STOP_BUDGET - STREAMS_BUDGET)
+        budget = STOP_BUDGET - STREAMS_BUDGET
+        flushes = [asyncio.to_thread(telemetry.shutdown, budget)]
+        if direct is not None:
+            flushes.append(asyncio.to_thread(direct.shutdown, budget))
+        flushed = all(await asyncio.gather(*flushes))
         if not flushed:
             log.warning("telemetry flush did not finish in time; unsent data was dropped (counted)")
         for sig in (signal.SIGINT, signal.SIGTERM):

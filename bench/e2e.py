@@ -1,0 +1,305 @@
+"""End to end: simulator -> the bridge (`serve`, as `run` does) -> OTLP receiver.
+
+Three processes on loopback: the simulator (its own process, so generating
+traffic does not count against the bridge), the bridge (instrumented: export
+cycles' CPU, event-loop lag, RSS, each monitoring frame's arrival time) and, in
+this process, a counting OTLP/gRPC receiver. The delay of a frame is from its
+arrival at the bridge to the moment the receiver has the whole export cycle that
+first includes it (so it includes waiting for the next cycle: up to one interval).
+
+    python -m bench.e2e sim SCALE STATS_INTERVAL        (child: prints url and key)
+    python -m bench.e2e bridge CONFIG PATH SECONDS      (child: prints a JSON summary)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import gc
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.machine import rss_bytes
+from bench.receiver import CountingReceiver
+from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = {
+    "small": EstateScale.small(),
+    # The same-run comparison: ~250 k series, which the SDK path can still export.
+    "mid": EstateScale(20, 50, 4, 2, 20, wired_clients_per_switch=8, ports_per_switch=48),
+    "large": EstateScale.large(),  # 10 k APs, 200 k clients: ~2 M series with per-client
+}
+
+
+# -- children ------------------------------------------------------------------------------
+
+
+async def _simulate(scale: str, stats_interval: float) -> None:
+    sim = CentralSimulator(
+        scale=SCALES[scale], stats_interval=stats_interval, seed=7, profile=TrafficProfile()
+    )
+    info = sim.add_customer("Bench", topics=["monitoring", "presence"])
+    await sim.start("127.0.0.1", 0)
+    print(json.dumps({"url": sim.url, "key": info.key}), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await sim.stop()
+
+
+class _Probe:
+    """What the bridge child measures."""
+
+    def __init__(self) -> None:
+        self.cycles: list[dict[str, float]] = []
+        self.arrivals: list[int] = []
+        self.lags: list[float] = []
+        self.rss: list[int] = []
+        self.gc_pauses: list[float] = []
+        self._gc_started = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, Any]) -> None:
+        """Garbage-collector pauses: a full collection of a large heap stops every thread."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_pauses.append(time.perf_counter() - self._gc_started)
+
+    def timed(self, run: Any) -> Any:
+        """Wrap an export cycle (thread CPU of collect + encode + send)."""
+
+        def cycle(*args: Any, **kwargs: Any) -> Any:
+            start_ns, cpu = time.time_ns(), time.thread_time()
+            result = run(*args, **kwargs)
+            self.cycles.append({"start_ns": start_ns, "cpu": time.thread_time() - cpu})
+            return result
+
+        return cycle
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        last_rss = 0.0
+        while not stop.is_set():
+            before = loop.time()
+            await asyncio.sleep(0.01)
+            self.lags.append(loop.time() - before - 0.01)
+            if before - last_rss > 1.0:
+                self.rss.append(rss_bytes())
+                last_rss = before
+
+    def summary(self, cpu: float) -> dict[str, Any]:
+        return {
+            "cycles": self.cycles,
+            "arrivals": self.arrivals,
+            "max_lag": max(self.lags, default=0.0),
+            "lags_over_100ms": sum(1 for lag in self.lags if lag > 0.1),
+            "gc_max": max(self.gc_pauses, default=0.0),
+            "gc_over_100ms": sum(1 for pause in self.gc_pauses if pause > 0.1),
+            "rss_max": max(self.rss, default=rss_bytes()),
+            "cpu": cpu,
+        }
+
+
+async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]:
+    from central_otel.catalog.events import EventCatalogue
+    from central_otel.commands.check_config import load_or_report
+    from central_otel.commands.run import event_options, metric_options, store_limits
+    from central_otel.fastexport.exporter import DirectMetricExporter
+    from central_otel.pipeline.app import Bridge
+    from central_otel.pipeline.runner import serve
+    from central_otel.telemetry.providers import Telemetry, TelemetryOptions
+    from central_otel.topics import Topic
+
+    config = load_or_report(config_path)
+    assert config is not None
+    telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=10_000_000))
+    probe = _Probe()
+    if path == "direct":
+        cycle = probe.timed(DirectMetricExporter._cycle)
+        DirectMetricExporter._cycle = cycle  # type: ignore[method-assign]
+    else:
+        reader: Any = telemetry.metric_reader
+        reader.collect = probe.timed(reader.collect)
+    stop = asyncio.Event()
+
+    def started(bridge: Bridge) -> None:
+        handle = bridge.ingest.handle
+
+        def timed(customer: str, topic: Topic, data: bytes) -> None:
+            handle(customer, topic, data)
+            if topic is Topic.MONITORING:
+                probe.arrivals.append(time.time_ns())  # in the store from now on
+
+        bridge.ingest.handle = timed  # type: ignore[method-assign]
+
+    cpu0 = time.process_time()
+    asyncio.get_running_loop().call_later(seconds, stop.set)
+    watcher = asyncio.create_task(probe.watch(stop))
+    await serve(
+        config,
+        telemetry,
+        options=metric_options(config),
+        limits=store_limits(config),
+        events=EventCatalogue(event_options(config)),
+        health=False,
+        stop=stop,
+        on_started=started,
+        metrics_exporter=path,
+    )
+    await watcher
+    return probe.summary(time.process_time() - cpu0)
+
+
+# -- the parent ----------------------------------------------------------------------------
+
+
+def _config(tmp: Path, url: str, key: str, endpoint: str, interval: float) -> Path:
+    path = tmp / f"bench-{os.getpid()}-{time.monotonic_ns()}.yaml"
+    path.write_text(
+        f"""\
+central: {{base_url: "{url}"}}
+customers:
+  Bench: {{key: "{key}", topics: [monitoring, presence]}}
+otlp: {{endpoint: "{endpoint}", protocol: grpc, export_interval: {interval}s, timeout: 30s}}
+health: {{listen: "127.0.0.1:0"}}
+metrics: {{per_client: true, default_max_entities: 1000000}}
+"""
+    )
+    return path
+
+
+def _once(scale: str, path: str, stats: float, interval: float, seconds: float) -> dict[str, Any]:
+    receiver = CountingReceiver()
+    receiver.start()
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "bench.e2e", "sim", scale, str(stats)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sim.stdout is not None
+        hello = json.loads(sim.stdout.readline())
+        with tempfile.TemporaryDirectory() as tmp:
+            config = _config(Path(tmp), hello["url"], hello["key"], receiver.endpoint, interval)
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.e2e", "bridge", str(config), path, str(seconds)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if out.returncode != 0:
+            raise RuntimeError(f"bridge failed: {out.stderr[-2000:]}")
+        summary: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        sim.send_signal(signal.SIGTERM)
+        try:
+            sim.wait(30)
+        except subprocess.TimeoutExpired:
+            sim.kill()
+        time.sleep(0.2)
+        receiver.stop()
+    summary["arrivals_at_receiver"] = [
+        (a.collected_ns, a.received_ns, a.points) for a in receiver.arrivals
+    ]
+    return summary
+
+
+def _analyse(summary: dict[str, Any]) -> dict[str, float]:
+    # Cycles as the receiver saw them: collection time -> (last arrival, points).
+    done: dict[int, list[int]] = {}
+    for collected, received, points in summary["arrivals_at_receiver"]:
+        entry = done.setdefault(collected, [0, 0])
+        entry[0] = max(entry[0], received)
+        entry[1] += points
+    collections = sorted(done)
+    delays: list[float] = []
+    for arrival in summary["arrivals"]:
+        i = bisect.bisect_left(collections, arrival)
+        if i < len(collections):
+            delays.append((done[collections[i]][0] - arrival) / 1e9)
+    cycles = summary["cycles"]
+    steady = [c["cpu"] for c in cycles[1:]] or [c["cpu"] for c in cycles]
+    points = max((p for _, p in done.values()), default=0)
+    return {
+        "cycles": len(cycles),
+        "points": points,
+        "cpu_median": statistics.median(steady) if steady else float("nan"),
+        "cpu_max": max(steady, default=float("nan")),
+        "first_cpu": cycles[0]["cpu"] if cycles else float("nan"),
+        "rss": summary["rss_max"] / 2**20,
+        "max_lag": summary["max_lag"],
+        "lags_over_100ms": summary["lags_over_100ms"],
+        "gc_max": summary["gc_max"],
+        "gc_over_100ms": summary["gc_over_100ms"],
+        "delay_median": statistics.median(delays) if delays else float("nan"),
+        "delay_max": max(delays, default=float("nan")),
+        "frames": len(summary["arrivals"]),
+    }
+
+
+def _lines(label: str, r: dict[str, float], interval: float) -> list[str]:
+    return [
+        f"  {label}: {r['points']:.0f} points per cycle, {r['cycles']:.0f} cycles",
+        f"    export cycle CPU: median {r['cpu_median']:.2f} s, max {r['cpu_max']:.2f} s "
+        f"(first cycle {r['first_cpu']:.2f} s)",
+        f"    RSS max {r['rss']:.0f} MiB; event loop lag max {r['max_lag'] * 1000:.0f} ms "
+        f"({r['lags_over_100ms']:.0f} ticks over 100 ms); longest GC pause "
+        f"{r['gc_max'] * 1000:.0f} ms ({r['gc_over_100ms']:.0f} over 100 ms)",
+        f"    frame -> receiver delay: median {r['delay_median']:.2f} s, max "
+        f"{r['delay_max']:.2f} s over {r['frames']:.0f} frames (export interval {interval:g} s)",
+    ]
+
+
+def run(mode: str) -> list[str]:
+    plans: list[tuple[str, float, float, float, tuple[str, ...]]]
+    if mode == "tiny":
+        plans = [("small", 0.3, 1.0, 3.0, ("sdk", "direct"))]
+    elif mode == "quick":
+        plans = [("small", 0.5, 1.0, 6.0, ("sdk", "direct"))]
+    else:
+        plans = [
+            ("mid", 20.0, 15.0, 100.0, ("sdk", "direct")),
+            ("large", 30.0, 20.0, 150.0, ("direct",)),
+        ]
+    lines: list[str] = []
+    for scale, stats, interval, seconds, paths in plans:
+        s = SCALES[scale]
+        lines.append(
+            f"{scale} estate: {s.ap_count} APs, {s.client_count} clients, per-client metrics "
+            f"on; stats every {stats:g} s, export every {interval:g} s, {seconds:g} s run"
+        )
+        results = {}
+        for path in paths:
+            results[path] = _analyse(_once(scale, path, stats, interval, seconds))
+            lines += _lines(f"{path} path", results[path], interval)
+        if "sdk" in results:
+            sdk, direct = results["sdk"], results["direct"]
+            lines.append(
+                f"  ratio: {sdk['cpu_median'] / direct['cpu_median']:.1f}x less export CPU per "
+                f"cycle than the baseline (SDK path); RSS {sdk['rss'] / direct['rss']:.1f}x less"
+            )
+    return lines
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "sim":
+        asyncio.run(_simulate(argv[1], float(argv[2])))
+    else:
+        print(json.dumps(asyncio.run(_bridge(argv[1], argv[2], float(argv[3])))), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,99 @@
+"""Ingest: frames/s and entity updates/s through decode + store, for a realistic
+monitoring mix and for presence. Baseline: parse + ``MessageToDict`` (the old
+sample client's way) of the same frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
+
+from bench.frames import FRAME_SIZE, build
+from bench.stores import new_store, payloads
+from bench.timing import best_of, rate
+from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.proto import monitoring_pb2, presence_pb2, streaming_pb2
+from central_otel.simulator.estate import EstateScale
+from central_otel.state.entities import BY_FIELD
+
+
+def _entities(info: monitoring_pb2.MonitoringInformation) -> int:
+    return sum(len(v) for f, v in info.ListFields() if f.name in BY_FIELD)
+
+
+def _stations(event: presence_pb2.presence_event) -> int:
+    return (
+        len(event.pa_proximity_event.proximity)
+        + len(event.pa_rssi_event.rssi)
+        + len(event.pa_client_state.presence_client_state)
+    )
+
+
+def _to_dict(frames: list[bytes], payload_type: type[Message]) -> Callable[[], None]:
+    def run() -> None:
+        for frame in frames:
+            envelope = streaming_pb2.MsgProto.FromString(frame)
+            MessageToDict(payload_type.FromString(envelope.data))
+
+    return run
+
+
+def run(mode: str) -> list[str]:
+    quick = mode != "full"
+    scale = EstateScale(
+        sites={"tiny": 1, "quick": 2}.get(mode, 10),
+        aps_per_site=10 if mode == "tiny" else 50,
+        switches_per_site=4,
+        gateways_per_site=2,
+        clients_per_ap=20,
+        wired_clients_per_switch=8,
+        ports_per_switch=48,
+    )
+    frames = build(scale, rounds=1 if quick else 2)
+    monitoring = frames.opening + frames.monitoring
+    infos = payloads(monitoring)
+    entities = sum(_entities(i) for i in infos)
+    presence = frames.presence
+    stations = sum(_stations(e) for e in payloads(presence))
+    repeat = 2 if quick else 5
+    store = new_store()
+
+    def ingest_monitoring() -> None:
+        for frame in monitoring:
+            decoded = decode_frame(frame)
+            assert isinstance(decoded, DecodedFrame)
+            store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+
+    def ingest_presence() -> None:
+        for frame in presence:
+            decoded = decode_frame(frame)
+            assert isinstance(decoded, DecodedFrame)
+            store.apply_presence(decoded.payload)  # type: ignore[arg-type]
+
+    ingest_monitoring()  # steady state: the entities exist, frames update them
+    ours = best_of(repeat, ingest_monitoring)
+    base_frames = monitoring[: 3 if quick else 12]
+    base_entities = sum(_entities(i) for i in infos[: len(base_frames)])
+    base = best_of(1 if quick else 2, _to_dict(base_frames, monitoring_pb2.MonitoringInformation))
+    pres = best_of(repeat, ingest_presence)
+    pres_base = best_of(1, _to_dict(presence, presence_pb2.presence_event))
+    size = sum(map(len, monitoring)) / len(monitoring)
+    ours_rate = entities / ours.cpu
+    base_rate = base_entities / base.cpu
+    return [
+        f"monitoring mix: {len(monitoring)} frames, {size / 1024:.0f} KB and "
+        f"{entities / len(monitoring):.0f} entities per frame on average "
+        f"(frame budget {FRAME_SIZE // 1024} KB; {scale.ap_count} APs, "
+        f"{scale.client_count} clients: state snapshot + stats rounds with changes)",
+        f"  decode_frame + apply_monitoring: {rate(len(monitoring), ours.cpu)} frames, "
+        f"{rate(entities, ours.cpu)} entity updates (best of {repeat}, CPU)",
+        f"  baseline parse + MessageToDict:  {rate(len(base_frames), base.cpu)} frames, "
+        f"{rate(base_entities, base.cpu)} entity updates",
+        f"  ratio: {ours_rate / base_rate:.1f}x the baseline",
+        f"presence: {len(presence)} frames, {stations} station reports",
+        f"  decode_frame + apply_presence: {rate(len(presence), pres.cpu)} frames, "
+        f"{rate(stations, pres.cpu)} station reports",
+        f"  baseline parse + MessageToDict: {rate(stations, pres_base.cpu)} station reports",
+        f"  ratio: {(stations / pres.cpu) / (stations / pres_base.cpu):.1f}x the baseline",
+    ]

@@ -1,0 +1,93 @@
+"""Memory: bytes per live series (RSS delta), each size in a fresh subprocess.
+
+The child builds the frames first (kept alive throughout), measures RSS, fills a
+store and runs one export cycle (so every cache exists), and measures again.
+Baseline: the same with the SDK path (`MetricsBridge` + an SDK reader).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.machine import rss_bytes
+from bench.stores import OPTIONS, fill, frames_for, new_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child(size: int, path: str) -> dict[str, float]:
+    frames = frames_for(size)
+    gc.collect()
+    before = rss_bytes()
+    store = fill(new_store(), frames)
+    if path == "direct":
+        from central_otel.fastexport import OtlpMetricEncoder
+        from central_otel.telemetry.resource import build_resource
+
+        encoder = OtlpMetricEncoder(build_resource(), OPTIONS)
+        series = encoder.encode([store]).total_points
+        peak = 0
+        for _request in encoder.encode_iter([store]):  # as the exporter sends them
+            peak = max(peak, rss_bytes())
+    else:
+        from bench.export import sdk_cycle, sdk_export
+
+        _provider, reader = sdk_cycle(store)
+        sdk_export(reader)
+        data = reader.get_metrics_data()
+        assert data is not None
+        series = sum(
+            len(m.data.data_points)
+            for r in data.resource_metrics
+            for s in r.scope_metrics
+            for m in s.metrics
+        )
+        peak = rss_bytes()
+        del data
+    gc.collect()
+    return {"series": series, "before": before, "after": rss_bytes(), "peak": peak}
+
+
+def _measure(size: int, path: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.memory", str(size), path],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"memory child {size} {path} failed: {out.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+SIZES = {"tiny": (5_000,), "quick": (100_000,), "full": (100_000, 1_000_000)}
+
+
+def run(mode: str) -> list[str]:
+    sizes = SIZES[mode]
+    lines: list[str] = []
+    base = _measure(sizes[0], "sdk")  # ~4 KiB a series: 1 M would need ~4.5 GiB
+    for size in sizes:
+        ours = _measure(size, "direct")
+        per = (ours["after"] - ours["before"]) / ours["series"]
+        per_base = (base["after"] - base["before"]) / base["series"]
+        lines += [
+            f"{int(ours['series'])} live series ({size // 1000}k target):",
+            f"  direct: {per:.0f} bytes per series (store + caches; RSS "
+            f"{ours['after'] / 2**20:.0f} MiB, {ours['peak'] / 2**20:.0f} MiB at most during a "
+            "cycle)",
+            f"  baseline SDK path: {per_base:.0f} bytes per series (measured at "
+            f"{int(base['series'])} series, RSS {base['after'] / 2**20:.0f} MiB)",
+            f"  ratio: {per_base / per:.1f}x less memory than the baseline",
+        ]
+    return lines
+
+
+if __name__ == "__main__":
+    print(json.dumps(child(int(sys.argv[1]), sys.argv[2])))

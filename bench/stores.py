@@ -1,0 +1,58 @@
+"""Entity stores of a given number of live series, filled from simulator frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from bench.frames import Frames, build
+from central_otel.catalog.collect import MetricOptions
+from central_otel.catalog.metrics import counter_fields
+from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.simulator.estate import EstateScale
+from central_otel.state.store import EntityStore, StoreLimits
+
+OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
+SERIES_PER_SITE = 12_400  # measured: 50 APs, 1000 clients, 4 switches, 2 gateways
+LIMITS = StoreLimits(default_max_entities=2_000_000)
+
+
+def scale_for(series: int) -> EstateScale:
+    """An estate of about `series` live series (per-client metrics on)."""
+    sites = max(1, round(series / SERIES_PER_SITE))
+    aps = 50 if series >= SERIES_PER_SITE else max(1, round(50 * series / SERIES_PER_SITE))
+    switches = 4 if aps >= 20 else 1
+    return EstateScale(
+        sites=sites,
+        aps_per_site=aps,
+        switches_per_site=switches,
+        gateways_per_site=2 if aps >= 20 else 1,
+        clients_per_ap=20,
+        wired_clients_per_switch=8,
+        ports_per_switch=48,
+    )
+
+
+def payloads(frames: Iterable[bytes]) -> list[Any]:
+    out = []
+    for frame in frames:
+        decoded = decode_frame(frame)
+        assert isinstance(decoded, DecodedFrame)
+        out.append(decoded.payload)
+    return out
+
+
+def fill(store: EntityStore, frames: Frames) -> EntityStore:
+    for info in payloads(frames.opening + frames.monitoring):
+        store.apply_monitoring(info)
+    for event in payloads(frames.presence):
+        store.apply_presence(event)
+    return store
+
+
+def frames_for(series: int, seed: str = "bench") -> Frames:
+    return build(scale_for(series), rounds=1, seed=seed)
+
+
+def new_store() -> EntityStore:
+    return EntityStore("bench", LIMITS, counter_fields())
