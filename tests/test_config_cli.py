@@ -99,6 +99,7 @@ otlp:
   ca_file: null
   compression: gzip
   timeout: 10s
+  metrics_path: direct
 health:
   listen: 127.0.0.1:8080
   ready_when: all

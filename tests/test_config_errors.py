@@ -73,7 +73,7 @@ def test_unknown_key_in_customer_and_sections() -> None:
         "customers.CustomerA.topic: unknown key"
         " (expected one of key, key_file, key_env, username, topics)",
         "otlp.endpiont: unknown key (expected one of endpoint, protocol, insecure, headers,"
-        " export_interval, ca_file, compression, timeout)",
+        " export_interval, ca_file, compression, timeout, metrics_path)",
         "health.port: unknown key (expected one of listen, ready_when)",
     ]
 
@@ -252,6 +252,7 @@ def test_bad_otlp_values(tmp_path: Path) -> None:
             "ca_file": "missing.pem",
             "compression": "zstd",
             "timeout": "0s",
+            "metrics_path": "fast",
         }
     )
     assert problems(document, base_dir=tmp_path) == [
@@ -265,6 +266,7 @@ def test_bad_otlp_values(tmp_path: Path) -> None:
         f"otlp.ca_file: cannot read {tmp_path / 'missing.pem'}: No such file or directory",
         "otlp.compression: 'zstd' is not one of gzip, none",
         "otlp.timeout: must be greater than zero",
+        "otlp.metrics_path: 'fast' is not one of direct, sdk",
     ]
 
 

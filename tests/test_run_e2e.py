@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from central_otel.pipeline.runner import METRICS_EXPORTER_ENV
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.topics import TOPIC_NAMES
 from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, metric_points
@@ -22,7 +23,15 @@ from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, metric_point
 HEADER_SECRET = "Bearer s3cr3t-otlp-token-9f8e7d"
 
 
-def _config(sim: CentralSimulator, key: str, endpoint: str, protocol: str, tmp_path: Path) -> Path:
+def _config(
+    sim: CentralSimulator,
+    key: str,
+    endpoint: str,
+    protocol: str,
+    tmp_path: Path,
+    *,
+    metrics_path: str,
+) -> Path:
     key_file = tmp_path / "key"
     key_file.write_text(key + "\n")
     path = tmp_path / "config.yaml"
@@ -38,6 +47,7 @@ otlp:
   endpoint: {endpoint}
   protocol: {protocol}
   export_interval: 1s
+  metrics_path: {metrics_path}
   headers:
     authorization: "{HEADER_SECRET}"
 health:
@@ -56,14 +66,16 @@ async def _run(
     sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.3, seed=11)
     info = sim.add_customer("CustomerA", topics=TOPIC_NAMES)
     await sim.start("127.0.0.1", 0)
-    config = _config(sim, info.key, receiver.endpoint, protocol, tmp_path)
+    config = _config(
+        sim, info.key, receiver.endpoint, protocol, tmp_path, metrics_path=metrics_exporter
+    )
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "central_otel", "run", "--config", str(config),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         env={
-            **os.environ,
+            # The path comes from the configuration's otlp.metrics_path alone.
+            **{k: v for k, v in os.environ.items() if k != METRICS_EXPORTER_ENV},
             "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment.name=test",
-            "CENTRAL_OTEL_METRICS_EXPORTER": metrics_exporter,
         },
     )  # fmt: skip
     try:

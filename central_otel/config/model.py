@@ -49,6 +49,7 @@ class FrozenDict(dict[str, Secret]):
 
 OtlpProtocol = Literal["grpc", "http/protobuf"]
 OtlpCompression = Literal["gzip", "none"]
+OtlpMetricsPath = Literal["direct", "sdk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,9 @@ class OtlpConfig:
     ca_file: Path | None = None
     compression: OtlpCompression = "gzip"
     timeout: float = 10.0
+    metrics_path: OtlpMetricsPath = "direct"
+    """How catalogue metrics are exported: ``direct`` (OTLP requests written straight
+    from the entity stores) or ``sdk`` (OpenTelemetry SDK observable instruments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,7 @@ def build_config(document: Mapping[str, Any]) -> Config:
             ca_file=otlp["ca_file"],
             compression=cast(OtlpCompression, otlp["compression"]),
             timeout=otlp["timeout"],
+            metrics_path=cast(OtlpMetricsPath, otlp["metrics_path"]),
         ),
         health=HealthConfig(
             host=health_address.host,

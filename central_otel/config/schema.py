@@ -43,6 +43,7 @@ CUSTOMER_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 KEY_SOURCES = ("key", "key_file", "key_env")
 OTLP_PROTOCOLS = ("grpc", "http/protobuf")
 OTLP_COMPRESSIONS = ("gzip", "none")
+OTLP_METRICS_PATHS = ("direct", "sdk")
 DEFAULT_OTLP_ENDPOINTS = {"grpc": "http://localhost:4317", "http/protobuf": "http://localhost:4318"}
 
 Check = Callable[[Mapping[str, object]], Iterable[vol.Invalid]]
@@ -189,6 +190,7 @@ def otlp_section(ctx: v.Context) -> Section:
             optional("ca_file", default=None): v.optional(v.ca_file(ctx)),
             optional("compression", default="gzip"): v.one_of(OTLP_COMPRESSIONS),
             optional("timeout", default=10.0): v.duration(),
+            optional("metrics_path", default="direct"): v.one_of(OTLP_METRICS_PATHS),
         },
         nullable=True,
     )

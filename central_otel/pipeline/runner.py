@@ -16,6 +16,7 @@ from typing import Any
 
 from central_otel.catalog.collect import MetricOptions
 from central_otel.config import Config
+from central_otel.config.schema import OTLP_METRICS_PATHS
 from central_otel.fastexport import DirectMetricExporter
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.ingest import EventMapper
@@ -31,26 +32,28 @@ STOP_BUDGET = 9.0  # seconds from the signal to exit, under Kubernetes' default 
 STREAMS_BUDGET = 4.0
 
 # -- metrics path (performance issue) ------------------------------------------------
-# "sdk": catalogue metrics through SDK observable instruments; "direct": OTLP requests
-# written straight from the stores (central_otel.fastexport). Until the config has
-# a key for it, the environment chooses (default: direct).
+# "direct" (the default, `otlp.metrics_path`): OTLP requests written straight from the
+# stores (central_otel.fastexport), exact and 17-60x cheaper (docs/performance.md);
+# "sdk": catalogue metrics through SDK observable instruments. The environment variable
+# overrides the configuration (benchmarks, comparisons).
 METRICS_EXPORTER_ENV = "CENTRAL_OTEL_METRICS_EXPORTER"
-METRICS_EXPORTERS = ("sdk", "direct")
-DEFAULT_METRICS_EXPORTER = "direct"  # exact and 17-60x cheaper: docs/performance.md
 
 
-def metrics_exporter_choice(telemetry: Telemetry, requested: str | None = None) -> str:
-    """The metrics path to use: `requested`, else the environment, else the default;
+def metrics_exporter_choice(
+    telemetry: Telemetry, requested: str | None = None, configured: str = "direct"
+) -> str:
+    """The metrics path to use: `requested`, else the environment, else `configured`;
     "direct" needs an OTLP endpoint (console and memory telemetry use the SDK)."""
-    choice = (requested or os.environ.get(METRICS_EXPORTER_ENV) or DEFAULT_METRICS_EXPORTER).lower()
-    if choice not in METRICS_EXPORTERS:
+    choice = (requested or os.environ.get(METRICS_EXPORTER_ENV) or configured).lower()
+    if choice not in OTLP_METRICS_PATHS:
         log.warning(
-            "%s=%r is not one of %s; using sdk",
+            "%s=%r is not one of %s; using %s",
             METRICS_EXPORTER_ENV,
             choice,
-            "/".join(METRICS_EXPORTERS),
+            "/".join(OTLP_METRICS_PATHS),
+            configured,
         )
-        return "sdk"
+        choice = configured
     if choice == "direct" and (telemetry.mode != "otlp" or telemetry.config is None):
         return "sdk"
     return choice
@@ -102,7 +105,7 @@ async def serve(
     metrics_exporter: str | None = None,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`."""
-    path = metrics_exporter_choice(telemetry, metrics_exporter)
+    path = metrics_exporter_choice(telemetry, metrics_exporter, config.otlp.metrics_path)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
