@@ -131,6 +131,10 @@ class HealthServer:
         connected = sum(1 for s in subs if s.stats.state is StreamState.CONNECTED)
         summary = f"{connected}/{len(subs)} subscriptions connected"
         if not subs:
+            if self.streamer.started and self.streamer.shard is not None:
+                # More shards than subscriptions: this pod has nothing to do, which is
+                # fine; not ready would hold up a StatefulSet's rollout for ever.
+                return True, f"{self.streamer.shard}: no subscription assigned to this shard"
             return False, "no subscription started"
         ok = connected == len(subs) if self.ready_when == "all" else connected > 0
         return ok, summary

@@ -15,7 +15,8 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,8 +73,17 @@ def write_config(
     otlp_endpoint: str,
     ready_when: str = "all",
     extra: str = "",
+    protocol: str = "grpc",
+    otlp_timeout: str = "2s",
+    otlp_extra: str = "",
+    connect_timeout: str | None = None,
+    max_delay: str = "2s",
 ) -> Path:
-    """A `run` configuration: keys in files next to it (0600), fast reconnects and exports."""
+    """A `run` configuration: keys in files next to it (0600), fast reconnects and exports.
+
+    `otlp_extra` and `extra` are YAML lines added to the `otlp` section and at the end;
+    `connect_timeout` and `max_delay` go to `streaming`.
+    """
     lines = [
         "central:",
         f"  base_url: {base_url}",
@@ -87,16 +97,18 @@ def write_config(
     lines += [
         "otlp:",
         f"  endpoint: {otlp_endpoint}",
-        "  protocol: grpc",
+        f"  protocol: {protocol}",
         "  export_interval: 1s",
-        "  timeout: 2s",
+        f"  timeout: {otlp_timeout}",
+        *otlp_extra.splitlines(),
         "health:",
         "  listen: 127.0.0.1:0",
         f"  ready_when: {ready_when}",
         "streaming:",
+        *([f"  connect_timeout: {connect_timeout}"] if connect_timeout else []),
         "  reconnect:",
         "    initial_delay: 0.2s",
-        "    max_delay: 2s",
+        f"    max_delay: {max_delay}",
         "    jitter: 0",
     ]
     path.write_text("\n".join(lines) + "\n" + extra)
@@ -106,8 +118,11 @@ def write_config(
 class BridgeProcess:
     """One `central-otel run --config FILE` subprocess."""
 
-    def __init__(self, config: Path, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, config: Path, env: Mapping[str, str] | None = None, args: Sequence[str] = ()
+    ) -> None:
         self.config = config
+        self.args = tuple(args)  # more `run` arguments, e.g. --shard-count
         self.env = {**os.environ, **(env or {})}
         self.proc: asyncio.subprocess.Process | None = None
         self.stderr_lines: list[str] = []
@@ -129,7 +144,7 @@ class BridgeProcess:
     async def start(self, timeout: float = 60.0) -> BridgeProcess:
         self.started_at = time.monotonic()
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "central_otel", "run", "--config", str(self.config),
+            sys.executable, "-m", "central_otel", "run", "--config", str(self.config), *self.args,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=self.env,
         )  # fmt: skip
         self._reader = asyncio.create_task(self._read(self.proc))
@@ -201,3 +216,93 @@ class BridgeProcess:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+@dataclass(slots=True)
+class StalledConnection:
+    """One connection to a `StallingServer` (the request's path and Topic header only)."""
+
+    mode: str
+    accepted_at: float  # time.monotonic()
+    path: str | None = None
+    topic: str | None = None
+    closed_at: float | None = None
+    closed_by: str | None = None  # "client" (it gave up) or "server" (stop)
+
+    @property
+    def held(self) -> float | None:
+        """Seconds from accept to the client giving up."""
+        return None if self.closed_at is None else self.closed_at - self.accepted_at
+
+
+class StallingServer:
+    """A slow-loris Central on 127.0.0.1: accepts TCP connections, never finishes an answer.
+
+    Mode ``silent``: reads the request, answers nothing. Mode ``status-line``: answers
+    ``HTTP/1.1 101 Switching Protocols`` and then nothing (no headers, no end of them).
+    `mode` may change while it runs (new connections take it). Every connection is
+    recorded with the request's path and ``Topic`` header: never the key.
+    """
+
+    def __init__(self, mode: str = "silent") -> None:
+        self.mode = mode
+        self.connections: list[StalledConnection] = []
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._held: dict[asyncio.StreamWriter, StalledConnection] = {}
+
+    async def start(self, port: int = 0) -> StallingServer:
+        self._server = await asyncio.start_server(
+            self._handle, "127.0.0.1", port, reuse_address=True
+        )
+        self.port = int(self._server.sockets[0].getsockname()[1])
+        return self
+
+    async def stop(self) -> None:
+        """Stop listening and drop every held connection (the port is free again)."""
+        if self._server is None:
+            return
+        self._server.close()
+        now = time.monotonic()
+        for writer, record in list(self._held.items()):
+            record.closed_by, record.closed_at = "server", now
+            writer.transport.abort()
+        await self._server.wait_closed()
+        self._server = None
+
+    def closed_by_client(
+        self, path: str | None = None, topic: str | None = None
+    ) -> list[StalledConnection]:
+        return [
+            c
+            for c in self.connections
+            if c.closed_by == "client"
+            and (path is None or c.path == path)
+            and (topic is None or c.topic == topic)
+        ]
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        record = StalledConnection(self.mode, time.monotonic())
+        self.connections.append(record)
+        self._held[writer] = record
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            request_line, *lines = head.decode("latin-1").split("\r\n")
+            parts = request_line.split(" ")
+            record.path = parts[1] if len(parts) > 1 else None
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "topic":
+                    record.topic = value.strip()
+            if record.mode == "status-line":
+                writer.write(b"HTTP/1.1 101 Switching Protocols\r\n")
+                await writer.drain()
+            while await reader.read(65536):
+                pass  # whatever else comes, nothing is answered
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            pass
+        finally:
+            if record.closed_by is None:
+                record.closed_by, record.closed_at = "client", time.monotonic()
+            self._held.pop(writer, None)
+            writer.close()

@@ -27,6 +27,7 @@ from pathlib import Path
 import aiohttp
 
 from central_otel.secret import Secret, redact
+from central_otel.streaming.net_errors import describe_connector_error
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ async def validate_key(
             KeyOutcome.FAILED, None, f"TLS certificate not trusted: {err.certificate_error}"
         )
     except aiohttp.ClientConnectorError as err:
-        return KeyValidation(KeyOutcome.FAILED, None, redact(str(err.os_error), [key]))
+        detail = redact(describe_connector_error(err), [key])
+        return KeyValidation(KeyOutcome.FAILED, None, detail)
     except (aiohttp.ClientError, OSError) as err:
         return KeyValidation(KeyOutcome.FAILED, None, redact(str(err) or type(err).__name__, [key]))
     if status in (401, 403):

@@ -75,6 +75,8 @@ class Streamer:
         self._tasks: list[asyncio.Task[None]] = []  # key schedules and subscriptions
         self._stream_tasks: list[asyncio.Task[None]] = []
         self._session: aiohttp.ClientSession | None = None
+        self.started = False
+        """True once `start` has opened every selected subscription (possibly none)."""
 
     def selected(self) -> list[tuple[str, Topic]]:
         return [
@@ -132,6 +134,7 @@ class Streamer:
             task = asyncio.create_task(subscription.run(), name=subscription.label)
             self._tasks.append(task)
             self._stream_tasks.append(task)
+        self.started = True
         log.info("streaming %d subscription(s) for %d customer(s)", len(selected), len(self.keys))
 
     async def stop(self, timeout: float = 10.0) -> None:

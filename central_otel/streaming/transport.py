@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import aiohttp
 
 from central_otel.secret import Secret, redact
+from central_otel.streaming.net_errors import describe_connector_error
 
 # Central explains a refused subscription in the handshake response's body (e.g.
 # "Unsubscribed Topic"); aiohttp's ws_connect discards it. A trace hook reads it
@@ -145,7 +146,7 @@ async def connect(
     except aiohttp.ClientSSLError as err:
         raise ConnectFailed(f"TLS error: {_describe(err.__cause__ or err, key)}") from None
     except aiohttp.ClientConnectorError as err:
-        raise ConnectFailed(_describe(err.os_error, key)) from None
+        raise ConnectFailed(redact(describe_connector_error(err), [key])) from None
     except (aiohttp.ClientError, OSError) as err:
         raise ConnectFailed(_describe(err, key)) from None
     finally:
