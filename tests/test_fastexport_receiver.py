@@ -135,12 +135,15 @@ def test_start_times(receiver: Receiver) -> None:
     receiver.clear()
     time.sleep(0.01)
     # A device reboots: its radio's counters start again from small values...
-    (_, radio_mac), radio = store.items("radio_stats")[0]
+    (radio_device, radio_mac), radio = store.items("radio_stats")[0]
     rebooted = monitoring_pb2.RadioStats()
     rebooted.CopyFrom(radio.msg)
     rebooted.tx_bytes = 5
-    # ... and an AP is deleted and added again: a new entity, so new series.
-    (serial,), device = store.items("device")[0]
+    # ... and another AP is deleted and added again: a new entity, so new series (its
+    # DELETE also removes its stats series, so it must not be the rebooted radio's AP).
+    (serial,), device = next(
+        ((key, entity) for key, entity in store.items("device") if key[0] != radio_device)
+    )
     gone = monitoring_pb2.Ap(serial=serial, action=monitoring_pb2.DELETE)
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(radio_stats=[rebooted], aps=[gone]))
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(aps=[device.msg]))

@@ -28,6 +28,16 @@ resource per device.
 
 Any metric or event can be turned off by name with `metrics.disabled`. Per-client
 metrics need `metrics.per_client: true`.
+
+**How long a series lives.** Metrics are read from the entity store at each export, so
+a series exists exactly while its entity does: a stats series (from a `*Stats`
+message) stops after `metrics.series_ttl` without a fresh message (a device that went
+down or away); a state entity (device, radio, client...) stays until Central sends its
+DELETE or `metrics.state_ttl` passes. A DELETE also removes the stats series that
+belong to that entity (a departed client's signal strength, a removed device's CPU)
+at the next export: no ghost series. An entity that comes back is a new series (a new
+start time for its counters). A device's counters that go down (a reboot) are carried
+over, so exported counters stay monotonic.
 """
 
 

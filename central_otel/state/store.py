@@ -17,6 +17,7 @@ from typing import Any
 
 from central_otel.decoding import present
 from central_otel.proto import monitoring_pb2, presence_pb2
+from central_otel.state.dependents import drop_dependents
 from central_otel.state.entities import BY_FIELD, CLASS_KINDS, PRESENCE_CLASS, Key, Kind
 
 DELETE = monitoring_pb2.DELETE
@@ -166,6 +167,9 @@ class EntityStore:
             if old is not None:
                 del entities[key]
                 changes.append(Change(cls, key, old.msg, None))
+            # Its stats go too (even when the state itself was capped away):
+            # Central just stops sending them, and they must not linger as ghosts.
+            drop_dependents(self._classes, cls, key)
             return
         if old is None:
             if not self._room_for(cls, entities, key):
