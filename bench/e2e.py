@@ -23,7 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +66,13 @@ class _Probe:
         self.cycles: list[dict[str, float]] = []
         self.arrivals: list[int] = []
         self.lags: list[float] = []
+        self.lag_ends: list[int] = []  # time_ns at the end of each tick
         self.rss: list[int] = []
-        self.gc_pauses: list[float] = []
+        self.gc_pauses: list[float] = []  # while the run lasts
+        self.gc_after_stop: list[float] = []  # while it stops (final export included)
+        self.stopping = False
+        self.frozen = 0  # objects the GC policy held frozen at the end of the run
+        self.reclaimed = 0  # what a full collection took after the policy was removed
         self._gc_started = 0.0
         gc.callbacks.append(self._gc)
 
@@ -74,7 +81,8 @@ class _Probe:
         if phase == "start":
             self._gc_started = time.perf_counter()
         else:
-            self.gc_pauses.append(time.perf_counter() - self._gc_started)
+            pause = time.perf_counter() - self._gc_started
+            (self.gc_after_stop if self.stopping else self.gc_pauses).append(pause)
 
     def timed(self, run: Any) -> Any:
         """Wrap an export cycle (thread CPU of collect + encode + send)."""
@@ -82,7 +90,12 @@ class _Probe:
         def cycle(*args: Any, **kwargs: Any) -> Any:
             start_ns, cpu = time.time_ns(), time.thread_time()
             result = run(*args, **kwargs)
-            self.cycles.append({"start_ns": start_ns, "cpu": time.thread_time() - cpu})
+            cpu = time.thread_time() - cpu
+            last = getattr(args[0], "last_cycle", None) if args else None
+            send = last.send_cpu if last is not None else 0.0
+            self.cycles.append(
+                {"start_ns": start_ns, "end_ns": time.time_ns(), "cpu": cpu, "send": send}
+            )
             return result
 
         return cycle
@@ -90,13 +103,30 @@ class _Probe:
     async def watch(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         last_rss = 0.0
+        stalls = os.environ.get("BENCH_STALL_STACKS")
+        if stalls:
+            _StallSampler(stalls).start()
         while not stop.is_set():
             before = loop.time()
             await asyncio.sleep(0.01)
             self.lags.append(loop.time() - before - 0.01)
+            self.lag_ends.append(time.time_ns())
+            _StallSampler.beat = time.perf_counter()
             if before - last_rss > 1.0:
                 self.rss.append(rss_bytes())
                 last_rss = before
+        self.stopping = True
+        _StallSampler.beat = float("inf")  # the loop is not watched any more
+
+    def _exporting_lags(self) -> list[float]:
+        """The lags of ticks that overlapped an export cycle."""
+        spans = [(c["start_ns"], c["end_ns"]) for c in self.cycles]
+        found = []
+        for lag, end in zip(self.lags, self.lag_ends, strict=True):
+            start = end - int((lag + 0.01) * 1e9)
+            if any(start < stop and end > begin for begin, stop in spans):
+                found.append(lag)
+        return found
 
     def summary(self, cpu: float) -> dict[str, Any]:
         return {
@@ -104,11 +134,55 @@ class _Probe:
             "arrivals": self.arrivals,
             "max_lag": max(self.lags, default=0.0),
             "lags_over_100ms": sum(1 for lag in self.lags if lag > 0.1),
+            "max_lag_exporting": max(self._exporting_lags(), default=0.0),
             "gc_max": max(self.gc_pauses, default=0.0),
             "gc_over_100ms": sum(1 for pause in self.gc_pauses if pause > 0.1),
+            "gc_max_stopping": max(self.gc_after_stop, default=0.0),
             "rss_max": max(self.rss, default=rss_bytes()),
             "cpu": cpu,
+            "frozen": self.frozen,
+            "reclaimed": self.reclaimed,
         }
+
+
+class _StallSampler(threading.Thread):
+    """Diagnostics (BENCH_STALL_STACKS=FILE): when the event loop has not ticked for
+    100 ms, append the loop thread's stack to FILE (what it was doing)."""
+
+    beat = 0.0
+
+    def __init__(self, path: str) -> None:
+        super().__init__(daemon=True)
+        self._path = path
+        self._loop_thread = threading.get_ident()
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        _StallSampler.beat = started
+        with open(self._path, "a") as out:
+            while True:
+                time.sleep(0.02)
+                stalled = time.perf_counter() - _StallSampler.beat
+                if stalled > 0.1:
+                    frames = sys._current_frames()
+                    frame = frames.get(self._loop_thread)
+                    stack = "".join(traceback.format_stack(frame)[-10:]) if frame else "?"
+                    names = {t.ident: t.name for t in threading.enumerate()}
+                    others = "".join(
+                        f"  [{names.get(ident, ident)}] "
+                        + " < ".join(
+                            f"{f.name}:{f.lineno}"
+                            for f in reversed(traceback.extract_stack(other)[-3:])
+                        )
+                        + "\n"
+                        for ident, other in frames.items()
+                        if ident not in (self._loop_thread, threading.get_ident())
+                    )
+                    out.write(
+                        f"--- at {time.perf_counter() - started:.2f} s, "
+                        f"stalled {stalled * 1000:.0f} ms\n{stack}{others}\n"
+                    )
+                    out.flush()
 
 
 async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]:
@@ -119,7 +193,6 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
     from central_otel.pipeline.app import Bridge
     from central_otel.pipeline.runner import serve
     from central_otel.telemetry.providers import Telemetry, TelemetryOptions
-    from central_otel.topics import Topic
 
     config = load_or_report(config_path)
     assert config is not None
@@ -134,14 +207,22 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
     stop = asyncio.Event()
 
     def started(bridge: Bridge) -> None:
-        handle = bridge.ingest.handle
+        for store in bridge.ingest.stores.values():
+            apply = store.apply_monitoring
 
-        def timed(customer: str, topic: Topic, data: bytes) -> None:
-            handle(customer, topic, data)
-            if topic is Topic.MONITORING:
+            def timed(info: Any, apply: Any = apply) -> Any:
+                changes = apply(info)
                 probe.arrivals.append(time.time_ns())  # in the store from now on
+                return changes
 
-        bridge.ingest.handle = timed  # type: ignore[method-assign]
+            store.apply_monitoring = timed  # type: ignore[method-assign]
+        remove = bridge.gc_policy.remove
+
+        def removed() -> None:
+            probe.frozen = gc.get_freeze_count()  # walks them all: once, at the end
+            remove()
+
+        bridge.gc_policy.remove = removed  # type: ignore[method-assign]
 
     cpu0 = time.process_time()
     asyncio.get_running_loop().call_later(seconds, stop.set)
@@ -158,6 +239,10 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
         metrics_exporter=path,
     )
     await watcher
+    # The bridge removed its GC policy on stop (unfrozen): what does a full collection
+    # find now? At most the reference cycles that freezing kept (plus shutdown's own).
+    gc.callbacks.remove(probe._gc)  # not a pause of the run
+    probe.reclaimed = gc.collect()
     return probe.summary(time.process_time() - cpu0)
 
 
@@ -237,13 +322,20 @@ def _analyse(summary: dict[str, Any]) -> dict[str, float]:
         "cycles": len(cycles),
         "points": points,
         "cpu_median": statistics.median(steady) if steady else float("nan"),
+        "send_median": statistics.median([c.get("send", 0.0) for c in cycles[1:] or cycles])
+        if cycles
+        else float("nan"),
         "cpu_max": max(steady, default=float("nan")),
         "first_cpu": cycles[0]["cpu"] if cycles else float("nan"),
         "rss": summary["rss_max"] / 2**20,
         "max_lag": summary["max_lag"],
         "lags_over_100ms": summary["lags_over_100ms"],
+        "max_lag_exporting": summary["max_lag_exporting"],
         "gc_max": summary["gc_max"],
         "gc_over_100ms": summary["gc_over_100ms"],
+        "gc_max_stopping": summary["gc_max_stopping"],
+        "frozen": summary["frozen"],
+        "reclaimed": summary["reclaimed"],
         "delay_median": statistics.median(delays) if delays else float("nan"),
         "delay_max": max(delays, default=float("nan")),
         "frames": len(summary["arrivals"]),
@@ -253,11 +345,15 @@ def _analyse(summary: dict[str, Any]) -> dict[str, float]:
 def _lines(label: str, r: dict[str, float], interval: float) -> list[str]:
     return [
         f"  {label}: {r['points']:.0f} points per cycle, {r['cycles']:.0f} cycles",
-        f"    export cycle CPU: median {r['cpu_median']:.2f} s, max {r['cpu_max']:.2f} s "
-        f"(first cycle {r['first_cpu']:.2f} s)",
+        f"    export cycle CPU: median {r['cpu_median']:.2f} s (of which sending "
+        f"{r['send_median']:.2f} s), max {r['cpu_max']:.2f} s (first cycle {r['first_cpu']:.2f} s)",
         f"    RSS max {r['rss']:.0f} MiB; event loop lag max {r['max_lag'] * 1000:.0f} ms "
-        f"({r['lags_over_100ms']:.0f} ticks over 100 ms); longest GC pause "
+        f"({r['lags_over_100ms']:.0f} ticks over 100 ms; while exporting: max "
+        f"{r['max_lag_exporting'] * 1000:.0f} ms); longest GC pause "
         f"{r['gc_max'] * 1000:.0f} ms ({r['gc_over_100ms']:.0f} over 100 ms)",
+        f"    GC policy: {r['frozen']:.0f} objects frozen at the end; a full collection after "
+        f"the run reclaimed {r['reclaimed']:.0f}; longest GC pause while stopping "
+        f"{r['gc_max_stopping'] * 1000:.0f} ms",
         f"    frame -> receiver delay: median {r['delay_median']:.2f} s, max "
         f"{r['delay_max']:.2f} s over {r['frames']:.0f} frames (export interval {interval:g} s)",
     ]

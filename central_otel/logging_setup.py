@@ -1,6 +1,7 @@
 """Process logging for operators: readable text by default, JSON lines for log
-pipelines, and a last-line-of-defence filter that redacts configured secrets
-from any message (a library's error text might quote a header)."""
+pipelines, and a last line of defence that redacts configured secrets from
+everything written: messages, and tracebacks and error texts too (a library's
+exception might quote a header, e.g. a collector's error details)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ QUIET_LOGGERS = ("opentelemetry", "aiohttp.access", "grpc")
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message (and error type)."""
 
+    def __init__(self, secrets: Iterable[Secret] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(secrets)
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
@@ -28,11 +33,24 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage(), self._secrets),
         }
         if record.exc_info and record.exc_info[1] is not None:
-            entry["error"] = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+            error = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+            entry["error"] = redact(error, self._secrets)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class RedactingFormatter(logging.Formatter):
+    """A text formatter whose whole output is redacted: the message, and any traceback
+    or stack appended to it."""
+
+    def __init__(self, fmt: str, secrets: Iterable[Secret] = ()) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
 
 
 class RedactingFilter(logging.Filter):
@@ -56,8 +74,11 @@ def configure_logging(
     stream: TextIO | None = None,
 ) -> None:
     """Set up the root logger once for a command (replacing earlier handlers)."""
+    secrets = tuple(secrets)
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(
+        JsonFormatter(secrets) if fmt == "json" else RedactingFormatter(TEXT_FORMAT, secrets)
+    )
     handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):

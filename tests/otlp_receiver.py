@@ -3,7 +3,10 @@
 Both transports decode what the SDK's own OTLP exporters send (the protobuf
 requests of ``opentelemetry-proto``), record every request with its headers,
 and can be told to misbehave: error statuses (retryable or not), partial
-success, a delay per request, and stop/start on the same port.
+success, a delay per request, and stop/start on the same port. A fault can be
+aimed at some clients only (``match``, on the request headers, e.g. one
+exporter's user agent). Each request keeps its raw bytes as they arrived (after
+transport decompression), for scans of everything a client sent.
 
     with GrpcOtlpReceiver() as receiver:           # or HttpOtlpReceiver()
         exporter = OTLPMetricExporter(endpoint=receiver.endpoint, insecure=True)
@@ -45,12 +48,11 @@ from google.protobuf.duration_pb2 import Duration
 from google.protobuf.message import DecodeError
 from google.rpc.error_details_pb2 import RetryInfo
 from google.rpc.status_pb2 import Status
-from opentelemetry.proto.collector.logs.v1 import logs_service_pb2, logs_service_pb2_grpc
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.proto.collector.metrics.v1 import (
     metrics_service_pb2,
-    metrics_service_pb2_grpc,
 )
-from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
 
 Signal = Literal["metrics", "logs", "traces"]
@@ -67,6 +69,8 @@ ExportResponse = (
     | trace_service_pb2.ExportTraceServiceResponse
 )
 T = TypeVar("T")
+HeaderMatch = Callable[[Mapping[str, str]], bool]
+"""Chooses the requests a fault applies to, from their headers (lower-case names)."""
 
 _REQUEST_TYPES: dict[Signal, type[ExportRequest]] = {
     "metrics": metrics_service_pb2.ExportMetricsServiceRequest,
@@ -96,6 +100,11 @@ class ReceivedRequest:
     """Lower-case names. gRPC: the call metadata; HTTP: the request headers."""
     outcome: Outcome
     received_ns: int
+    rejected: int = 0
+    """Items refused by a partial-success answer."""
+    raw: bytes = b""
+    """The serialised request as received (HTTP: the body after Content-Encoding; gRPC:
+    the message after gRPC's own decompression)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +237,8 @@ class _Fault:
     retry_after: float | None = None
     rejected: int = 0
     message: str = ""
+    match: HeaderMatch | None = None
+    grpc_code: grpc.StatusCode | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +248,7 @@ class _Answer:
     retry_after: float | None = None
     rejected: int = 0
     message: str = ""
+    grpc_code: grpc.StatusCode | None = None
 
 
 _OK = _Answer("ok")
@@ -365,13 +377,24 @@ class OtlpReceiver(ABC):
         count: int | None = None,
         retry_after: float | None = None,
         signal: Signal | None = None,
+        match: HeaderMatch | None = None,
+        message: str | None = None,
+        grpc_code: grpc.StatusCode | None = None,
     ) -> None:
         """Answer the next `count` requests (None: all, until `clear_faults`) with an error.
 
         Retryable: gRPC UNAVAILABLE / HTTP 503; otherwise INVALID_ARGUMENT / 400.
         `retry_after` (seconds) is sent as gRPC RetryInfo / HTTP Retry-After.
+        `match` (headers -> bool): only requests it accepts count and fail.
+        `message`: the error's text (gRPC details / the HTTP body's Status message),
+        e.g. a collector quoting the credentials it refused. `grpc_code` replaces the
+        gRPC status code (e.g. UNKNOWN, what a crashing collector answers).
         """
-        self._add_fault(_Fault("error", count, signal, retryable, retry_after))
+        fault = _Fault("error", count, signal, retryable, retry_after, match=match)
+        fault.grpc_code = grpc_code
+        if message is not None:
+            fault.message = message
+        self._add_fault(fault)
 
     def partial_success(
         self,
@@ -380,9 +403,13 @@ class OtlpReceiver(ABC):
         *,
         count: int | None = None,
         signal: Signal | None = None,
+        match: HeaderMatch | None = None,
     ) -> None:
-        """Accept the next requests but report `rejected` items as refused."""
-        self._add_fault(_Fault("partial", count, signal, rejected=rejected, message=message))
+        """Accept the next requests but report `rejected` items as refused (`match` as in
+        `fail`)."""
+        self._add_fault(
+            _Fault("partial", count, signal, rejected=rejected, message=message, match=match)
+        )
 
     def set_delay(self, seconds: float) -> None:
         """Wait this long before answering each request (interrupted by `stop`)."""
@@ -398,36 +425,51 @@ class OtlpReceiver(ABC):
         with self._cond:
             self._faults.append(fault)
 
-    def _answer_for(self, signal: Signal) -> _Answer:
+    def _answer_for(self, signal: Signal, headers: Mapping[str, str]) -> _Answer:
         with self._cond:
             for fault in self._faults:
                 if fault.signal not in (None, signal) or fault.remaining == 0:
                     continue
+                if fault.match is not None and not fault.match(headers):
+                    continue
                 if fault.remaining is not None:
                     fault.remaining -= 1
                 if fault.kind == "error":
-                    return _Answer("error", fault.retryable, fault.retry_after)
+                    return _Answer(
+                        "error",
+                        fault.retryable,
+                        fault.retry_after,
+                        message=fault.message,
+                        grpc_code=fault.grpc_code,
+                    )
                 return _Answer("partial", rejected=fault.rejected, message=fault.message)
             return _OK
 
     # -- recording (called by the transports, on their threads)
 
     def _receive(
-        self, signal: Signal, request: ExportRequest, headers: Mapping[str, str]
+        self,
+        signal: Signal,
+        request: ExportRequest,
+        headers: Mapping[str, str],
+        raw: bytes = b"",
     ) -> _Answer | None:
         """Record a request; the answer to give, or None if stopped meanwhile."""
         with self._cond:
             delay = self._delay
         if delay > 0 and self._stopping.wait(delay):
             return None
-        answer = self._answer_for(signal)
+        lower = {name.lower(): value for name, value in headers.items()}
+        answer = self._answer_for(signal, lower)
         received = ReceivedRequest(
             transport=self.transport,
             signal=signal,
             request=request,
-            headers={name.lower(): value for name, value in headers.items()},
+            headers=lower,
             outcome=answer.outcome,
             received_ns=time.time_ns(),
+            rejected=answer.rejected,
+            raw=raw,
         )
         with self._cond:
             self._requests.append(received)
@@ -515,36 +557,35 @@ class OtlpReceiver(ABC):
 # gRPC
 
 
-class _MetricsServicer(metrics_service_pb2_grpc.MetricsServiceServicer):
-    def __init__(self, receiver: GrpcOtlpReceiver) -> None:
-        self.receiver = receiver
-
-    def Export(
-        self,
-        request: metrics_service_pb2.ExportMetricsServiceRequest,
-        context: grpc.ServicerContext,
-    ) -> ExportResponse:
-        return self.receiver._handle("metrics", request, context)
+_GRPC_SERVICES: dict[Signal, str] = {
+    "metrics": "opentelemetry.proto.collector.metrics.v1.MetricsService",
+    "logs": "opentelemetry.proto.collector.logs.v1.LogsService",
+    "traces": "opentelemetry.proto.collector.trace.v1.TraceService",
+}
 
 
-class _LogsServicer(logs_service_pb2_grpc.LogsServiceServicer):
-    def __init__(self, receiver: GrpcOtlpReceiver) -> None:
-        self.receiver = receiver
-
-    def Export(
-        self, request: logs_service_pb2.ExportLogsServiceRequest, context: grpc.ServicerContext
-    ) -> ExportResponse:
-        return self.receiver._handle("logs", request, context)
+@dataclass(frozen=True, slots=True)
+class _RawRequest:
+    message: ExportRequest
+    raw: bytes
 
 
-class _TraceServicer(trace_service_pb2_grpc.TraceServiceServicer):
-    def __init__(self, receiver: GrpcOtlpReceiver) -> None:
-        self.receiver = receiver
+def _export_handler(receiver: GrpcOtlpReceiver, signal: Signal) -> grpc.RpcMethodHandler:
+    """The service's `Export`, like the generated servicer's, keeping the request's bytes."""
+    request_type = _REQUEST_TYPES[signal]
 
-    def Export(
-        self, request: trace_service_pb2.ExportTraceServiceRequest, context: grpc.ServicerContext
-    ) -> ExportResponse:
-        return self.receiver._handle("traces", request, context)
+    def deserialize(raw: bytes) -> _RawRequest:
+        return _RawRequest(request_type.FromString(raw), raw)
+
+    def export(request: _RawRequest, context: grpc.ServicerContext) -> ExportResponse:
+        return receiver._handle(signal, request.message, context, request.raw)
+
+    def serialize(response: ExportResponse) -> bytes:
+        return response.SerializeToString()
+
+    return grpc.unary_unary_rpc_method_handler(
+        export, request_deserializer=deserialize, response_serializer=serialize
+    )
 
 
 class GrpcOtlpReceiver(OtlpReceiver):
@@ -561,13 +602,14 @@ class GrpcOtlpReceiver(OtlpReceiver):
         executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="otlp-grpc-receiver")
         # No SO_REUSEPORT: two receivers must never share a port unnoticed.
         server = grpc.server(executor, options=[("grpc.so_reuseport", 0)])
-        # The generated registration functions are untyped.
-        add_metrics = metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server
-        add_logs = logs_service_pb2_grpc.add_LogsServiceServicer_to_server
-        add_traces = trace_service_pb2_grpc.add_TraceServiceServicer_to_server
-        add_metrics(_MetricsServicer(self), server)  # type: ignore[no-untyped-call]
-        add_logs(_LogsServicer(self), server)  # type: ignore[no-untyped-call]
-        add_traces(_TraceServicer(self), server)  # type: ignore[no-untyped-call]
+        server.add_generic_rpc_handlers(
+            [
+                grpc.method_handlers_generic_handler(
+                    service, {"Export": _export_handler(self, signal)}
+                )
+                for signal, service in _GRPC_SERVICES.items()
+            ]
+        )
         address = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         if self.tls is None:
             port = server.add_insecure_port(address)
@@ -590,13 +632,17 @@ class GrpcOtlpReceiver(OtlpReceiver):
         self._server = self._executor = None
 
     def _handle(
-        self, signal: Signal, request: ExportRequest, context: grpc.ServicerContext
+        self,
+        signal: Signal,
+        request: ExportRequest,
+        context: grpc.ServicerContext,
+        raw: bytes = b"",
     ) -> ExportResponse:
         headers = {
             item.key: item.value if isinstance(item.value, str) else item.value.hex()
             for item in context.invocation_metadata() or ()
         }
-        answer = self._receive(signal, request, headers)
+        answer = self._receive(signal, request, headers, raw)
         if answer is None:  # stopped while delaying (the call is cancelled anyway)
             answer = _Answer("error", retryable=True)
         if answer.outcome == "error":
@@ -605,13 +651,13 @@ class GrpcOtlpReceiver(OtlpReceiver):
                 delay.FromNanoseconds(int(answer.retry_after * 1e9))
                 info = RetryInfo(retry_delay=delay).SerializeToString()
                 context.set_trailing_metadata((("google.rpc.retryinfo-bin", info),))
-            code = (
+            code = answer.grpc_code or (
                 grpc.StatusCode.UNAVAILABLE
                 if answer.retryable
                 else grpc.StatusCode.INVALID_ARGUMENT
             )
             context.set_code(code)
-            context.set_details("fault injected by the test receiver")
+            context.set_details(answer.message or "fault injected by the test receiver")
         return _response(signal, answer)
 
 
@@ -661,7 +707,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
         except (OSError, zlib.error, EOFError, DecodeError) as error:
             self._reply(400, Status(code=3, message=str(error)).SerializeToString())
             return
-        answer = self.server.receiver._receive(signal, request, dict(self.headers.items()))
+        answer = self.server.receiver._receive(signal, request, dict(self.headers.items()), body)
         if answer is None:  # stopped while delaying: vanish like a dead server
             self.close_connection = True
             return
@@ -670,7 +716,9 @@ class _HttpHandler(BaseHTTPRequestHandler):
             headers = {}
             if answer.retry_after is not None:
                 headers["Retry-After"] = str(max(0, round(answer.retry_after)))
-            payload = Status(code=14 if answer.retryable else 3, message="fault injected")
+            payload = Status(
+                code=14 if answer.retryable else 3, message=answer.message or "fault injected"
+            )
             self._reply(status, payload.SerializeToString(), headers)
             return
         self._reply(200, _response(signal, answer).SerializeToString())

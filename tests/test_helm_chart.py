@@ -611,6 +611,42 @@ def test_security_context(rendered: dict[str, list[Manifest]], case: str) -> Non
     assert mounts[CONFIG_PATH]["readOnly"] is True
 
 
+CONTAINER_SECURITY_CONTEXT = {
+    "runAsNonRoot": True,
+    "runAsUser": UID,
+    "runAsGroup": UID,
+    "readOnlyRootFilesystem": True,
+    "allowPrivilegeEscalation": False,
+    "capabilities": {"drop": ["ALL"]},
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_container_runs_as_root_or_privileged(
+    rendered: dict[str, list[Manifest]], case: str
+) -> None:
+    """Exactly the non-root context, on every container (sidecar included): nothing
+    added (no `privileged`, no capability back), nothing left out; no host namespace or
+    host path; the uid is the image's own unprivileged user."""
+    spec = pod_spec(rendered[case])
+    containers = spec["containers"] + spec.get("initContainers", [])
+    assert {c["name"]: c["securityContext"] for c in containers} == {
+        c["name"]: CONTAINER_SECURITY_CONTEXT for c in containers
+    }
+    assert spec["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": UID,
+        "runAsGroup": UID,
+        "fsGroup": UID,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    assert not {"hostNetwork", "hostPID", "hostIPC", "hostUsers"} & spec.keys()
+    assert all("hostPath" not in volume for volume in spec["volumes"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"\nUSER {UID}:{UID}\n" in dockerfile
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_probes_hit_the_health_port_the_config_listens_on(
     rendered: dict[str, list[Manifest]], case: str

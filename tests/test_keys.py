@@ -183,6 +183,35 @@ async def test_rejected_key_log_names_customer_and_fix(caplog: pytest.LogCapture
     )
 
 
+async def test_repeated_validation_failures_are_logged_once_then_the_recovery(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="central_otel.streaming.keys")
+    now = [1000.0]
+    down = KeyValidation(KeyOutcome.FAILED, None, "connection refused")
+    validator = FakeValidator({OLD: down})
+    key = CustomerKey("CustomerA", Secret(OLD), validator, min_interval=60, clock=lambda: now[0])
+    await key.start()
+    for _ in range(10):  # the validate endpoint stays down: a check every 61 s
+        now[0] += 61
+        await key.check("unauthorized")
+    validator.answers[OLD] = KeyValidation(KeyOutcome.VALID, Secret(OLD), "key is current")
+    now[0] += 61
+    await key.check("scheduled")
+    assert len(validator.calls) == 12
+    failing = (
+        "customer 'CustomerA': could not validate the streaming key (connection refused); "
+        f"keeping key {Secret(OLD).fingerprint} and trying again later"
+    )
+    loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert loud == [
+        failing,
+        # Repeats at DEBUG, with a reminder once 600 s have passed (the 10th, at 610 s).
+        f"{failing} (repeated 10 times since the first report)",
+        f"customer 'CustomerA': streaming key {Secret(OLD).fingerprint} validated again",
+    ]
+
+
 def test_jwt_creation_date_and_schedule() -> None:
     created = 1_764_000_000
     jwt = _jwt({"customer_id": "c1", "creation_date": created})

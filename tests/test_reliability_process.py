@@ -35,7 +35,8 @@ from central_otel.topics import TOPIC_NAMES
 from tests.otlp_receiver import GrpcOtlpReceiver
 from tests.process_support import BridgeProcess, record_figures, until, write_config
 
-pytestmark = pytest.mark.timeout(120)
+# Longer outages (CENTRAL_OTEL_OUTAGE_SECONDS) get the time they need on top.
+pytestmark = pytest.mark.timeout(120 + float(os.environ.get("CENTRAL_OTEL_OUTAGE_SECONDS", "0")))
 
 BAD_KEY = "wr0ng-KEY-for-CustomerBad-0123456789"
 

@@ -82,6 +82,20 @@ class DirectMetricExporter:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self.export_once()
+            self.sweep_stores()
+
+    def sweep_stores(self) -> None:
+        """Drop the expired entities of the classes the cycle did not read (it swept the
+        ones it read): here, on this thread, rather than on the event loop."""
+        try:
+            for store in self._stores():
+                store.sweep()
+        except Exception as err:  # a bug must not kill the export thread
+            self._failures.failure(
+                logging.ERROR,
+                f"sweep:{type(err).__name__}",
+                f"store sweep failed: {type(err).__name__}: {err}",
+            )
 
     def export_once(self, timeout: float | None = None) -> bool:
         """One cycle now: encode and send everything; True if all was accepted."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opentelemetry.metrics import Meter
@@ -17,6 +17,7 @@ from opentelemetry.metrics import Meter
 from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.metrics import counter_fields
 from central_otel.config import Config
+from central_otel.gc_policy import GcPolicy
 from central_otel.health import HealthServer
 from central_otel.pipeline.ingest import EventMapper, EventSink, Ingestor
 from central_otel.pipeline.metrics_bridge import MetricsBridge
@@ -64,6 +65,7 @@ class Bridge:
             self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
         # -- end metrics path
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
+        self.export_stats = export_stats
         self.health = (
             HealthServer(
                 self.streamer, ready_when=config.health.ready_when, extra_status=self._status
@@ -72,9 +74,14 @@ class Bridge:
             else None
         )
         self.started_at = time.time()
+        self.gc_policy = GcPolicy()
 
-    def _on_frame(self, subscription: Subscription, data: bytes, received_ns: int) -> None:
-        self.ingest.handle(subscription.customer, subscription.topic, data)
+    def _on_frame(
+        self, subscription: Subscription, data: bytes, received_ns: int
+    ) -> Awaitable[None]:
+        # Awaited by the subscription before its next frame: a large frame's event work
+        # yields to the loop in slices.
+        return self.ingest.handle_async(subscription.customer, subscription.topic, data)
 
     def _status(self) -> dict[str, Any]:
         stats = self.ingest.stats
@@ -86,9 +93,29 @@ class Bridge:
             "entities_dropped": {
                 name: dict(store.dropped) for name, store in self.ingest.stores.items()
             },
+            "exports": self._exports(),
+        }
+
+    def _exports(self) -> dict[str, dict[str, Any]]:
+        """OTLP export counters by signal (the `central_otel.export.*` self-metrics)."""
+        if self.export_stats is None:
+            return {}
+        return {
+            s.signal: {
+                "exports_succeeded": s.exports_succeeded,
+                "exports_failed": s.exports_failed,
+                "items_exported": s.items_exported,
+                "items_failed": s.items_failed,
+                "items_dropped": s.items_dropped,
+                "last_export_duration_seconds": s.last_export_duration,
+                "last_export_unix": s.last_export_unix,
+                "last_error": s.last_error,
+            }
+            for s in (self.export_stats.metrics.snapshot(), self.export_stats.logs.snapshot())
         }
 
     async def start(self) -> None:
+        self.gc_policy.install()  # before the stores fill: see central_otel.gc_policy
         if self.health is not None:
             listen = self.config.health
             await self.health.start(listen.host, listen.port)
@@ -100,9 +127,12 @@ class Bridge:
         await self.streamer.start()
 
     async def stop(self, timeout: float = 5.0) -> None:
-        await self.streamer.stop(timeout)
-        if self.health is not None:
-            await self.health.stop()
+        try:
+            await self.streamer.stop(timeout)
+            if self.health is not None:
+                await self.health.stop()
+        finally:
+            self.gc_policy.remove()
 
     async def run_until(
         self, stop: asyncio.Event, on_started: Callable[[], None] | None = None

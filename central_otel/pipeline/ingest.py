@@ -4,9 +4,11 @@ runs elsewhere and reads the stores."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -30,6 +32,11 @@ class EventMapper(Protocol):
 
 
 EventSink = Callable[[Any], None]
+
+# Event work between two yields of `handle_async` (the loop's other tasks wait that
+# long at most, plus one chunk), and how many changes a chunk maps at a time.
+EVENT_SLICE = 0.01
+CHANGES_PER_CHUNK = 16
 
 
 @dataclass(slots=True)
@@ -58,7 +65,23 @@ class Ingestor:
         self._decode_failures = FailureLog(log)
 
     def handle(self, customer: str, topic: Topic, data: bytes) -> None:
-        """One frame of one subscription."""
+        """One frame of one subscription, all at once."""
+        for _ in self._steps(customer, topic, data):
+            pass
+
+    async def handle_async(self, customer: str, topic: Topic, data: bytes) -> None:
+        """`handle`, yielding to the event loop between slices of the frame's events.
+
+        A state snapshot's frame makes a thousand events or more (a client connected
+        per client), hundreds of milliseconds to build and emit: other tasks run in
+        between. The store is updated at once, before the first slice; the events are
+        the same and in the same order as `handle`'s.
+        """
+        for _ in self._steps(customer, topic, data):
+            await asyncio.sleep(0)
+
+    def _steps(self, customer: str, topic: Topic, data: bytes) -> Iterator[None]:
+        """Handle one frame; each `yield` is a point where the caller may pause."""
         result = decode_frame(data, topic=topic, customer=customer)
         if not isinstance(result, DecodedFrame):
             self.stats.decode_errors[(topic.value, result.kind.value)] += 1
@@ -77,11 +100,25 @@ class Ingestor:
             changes = store.apply_monitoring(payload)
         elif isinstance(payload, presence_pb2.presence_event):
             store.apply_presence(payload)
-        if self._events is None or self._sink is None:
+        events, sink = self._events, self._sink
+        if events is None or sink is None:
             return
-        records = list(self._events.for_frame(result, store))
-        if changes:
-            records.extend(self._events.for_changes(changes, store, frame=result))
-        for record in records:
-            self._sink(record)
-        self.stats.events += len(records)
+        # The frame's own events, then its changes' a chunk at a time (the same
+        # records in the same order as mapping them all at once).
+        started = time.perf_counter()
+        records = list(events.for_frame(result, store))
+        done = 0
+        while True:
+            chunk = changes[done : done + CHANGES_PER_CHUNK]
+            if chunk:
+                records.extend(events.for_changes(chunk, store, frame=result))
+                done += len(chunk)
+            for record in records:
+                sink(record)
+            self.stats.events += len(records)
+            if done >= len(changes):
+                return
+            if time.perf_counter() - started >= EVENT_SLICE:
+                yield
+                started = time.perf_counter()
+            records = []

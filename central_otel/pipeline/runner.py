@@ -8,6 +8,7 @@ the whole stop is bounded (`STOP_BUDGET`) so orchestrators never need SIGKILL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -90,6 +91,26 @@ def event_sink(telemetry: Telemetry) -> Callable[[Any], None]:
     return sink
 
 
+async def _started_unless_stopped(bridge: Bridge, stop: asyncio.Event) -> bool:
+    """Start the bridge; False if `stop` came first. Starting waits for every customer's
+    key validation (up to `streaming.connect_timeout` against a Central that does not
+    answer): a SIGTERM meanwhile must not wait for it, or Kubernetes kills the pod."""
+    starting = asyncio.create_task(bridge.start(), name="bridge start")
+    stopping = asyncio.create_task(stop.wait(), name="stop signal")
+    try:
+        await asyncio.wait((starting, stopping), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if starting.done():
+        starting.result()  # its error, if any, is the caller's
+        return True
+    log.info("stop requested while starting (validating keys); not waiting for Central")
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
+    return False
+
+
 async def serve(
     config: Config,
     telemetry: Telemetry,
@@ -128,13 +149,13 @@ async def serve(
         served = len(bridge.streamer.selected())
         log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
     try:
-        await bridge.start()
-        if direct is not None:
-            direct.start()
-            log.info("catalogue metrics: direct OTLP export every %gs", direct.interval)
-        if on_started is not None:
-            on_started(bridge)
-        await stop.wait()
+        if await _started_unless_stopped(bridge, stop):
+            if direct is not None:
+                direct.start()
+                log.info("catalogue metrics: direct OTLP export every %gs", direct.interval)
+            if on_started is not None:
+                on_started(bridge)
+            await stop.wait()
         log.info("stop requested: closing streams, then flushing metrics and logs")
     finally:
         await bridge.stop(STREAMS_BUDGET)

@@ -8,11 +8,13 @@ replaced, never mutated, so a reader may use a snapshot's messages unlocked.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter, lt
 from typing import Any
 
 from central_otel.decoding import present
@@ -28,13 +30,18 @@ class Entity:
     msg: Any  # the latest protobuf message (or a PresenceSummary)
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
+    counters: tuple[Any, ...] | None = None  # stats: the counter values of `msg`, raw
     cache: Any = None  # attribute cache owned by the catalogue layer
     cache_version: int = -1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Change:
-    """A state entity was added, updated or deleted (for events such as up/down)."""
+    """A state entity was added, updated or deleted (for events such as up/down).
+
+    Read-only by convention: not frozen, because a frozen dataclass costs ~1 µs to
+    build (one per state update: a state snapshot makes tens of thousands).
+    """
 
     cls: str
     key: Key
@@ -72,7 +79,9 @@ class EntityStore:
         self.customer = customer
         self.customer_id = ""
         self.limits = limits or StoreLimits()
-        self._counter_fields = dict(counter_fields or {})
+        self._counters = {
+            cls: _Counters(names) for cls, names in (counter_fields or {}).items() if names
+        }
         self._clock = clock
         self._lock = threading.Lock()
         self._classes: dict[str, dict[Key, Entity]] = {name: {} for name in CLASS_KINDS}
@@ -83,6 +92,7 @@ class EntityStore:
         # passed through `items`: the write path sweeps every class now and then too.
         self._sweep_every = min(SWEEP_INTERVAL, self.limits.series_ttl / 2)
         self._next_sweep = clock() + self._sweep_every
+        self._swept: dict[str, float] = {}  # when each class was last swept, by either
 
     # -- writing (event loop) ----------------------------------------------------
 
@@ -97,26 +107,18 @@ class EntityStore:
                 cls = BY_FIELD.get(descriptor.name)
                 if cls is None or not descriptor.is_repeated:
                     continue
-                entities = self._classes[cls.name]
+                msgs = list(values)  # one wrapper per message, shared by keys and store
                 if cls.kind is Kind.STATE:
-                    for msg in values:
-                        key = cls.key(msg)
-                        if key is not None:
-                            self._apply_state(
-                                cls.name, entities, key, msg, now=now, changes=changes
-                            )
+                    self._apply_states(cls.name, cls.keys(msgs), msgs, now, changes)
                 else:
-                    counters = self._counter_fields.get(cls.name, ())
-                    for msg in values:
-                        key = cls.key(msg)
-                        if key is not None:
-                            self._apply_stats(
-                                cls.name, entities, key, msg, now=now, counters=counters
-                            )
+                    self._apply_stats(cls.name, cls.keys(msgs), msgs, now)
             if changes:
                 self.version += 1
         if now >= self._next_sweep:
-            self.expire()
+            # A fallback: the metrics export sweeps on its own thread after each cycle
+            # (`sweep`); the event loop only sweeps what nothing swept for two intervals.
+            self._next_sweep = now + self._sweep_every
+            self.sweep(older_than=2 * self._sweep_every)
         return changes
 
     def expire(self) -> None:
@@ -124,6 +126,16 @@ class EntityStore:
         self._next_sweep = self._clock() + self._sweep_every
         for cls in CLASS_KINDS:
             self._expire(cls)
+
+    def sweep(self, *, older_than: float | None = None) -> None:
+        """Drop the expired entities of the classes not swept (here or by `items`) for
+        `older_than` seconds (default: the sweep interval): the classes no enabled
+        metric reads, which would otherwise stay until their cap."""
+        now = self._clock()
+        window = self._sweep_every if older_than is None else older_than
+        for cls in CLASS_KINDS:
+            if now - self._swept.get(cls, -math.inf) >= window:
+                self._expire(cls)
 
     def apply_presence(self, event: presence_pb2.presence_event) -> None:
         """Aggregate a presence report: stations heard per AP, associated or not."""
@@ -152,55 +164,64 @@ class EntityStore:
             if states:
                 self.presence_states = states
 
-    def _apply_state(
+    def _apply_states(
         self,
         cls: str,
-        entities: dict[Key, Entity],
-        key: Key,
-        msg: Any,
-        *,
+        keys: Iterable[Key],
+        msgs: list[Any],
         now: float,
         changes: list[Change],
     ) -> None:
-        old = entities.get(key)
-        if present(msg, "action") == DELETE:
-            if old is not None:
-                del entities[key]
-                changes.append(Change(cls, key, old.msg, None))
-            # Its stats go too (even when the state itself was capped away):
-            # Central just stops sending them, and they must not linger as ghosts.
-            drop_dependents(self._classes, cls, key)
+        entities = self._classes[cls]
+        get = entities.get
+        for key, msg in zip(keys, msgs, strict=True):
+            old = get(key)
+            # `action` defaults to UPDATE: reading it is presence-exact for DELETE.
+            if msg.action == DELETE:
+                if old is not None:
+                    del entities[key]
+                    changes.append(Change(cls, key, old.msg, None))
+                # Its stats go too (even when the state itself was capped away):
+                # Central just stops sending them, and they must not linger as ghosts.
+                drop_dependents(self._classes, cls, key)
+            elif old is not None:
+                changes.append(Change(cls, key, old.msg, msg))
+                old.msg = msg
+                old.seen = now
+            elif key[0] and self._room_for(cls, entities, key):  # else: no identity
+                entities[key] = Entity(msg, now)
+                changes.append(Change(cls, key, None, msg))
+
+    def _apply_stats(self, cls: str, keys: Iterable[Key], msgs: list[Any], now: float) -> None:
+        entities = self._classes[cls]
+        get = entities.get
+        counters = self._counters.get(cls)
+        if counters is None:
+            for key, msg in zip(keys, msgs, strict=True):
+                old = get(key)
+                if old is not None:
+                    old.msg = msg
+                    old.seen = now
+                elif key[0] and self._room_for(cls, entities, key):  # else: no identity
+                    entities[key] = Entity(msg, now)
             return
-        if old is None:
-            if not self._room_for(cls, entities, key):
-                return
-            entities[key] = Entity(msg, now)
-            changes.append(Change(cls, key, None, msg))
-        else:
-            previous = old.msg
+        read = counters.read
+        for key, msg in zip(keys, msgs, strict=True):
+            old = get(key)
+            values = read(msg)
+            if old is None:
+                if key[0] and self._room_for(cls, entities, key):
+                    entities[key] = Entity(msg, now, counters=values)
+                continue
+            # Counter resets, exactly as `_carry_resets` defines them, but cheaply:
+            # every counter of the new message read in one C call and compared with
+            # the previous message's values (kept from its own arrival). Only when
+            # one of them went down does the exact, per-field check run.
+            if any(map(lt, values, old.counters or read(old.msg))):
+                _carry_resets(old, msg, counters.names)
+            old.counters = values
             old.msg = msg
             old.seen = now
-            changes.append(Change(cls, key, previous, msg))
-
-    def _apply_stats(
-        self,
-        cls: str,
-        entities: dict[Key, Entity],
-        key: Key,
-        msg: Any,
-        *,
-        now: float,
-        counters: tuple[str, ...],
-    ) -> None:
-        old = entities.get(key)
-        if old is None:
-            if self._room_for(cls, entities, key):
-                entities[key] = Entity(msg, now)
-            return
-        if counters:
-            _carry_resets(old, msg, counters)
-        old.msg = msg
-        old.seen = now
 
     def _room_for(self, cls: str, entities: dict[Key, Entity], key: Key) -> bool:
         limit = self.limits.max_entities.get(cls, self.limits.default_max_entities)
@@ -216,16 +237,33 @@ class EntityStore:
         return self._expire(cls, snapshot=True)
 
     def _expire(self, cls: str, *, snapshot: bool = False) -> list[tuple[Key, Entity]]:
+        now = self._clock()
         ttl = self.limits.series_ttl if CLASS_KINDS[cls] is Kind.STATS else self.limits.state_ttl
-        horizon = self._clock() - ttl
+        horizon = now - ttl
+        self._swept[cls] = now
+        entities = self._classes[cls]
+        # The lock is held for C-level copies, not for a Python scan of every entity
+        # (hundreds of thousands of clients: the writer on the event loop would wait);
+        # keys and entities apart, so that a sweep allocates no tuple per entity.
         with self._lock:
-            entities = self._classes[cls]
-            stale = [key for key, entity in entities.items() if entity.seen < horizon]
-            for key in stale:
-                del entities[key]
-            if stale and CLASS_KINDS[cls] is Kind.STATE:
-                self.version += 1
-            return list(entities.items()) if snapshot else []
+            keys = list(entities)
+            values = list(entities.values())
+        stale = [key for key, entity in zip(keys, values, strict=True) if entity.seen < horizon]
+        if stale:
+            with self._lock:
+                removed = 0
+                for key in stale:
+                    entity = entities.get(key)
+                    if entity is not None and entity.seen < horizon:  # not refreshed since
+                        del entities[key]
+                        removed += 1
+                if removed and CLASS_KINDS[cls] is Kind.STATE:
+                    self.version += 1
+        if not snapshot:
+            return []
+        if not stale:
+            return list(zip(keys, values, strict=True))
+        return [(k, e) for k, e in zip(keys, values, strict=True) if e.seen >= horizon]
 
     def get(self, cls: str, key: Key) -> Entity | None:
         return self._classes[cls].get(key)
@@ -234,6 +272,22 @@ class EntityStore:
         """Entities held per class (for the self-metrics)."""
         with self._lock:
             return {cls: len(entities) for cls, entities in self._classes.items() if entities}
+
+
+class _Counters:
+    """The counter fields of one stats class and a C-level reader of their values."""
+
+    __slots__ = ("names", "read")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        get = attrgetter(*names)
+        # Raw values: an absent field reads as its default, so a value that "went
+        # down" here may not be a reset (`_carry_resets` decides, with presence);
+        # a real reset always shows here.
+        self.read: Callable[[Any], tuple[Any, ...]] = (
+            get if len(names) > 1 else (lambda m: (get(m),))
+        )
 
 
 def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import aiohttp
 
 from central_otel.secret import Secret, redact
+from central_otel.streaming.failure_log import FailureLog
 from central_otel.streaming.net_errors import describe_connector_error
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ class CustomerKey:
         self._sleep = sleep
         self._lock = asyncio.Lock()
         self._changed = asyncio.Event()
+        self._failures = FailureLog(log, clock=clock)
 
     @property
     def fingerprint(self) -> str:
@@ -190,12 +192,17 @@ class CustomerKey:
             )
             self._apply(result)
 
-    async def check(self, reason: str) -> KeyValidation:
+    async def check(self, reason: str, *, refused_after: int | None = None) -> KeyValidation:
         """Validate now, unless a validation finished less than `min_interval` ago.
 
         Every subscription of a customer calls this on a 401; the lock and the
         minimum interval turn a burst (or a 401 loop with a revoked key) into at
         most one call to Central per interval.
+
+        `refused_after` (on a 401): `validations` when the refused handshake began. A
+        recent "current" answer from before then says nothing about the refusal —
+        Central may have renewed the key since — so Central is asked again; answers
+        given after it began (another stream's 401), rejections and failures are reused.
         """
         async with self._lock:
             last = self.last_outcome
@@ -204,6 +211,11 @@ class CustomerKey:
                 and self.last_validated is not None
                 and self._clock() - self.last_validated < self._min_interval
                 and reason != "start"
+                and not (
+                    refused_after is not None
+                    and self.validations <= refused_after
+                    and last.outcome in (KeyOutcome.VALID, KeyOutcome.RENEWED)
+                )
             ):
                 return last
             result = await self._validate(reason)
@@ -263,22 +275,26 @@ class CustomerKey:
                 result.key.fingerprint,
             )
         elif result.outcome is KeyOutcome.REJECTED:
-            log.error(
-                "customer %r: streaming key %s rejected by Central's validate endpoint (%s): it is "
-                "wrong or revoked; put the current key from Central's Streaming page in %s",
-                self.customer,
-                self.fingerprint,
-                result.detail,
-                self.key_source,
+            # Repeats (a revoked key is re-checked every minute) step down to DEBUG.
+            self._failures.failure(
+                logging.ERROR,
+                f"rejected:{self.fingerprint}",
+                f"customer {self.customer!r}: streaming key {self.fingerprint} rejected by "
+                f"Central's validate endpoint ({result.detail}): it is wrong or revoked; put "
+                f"the current key from Central's Streaming page in {self.key_source}",
             )
+            return
         elif result.outcome is KeyOutcome.FAILED:
-            log.warning(
-                "customer %r: could not validate the streaming key (%s); keeping key %s and "
-                "trying again later",
-                self.customer,
-                result.detail,
-                self.fingerprint,
+            self._failures.failure(
+                logging.WARNING,
+                f"failed:{result.detail}",
+                f"customer {self.customer!r}: could not validate the streaming key "
+                f"({result.detail}); keeping key {self.fingerprint} and trying again later",
             )
+            return
+        self._failures.success(
+            f"customer {self.customer!r}: streaming key {self.fingerprint} validated again"
+        )
 
     def _remembered(self) -> Secret | None:
         if self._state_file is None:

@@ -107,7 +107,15 @@ class Streamer:
             self.keys[name] = CustomerKey(
                 name,
                 customer.key,
-                partial(validate_key, session, central.validate_url, ssl_setting=ssl_setting),
+                # A Central that accepts connections but never answers must not hold the
+                # streams back longer than a handshake may take.
+                partial(
+                    validate_key,
+                    session,
+                    central.validate_url,
+                    ssl_setting=ssl_setting,
+                    timeout=self.config.streaming.connect_timeout,
+                ),
                 key_source=customer.key_source,
                 interval=self.config.key_validation_interval,
                 state_dir=state_dir,
@@ -162,12 +170,14 @@ class Streamer:
         if self.recorder is not None:
             self.recorder.close()
 
-    def _deliver(self, subscription: Subscription, data: bytes, received_ns: int) -> None:
+    def _deliver(
+        self, subscription: Subscription, data: bytes, received_ns: int
+    ) -> Awaitable[None] | None:
         # Recorded before the consumer sees it: a frame that breaks the consumer is the
         # one a support case needs.
         if self.recorder is not None:
             self.recorder.record(subscription.customer, subscription.topic, data, received_ns)
-        self._on_frame(subscription, data, received_ns)
+        return self._on_frame(subscription, data, received_ns)
 
     def _open_recorder(self) -> None:
         capture = self.config.capture

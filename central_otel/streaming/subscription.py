@@ -40,6 +40,11 @@ CLOSE_NORMAL = 1000
 CLOSE_MESSAGE_TOO_BIG = 1009
 
 
+def _seconds(delay: float) -> str:
+    """A retry delay for a log line: "0.2s", "1.6s", "2s", "120s" (never "0s" for 0.2)."""
+    return f"{delay:.1f}".rstrip("0").rstrip(".") + "s"
+
+
 class StreamState(StrEnum):
     STARTING = "starting"
     CONNECTING = "connecting"
@@ -71,7 +76,9 @@ class StreamSettings:
     idle_timeout: float | None = 900.0  # None: no idle watchdog for this topic
 
 
-FrameHandler = Callable[["Subscription", bytes, int], None]
+# A handler may return an awaitable: the rest of its work on the frame, awaited
+# before the next frame is read (so it may yield to the loop, frames stay in order).
+FrameHandler = Callable[["Subscription", bytes, int], Awaitable[None] | None]
 
 
 class Subscription:
@@ -145,10 +152,11 @@ class Subscription:
         """Connect and stream once; return the delay before the next attempt."""
         self.stats.state = StreamState.CONNECTING
         generation = self._key.generation
+        validations = self._key.validations
         try:
             ws = await self._connect()
         except Unauthorized as err:
-            return await self._unauthorized(err, generation)
+            return await self._unauthorized(err, generation, validations)
         except TopicNotSubscribed as err:
             delay = self._backoff.maximum_delay()
             self._failed(
@@ -165,7 +173,8 @@ class Subscription:
             self._failed(
                 err,
                 logging.WARNING,
-                f"{self.label}: Central refused the connection ({err}); retrying in {delay:.0f}s",
+                f"{self.label}: Central refused the connection ({err}); "
+                f"retrying in {_seconds(delay)}",
             )
             return delay
         except ConnectFailed as err:
@@ -173,7 +182,8 @@ class Subscription:
             self._failed(
                 err,
                 logging.WARNING,
-                f"{self.label}: cannot connect to {self._url}: {err}; retrying in {delay:.0f}s",
+                f"{self.label}: cannot connect to {self._url}: {err}; "
+                f"retrying in {_seconds(delay)}",
             )
             return delay
         if self._stopping:  # stop() came while the handshake was in flight
@@ -192,8 +202,8 @@ class Subscription:
             settings=self._settings.transport,
         )
 
-    async def _unauthorized(self, err: Unauthorized, generation: int) -> float:
-        result = await self._key.check("unauthorized")
+    async def _unauthorized(self, err: Unauthorized, generation: int, validations: int) -> float:
+        result = await self._key.check("unauthorized", refused_after=validations)
         if self._key.generation != generation:
             self.stats.reconnects["unauthorized"] += 1
             log.info(
@@ -272,7 +282,10 @@ class Subscription:
             kind = msg.type
             if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
                 data = msg.data if kind is aiohttp.WSMsgType.BINARY else msg.data.encode()
-                self._deliver(data)
+                await self._deliver(data)
+                # A burst of buffered frames is read without suspending: let the
+                # other tasks (the other streams, health, timers) run between frames.
+                await asyncio.sleep(0)
                 continue
             if self._ws is not ws:
                 continue  # the old connection of a key switch closing: go on with the new one
@@ -302,14 +315,16 @@ class Subscription:
         if current is not None and not current.closed:
             await current.close(code=CLOSE_NORMAL)
 
-    def _deliver(self, data: bytes) -> None:
+    async def _deliver(self, data: bytes) -> None:
         stats = self.stats
         stats.frames += 1
         stats.bytes += len(data)
         now = self._wall()
         stats.last_frame_at = now
         try:
-            self._on_frame(self, data, int(now * 1e9))
+            pending = self._on_frame(self, data, int(now * 1e9))
+            if pending is not None:  # the handler's rest of the frame, before the next one
+                await pending
         except Exception as err:  # a consumer bug must not end the stream
             stats.handler_errors += 1
             self._handler_failures.failure(

@@ -1,0 +1,88 @@
+"""The bridge's garbage-collector policy: keep collections short on a large heap.
+
+The entity stores hold millions of long-lived objects that the cyclic garbage
+collector tracks (entities, the protobuf messages they hold, attribute caches),
+and every stats update replaces a message with a new one, which works its way
+into the oldest generation. With CPython's default policy a full collection walks
+every tracked object (all threads stopped: hundreds of milliseconds to seconds on
+a large estate) each time the objects promoted since the last one exceed a
+quarter of the heap, which on a busy estate is every few minutes.
+
+The policy, while a bridge runs:
+
+- at start, collect once and `gc.freeze()` what exists (modules, configuration):
+  never walked again;
+- after every full collection, freeze its survivors: they were just found alive,
+  so the next full collection walks only what was promoted since (a bounded
+  amount: see `THRESHOLDS`), not the whole store again;
+- `THRESHOLDS`: a larger youngest generation than the default 700 (fewer
+  collections while a frame is folded in, so fewer of its short-lived objects
+  are promoted), and full collections after every second middle one (so each walks
+  at most the objects of two middle-generation periods).
+
+Frozen objects are still freed by reference counting, which is how the store
+drops what it replaces or deletes (it makes no reference cycles). What freezing
+gives up is collecting a reference cycle formed by objects that had already
+survived a full collection (a closed connection's objects, say): they stay until
+the policy is removed (`GcPolicy.remove` unfreezes; the next full collection then
+takes them). `python -m bench e2e` counts what that reclaims after a run.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any
+
+# (youngest, middle, full): the youngest generation is collected after this many
+# net allocations of tracked objects, the middle one after this many youngest
+# collections, and a full collection runs after this many middle ones (and only
+# when the objects promoted since the last one exceed a quarter of its survivors).
+THRESHOLDS = (2_000, 10, 1)
+
+_lock = threading.Lock()
+
+
+class GcPolicy:
+    """Installs the policy; the first install in a process applies it, the last
+    `remove` restores the previous thresholds and unfreezes."""
+
+    _installed = 0
+    _previous: tuple[int, int, int] = (700, 10, 10)
+
+    def __init__(self) -> None:
+        self.full_collections = 0  # full collections seen while installed
+        self._active = False
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def install(self) -> None:
+        with _lock:
+            if self._active:
+                return
+            self._active = True
+            if GcPolicy._installed == 0:
+                GcPolicy._previous = gc.get_threshold()
+                gc.collect()
+                gc.freeze()
+                gc.set_threshold(*THRESHOLDS)
+            GcPolicy._installed += 1
+            gc.callbacks.append(self._on_gc)
+
+    def remove(self) -> None:
+        with _lock:
+            if not self._active:
+                return
+            self._active = False
+            gc.callbacks.remove(self._on_gc)
+            GcPolicy._installed -= 1
+            if GcPolicy._installed == 0:
+                gc.set_threshold(*GcPolicy._previous)
+                gc.unfreeze()
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            self.full_collections += 1
+            gc.freeze()  # the survivors were just found alive: never walk them again

@@ -1,0 +1,63 @@
+"""The direct exporter sweeps the stores on its own thread after each cycle, so that
+the event loop's fallback sweep finds nothing left to do."""
+
+from __future__ import annotations
+
+from central_otel.catalog.collect import MetricOptions
+from central_otel.config.model import OtlpConfig
+from central_otel.fastexport import DirectMetricExporter
+from central_otel.proto import monitoring_pb2
+from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.telemetry.resource import build_resource
+from tests.otlp_receiver import GrpcOtlpReceiver
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _store(clock: FakeClock) -> EntityStore:
+    store = EntityStore("A", StoreLimits(series_ttl=120.0), clock=clock)
+    info = monitoring_pb2.MonitoringInformation(customer_id="c")
+    info.device_stats.add(device_id="S1", cpu_utilization=5)
+    stats = info.client_stats.add(device_id="S1", tx_bytes=10)
+    stats.macaddr.addr = bytes.fromhex("3c22fb000042")
+    store.apply_monitoring(info)
+    return store
+
+
+def _exporter(receiver: GrpcOtlpReceiver, store: EntityStore) -> DirectMetricExporter:
+    config = OtlpConfig(endpoint=receiver.endpoint, protocol="grpc", timeout=5.0)
+    # Without per-client metrics no metric reads client_stats.
+    return DirectMetricExporter(
+        config, build_resource(), lambda: [store], options=MetricOptions(), interval=0.05
+    )
+
+
+def test_sweep_drops_what_no_metric_read() -> None:
+    clock = FakeClock()
+    store = _store(clock)
+    with GrpcOtlpReceiver() as receiver:
+        exporter = _exporter(receiver, store)
+        clock.now += 121.0  # both expired
+        assert exporter.export_once()  # reads (and so sweeps) device_stats only
+        assert store.counts() == {"client_stats": 1}
+        exporter.sweep_stores()
+        assert store.counts() == {}
+        exporter.shutdown(1.0)
+
+
+def test_the_export_thread_sweeps_after_each_cycle() -> None:
+    clock = FakeClock()
+    store = _store(clock)
+    with GrpcOtlpReceiver() as receiver:
+        exporter = _exporter(receiver, store)
+        clock.now += 121.0
+        exporter.start()
+        receiver.wait_for(lambda: exporter.cycles >= 2, timeout=10)
+        assert exporter.shutdown(timeout=5)
+    assert store.counts() == {}

@@ -1,0 +1,131 @@
+"""The bridge's garbage-collector policy: applied while a bridge runs, removed after."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from opentelemetry.sdk.metrics import MeterProvider
+
+from central_otel import gc_policy
+from central_otel.config import parse_config
+from central_otel.gc_policy import GcPolicy
+from central_otel.pipeline.app import Bridge
+from central_otel.simulator import CentralSimulator, EstateScale
+
+
+@pytest.fixture(autouse=True)
+def _clean_gc() -> Iterator[None]:
+    """No policy leaks from one test into the next (nor into the rest of the suite)."""
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    yield
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def _active(policy: GcPolicy) -> bool:
+    return policy.active
+
+
+def test_install_freezes_what_exists_and_sets_the_thresholds() -> None:
+    previous = gc.get_threshold()
+    policy = GcPolicy()
+    policy.install()
+    try:
+        assert _active(policy)
+        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert gc.get_freeze_count() > 0  # modules, this test's objects...
+    finally:
+        policy.remove()
+    assert not _active(policy)
+    assert gc.get_threshold() == previous
+    assert gc.get_freeze_count() == 0
+
+
+def test_survivors_of_a_full_collection_are_frozen() -> None:
+    policy = GcPolicy()
+    policy.install()
+    try:
+        frozen = gc.get_freeze_count()
+        survivors = [[n] for n in range(5000)]  # lists: tracked; alive
+        assert policy.full_collections == 0
+        gc.collect()
+        assert policy.full_collections == 1
+        assert gc.get_freeze_count() >= frozen + len(survivors)
+        # A younger collection freezes nothing.
+        frozen = gc.get_freeze_count()
+        more = [[n] for n in range(100)]
+        gc.collect(1)
+        assert gc.get_freeze_count() == frozen
+        assert policy.full_collections == 1
+        del more
+    finally:
+        policy.remove()
+
+
+def test_frozen_objects_are_still_freed_by_reference_counting() -> None:
+    class Witness:
+        freed = 0
+
+        def __del__(self) -> None:
+            Witness.freed += 1
+
+    policy = GcPolicy()
+    policy.install()
+    try:
+        held = [Witness() for _ in range(10)]
+        gc.collect()  # now frozen
+        held.clear()
+        assert Witness.freed == 10
+    finally:
+        policy.remove()
+
+
+def test_policies_nest_the_last_removal_restores() -> None:
+    previous = gc.get_threshold()
+    first, second = GcPolicy(), GcPolicy()
+    first.install()
+    second.install()
+    second.install()  # idempotent
+    try:
+        first.remove()
+        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert (first.full_collections, second.full_collections) == (0, 1)
+    finally:
+        second.remove()
+        second.remove()  # idempotent
+    assert gc.get_threshold() == previous
+
+
+async def test_a_running_bridge_applies_the_policy() -> None:
+    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
+    info = sim.add_customer("CustomerA", topics=["monitoring"])
+    await sim.start("127.0.0.1", 0)
+    config = parse_config(
+        {
+            "central": {"base_url": sim.url},
+            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring"]}},
+            "health": {"listen": "127.0.0.1:0"},
+        },
+        source="test",
+    )
+    provider = MeterProvider()
+    previous = gc.get_threshold()
+    bridge = Bridge(config, provider.get_meter("central_otel"), health=False)
+    try:
+        assert not _active(bridge.gc_policy)
+        await bridge.start()
+        assert _active(bridge.gc_policy)
+        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    finally:
+        await bridge.stop()
+        provider.shutdown()
+        await sim.stop()
+    assert not _active(bridge.gc_policy)
+    assert gc.get_threshold() == previous
+    assert gc.get_freeze_count() == 0

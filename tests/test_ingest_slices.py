@@ -1,0 +1,111 @@
+"""`Ingestor.handle_async`: the same events as `handle`, in slices with the event loop's
+other tasks running in between."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from central_otel.decoding import DecodedFrame
+from central_otel.pipeline import ingest as ingest_module
+from central_otel.pipeline.ingest import Ingestor
+from central_otel.proto import monitoring_pb2
+from central_otel.state.store import Change, EntityStore
+from central_otel.topics import Topic
+from tests import samples
+
+
+class RecordingMapper:
+    def __init__(self) -> None:
+        self.chunks: list[int] = []  # the size of each for_changes call
+
+    def for_frame(self, frame: DecodedFrame, store: EntityStore) -> Sequence[Any]:
+        return [("frame", frame.payload_type)]
+
+    def for_changes(
+        self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
+    ) -> Sequence[Any]:
+        self.chunks.append(len(changes))
+        # What an event would read from the store: the entity as it is now.
+        return [("change", c.cls, c.key, store.get(c.cls, c.key) is not None) for c in changes]
+
+
+def _snapshot(aps: int) -> bytes:
+    info = monitoring_pb2.MonitoringInformation(customer_id="c")
+    for n in range(aps):
+        info.aps.add(action=monitoring_pb2.ADD, serial=f"AP{n:04d}", name=f"ap-{n}")
+    return samples.envelope("monitoring", info)
+
+
+def _handle(frame: bytes) -> tuple[list[Any], Ingestor]:
+    sink: list[Any] = []
+    ingest = Ingestor(["A"], events=RecordingMapper(), sink=sink.append)
+    ingest.handle("A", Topic.MONITORING, frame)
+    return sink, ingest
+
+
+async def test_a_large_frames_events_are_emitted_in_slices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)  # yield after every chunk
+    frame = _snapshot(40)  # 40 changes: chunks of 16, 16 and 8
+    expected, at_once = _handle(frame)
+    sink: list[Any] = []
+    mapper = RecordingMapper()
+    ingest = Ingestor(["A"], events=mapper, sink=sink.append)
+    seen: list[int] = []
+
+    async def probe() -> None:
+        while True:
+            seen.append(len(sink))
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(probe())
+    try:
+        await ingest.handle_async("A", Topic.MONITORING, frame)
+    finally:
+        task.cancel()
+    assert sink == expected  # the same records, in the same order
+    assert len(sink) == 41
+    assert sink[0] == ("frame", "Monitoring.MonitoringInformation")
+    assert mapper.chunks == [16, 16, 8]
+    # The other task ran after the first and the second chunk, not before the
+    # store was updated nor after the last chunk.
+    assert seen == [1 + 16, 1 + 32]
+    assert ingest.stats.events == at_once.stats.events == 41
+    assert ingest.stores["A"].counts() == {"device": 40}
+
+
+async def test_small_frames_do_not_yield(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 3600.0)
+    frame = _snapshot(40)
+    expected, _ = _handle(frame)
+    sink: list[Any] = []
+    ingest = Ingestor(["A"], events=RecordingMapper(), sink=sink.append)
+    seen: list[int] = []
+
+    async def probe() -> None:
+        while True:
+            seen.append(len(sink))
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(probe())
+    try:
+        await ingest.handle_async("A", Topic.MONITORING, frame)
+    finally:
+        task.cancel()
+    assert sink == expected
+    assert seen == []
+
+
+async def test_decode_failures_and_frames_without_events() -> None:
+    ingest = Ingestor(["A"])
+    await ingest.handle_async("A", Topic.MONITORING, b"\xff\xff")
+    await ingest.handle_async("A", Topic.MONITORING, _snapshot(3))
+    assert ingest.stats.decode_errors == {("monitoring", "bad_envelope"): 1}
+    assert ingest.stats.frames == {"monitoring": 1}
+    assert ingest.stores["A"].counts() == {"device": 3}
+    assert ingest.stats.events == 0
