@@ -10,8 +10,10 @@ from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
+import pytest
 
 from central_otel.secret import Secret
+from central_otel.streaming import subscription
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, KeyValidation
 from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
@@ -64,13 +66,14 @@ def _subscription(on_frame: FrameHandler, frames: list[bytes]) -> Subscription:
     return sub
 
 
-async def _with_probe(order: list[Any], run: Awaitable[Any]) -> Any:
-    """Run `run` beside a task that notes each time the loop schedules it."""
+async def _with_probe(order: list[Any], run: Awaitable[Any], *, timer: bool = False) -> Any:
+    """Run `run` beside a task that notes each time the loop schedules it: a task
+    that is always ready (`sleep(0)`), or one woken by a timer each time."""
 
     async def probe() -> None:
         while True:
             order.append("probe")
-            await asyncio.sleep(0)
+            await asyncio.sleep(1e-9 if timer else 0)
 
     task = asyncio.create_task(probe())
     try:
@@ -79,19 +82,44 @@ async def _with_probe(order: list[Any], run: Awaitable[Any]) -> Any:
         task.cancel()
 
 
-async def test_other_tasks_run_between_buffered_frames() -> None:
-    order: list[Any] = []
+def _turns(order: list[Any]) -> list[Any]:
+    """`order` with each run of consecutive probe turns as one."""
+    return [x for i, x in enumerate(order) if not (x == "probe" and i and order[i - 1] == x)]
+
+
+@pytest.fixture
+def yield_after_every_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subscription, "YIELD_AFTER", 0.0)
+
+
+@pytest.mark.usefixtures("yield_after_every_frame")
+@pytest.mark.parametrize("timer", [False, True], ids=["ready task", "timer task"])
+async def test_other_tasks_run_between_buffered_frames(timer: bool) -> None:
     frames = [bytes([n]) for n in range(5)]
+    order: list[Any] = []
     sub = _subscription(lambda _sub, data, _ns: order.append(data), frames)
-    assert await _with_probe(order, sub._pump()) == (
+    assert await _with_probe(order, sub._pump(), timer=timer) == (
         "closed",
         "Central closed the connection (code 1000)",
     )
-    # Every frame is followed by one turn of the other task, before the next frame.
-    assert order == [x for frame in frames for x in (frame, "probe")]
+    # After every frame the other task runs, before the next frame: also one that
+    # waits on a timer (which `sleep(0)` alone would let run every second frame).
+    assert _turns(order) == [x for frame in frames for x in (frame, "probe")]
     assert sub.stats.frames == 5
 
 
+async def test_quick_frames_are_handled_together_until_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(subscription, "YIELD_AFTER", 3600.0)
+    frames = [bytes([n]) for n in range(5)]
+    order: list[Any] = []
+    sub = _subscription(lambda _sub, data, _ns: order.append(data), frames)
+    await _with_probe(order, sub._pump())
+    assert order == frames  # handled back to back: the other task had no turn
+
+
+@pytest.mark.usefixtures("yield_after_every_frame")
 async def test_a_handlers_awaitable_finishes_before_the_next_frame() -> None:
     order: list[Any] = []
 
@@ -109,7 +137,7 @@ async def test_a_handlers_awaitable_finishes_before_the_next_frame() -> None:
     frames = [b"\x00", b"\x01", b"\x02"]
     sub = _subscription(on_frame, frames)
     await _with_probe(order, sub._pump())
-    assert order == [
+    assert _turns(order) == [
         x for frame in frames for x in (frame, ("rest", frame), "probe", ("done", frame), "probe")
     ]
     # The failure of a frame's awaitable counts as a handler error; the stream goes on.

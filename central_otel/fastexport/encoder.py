@@ -321,7 +321,8 @@ class OtlpMetricEncoder:
         seen_groups: set[tuple[str, str, Group]] = set()
         for store in stores:
             for source, plans in self._sources.items():
-                snapshot = store.items(source)
+                keys, entities = store.snapshot(source)
+                snapshot = zip(keys, entities, strict=True)  # no tuple kept per entity
                 yield from self._encode_source(store, source, snapshot, plans, now)
             first = len(self._specs)
             for index, agg in enumerate(self._aggregate_specs):
@@ -346,7 +347,7 @@ class OtlpMetricEncoder:
         self,
         store: EntityStore,
         source: str,
-        snapshot: list[tuple[Key, Entity]],
+        snapshot: Iterable[tuple[Key, Entity]],
         plans: list[tuple[int, list[_SeriesPlan]]],
         now: int,
     ) -> Iterator[tuple[bytes, int]]:
@@ -559,12 +560,12 @@ def raw_counts(source: str, store: EntityStore) -> Counter[tuple[Any, ...]]:
     """Clients per raw group: (device, SSID, radio MAC) or (device, VLAN)."""
     raw: Counter[tuple[Any, ...]] = Counter()
     if source == "wireless_client":
-        for _key, entity in store.items(source):
+        for entity in store.snapshot(source)[1]:
             m = entity.msg
             radio = bytes(m.radio_mac.addr) if m.HasField("radio_mac") else None
             raw[(m.associated_device, m.network, radio)] += 1
     else:
-        for _key, entity in store.items(source):
+        for entity in store.snapshot(source)[1]:
             m = entity.msg
             raw[(m.associated_device, m.vlan if m.HasField("vlan") else None)] += 1
     return raw

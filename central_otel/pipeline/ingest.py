@@ -4,7 +4,6 @@ runs elsewhere and reads the stores."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections import Counter
@@ -16,6 +15,7 @@ from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.failure_log import FailureLog
+from central_otel.streaming.subscription import yield_to_loop
 from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class Ingestor:
         the same and in the same order as `handle`'s.
         """
         for _ in self._steps(customer, topic, data):
-            await asyncio.sleep(0)
+            await yield_to_loop()
 
     def _steps(self, customer: str, topic: Topic, data: bytes) -> Iterator[None]:
         """Handle one frame; each `yield` is a point where the caller may pause."""

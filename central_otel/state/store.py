@@ -234,17 +234,21 @@ class EntityStore:
 
     def items(self, cls: str) -> list[tuple[Key, Entity]]:
         """A snapshot of one class's entities, after dropping expired ones."""
+        return list(zip(*self.snapshot(cls), strict=True))
+
+    def snapshot(self, cls: str) -> tuple[list[Key], list[Entity]]:
+        """`items` as two lists, keys and entities: no tuple per entity (hundreds of
+        thousands of young objects for the garbage collector to walk, every cycle)."""
         return self._expire(cls, snapshot=True)
 
-    def _expire(self, cls: str, *, snapshot: bool = False) -> list[tuple[Key, Entity]]:
+    def _expire(self, cls: str, *, snapshot: bool = False) -> tuple[list[Key], list[Entity]]:
         now = self._clock()
         ttl = self.limits.series_ttl if CLASS_KINDS[cls] is Kind.STATS else self.limits.state_ttl
         horizon = now - ttl
         self._swept[cls] = now
         entities = self._classes[cls]
         # The lock is held for C-level copies, not for a Python scan of every entity
-        # (hundreds of thousands of clients: the writer on the event loop would wait);
-        # keys and entities apart, so that a sweep allocates no tuple per entity.
+        # (hundreds of thousands of clients: the writer on the event loop would wait).
         with self._lock:
             keys = list(entities)
             values = list(entities.values())
@@ -260,10 +264,12 @@ class EntityStore:
                 if removed and CLASS_KINDS[cls] is Kind.STATE:
                     self.version += 1
         if not snapshot:
-            return []
-        if not stale:
-            return list(zip(keys, values, strict=True))
-        return [(k, e) for k, e in zip(keys, values, strict=True) if e.seen >= horizon]
+            return [], []
+        if stale:
+            kept = [i for i, entity in enumerate(values) if entity.seen >= horizon]
+            keys = [keys[i] for i in kept]
+            values = [values[i] for i in kept]
+        return keys, values
 
     def get(self, cls: str, key: Key) -> Entity | None:
         return self._classes[cls].get(key)

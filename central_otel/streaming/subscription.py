@@ -45,6 +45,30 @@ def _seconds(delay: float) -> str:
     return f"{delay:.1f}".rstrip("0").rstrip(".") + "s"
 
 
+# Seconds of frame handling after which a stream lets the loop's other tasks run
+# (a burst of buffered frames is otherwise read without ever suspending).
+YIELD_AFTER = 0.005
+
+
+async def yield_to_loop() -> None:
+    """Let every task that is ready, or whose timer is due, run; then go on.
+
+    `asyncio.sleep(0)` lets only the tasks already ready run: a timer that fell due
+    meanwhile wakes its task two loop iterations later, after more of our work. A
+    timer due now fires after those already due, so their tasks run first (and,
+    unlike a positive delay, it never waits in the selector).
+    """
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.call_at(loop.time(), _resolve, done)
+    await done
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 class StreamState(StrEnum):
     STARTING = "starting"
     CONNECTING = "connecting"
@@ -272,6 +296,7 @@ class Subscription:
     async def _pump(self) -> tuple[str, str]:
         """Deliver frames until the connection ends; return (cause, description)."""
         idle = self._settings.idle_timeout
+        busy_since = time.perf_counter()
         while True:
             ws = self._ws
             assert ws is not None
@@ -285,7 +310,9 @@ class Subscription:
                 await self._deliver(data)
                 # A burst of buffered frames is read without suspending: let the
                 # other tasks (the other streams, health, timers) run between frames.
-                await asyncio.sleep(0)
+                if time.perf_counter() - busy_since >= YIELD_AFTER:
+                    await yield_to_loop()
+                    busy_since = time.perf_counter()
                 continue
             if self._ws is not ws:
                 continue  # the old connection of a key switch closing: go on with the new one
