@@ -1,9 +1,15 @@
 """The entity store of one customer: latest messages by entity, TTLs, caps, resets.
 
 Written from the asyncio loop (one frame at a time), read by the metric
-collection on the SDK's export thread: a lock guards the dictionaries, held for
-one frame's update or one class's snapshot, never across I/O. Messages are
-replaced, never mutated, so a reader may use a snapshot's messages unlocked.
+collection on its export thread: a lock guards the dictionaries, held for one
+frame's update or one class's copy (C-level: the expiry scan runs outside it),
+never across I/O. Messages are replaced, never mutated, so a reader may use a
+snapshot's messages unlocked.
+
+The write path is the ingest hot loop: keys are read a frame's list of messages
+at a time, and counter resets are found by comparing each stats message's counter
+values with the previous message's (kept on the entity) before any per-field
+check (see `_apply_stats`).
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ class StoreLimits:
     default_max_entities: int = 200_000
 
 
-SWEEP_INTERVAL = 60.0  # seconds between sweeps of every class on the write path
+SWEEP_INTERVAL = 60.0  # seconds between sweeps of the classes nothing read lately
 
 
 class EntityStore:
@@ -89,7 +95,8 @@ class EntityStore:
         self.version = 0  # bumps when state changes; invalidates attribute caches
         self.presence_states: Counter[str] = Counter()  # latest client_state report
         # Classes no enabled metric reads (client_stats without per_client) are never
-        # passed through `items`: the write path sweeps every class now and then too.
+        # passed through `items`: `sweep` expires them, from the export thread after
+        # each cycle, and from the write path as a fallback.
         self._sweep_every = min(SWEEP_INTERVAL, self.limits.series_ttl / 2)
         self._next_sweep = clock() + self._sweep_every
         self._swept: dict[str, float] = {}  # when each class was last swept, by either
