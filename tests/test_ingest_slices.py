@@ -47,15 +47,9 @@ def _handle(frame: bytes) -> tuple[list[Any], Ingestor]:
     return sink, ingest
 
 
-async def test_a_large_frames_events_are_emitted_in_slices(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)  # yield after every chunk
-    frame = _snapshot(40)  # 40 changes: chunks of 16, 16 and 8
-    expected, at_once = _handle(frame)
-    sink: list[Any] = []
-    mapper = RecordingMapper()
-    ingest = Ingestor(["A"], events=mapper, sink=sink.append)
+async def _handle_with_probe(ingest: Ingestor, frame: bytes, sink: list[Any]) -> list[int]:
+    """`handle_async` with another task running beside it; how many records the sink
+    held each time that task got to run."""
     seen: list[int] = []
 
     async def probe() -> None:
@@ -68,6 +62,19 @@ async def test_a_large_frames_events_are_emitted_in_slices(
         await ingest.handle_async("A", Topic.MONITORING, frame)
     finally:
         task.cancel()
+    return seen
+
+
+async def test_a_large_frames_events_are_emitted_in_slices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)  # yield after every chunk
+    frame = _snapshot(40)  # 40 changes: chunks of 16, 16 and 8
+    expected, at_once = _handle(frame)
+    sink: list[Any] = []
+    mapper = RecordingMapper()
+    ingest = Ingestor(["A"], events=mapper, sink=sink.append)
+    seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected  # the same records, in the same order
     assert len(sink) == 41
     assert sink[0] == ("frame", "Monitoring.MonitoringInformation")
@@ -85,18 +92,7 @@ async def test_small_frames_do_not_yield(monkeypatch: pytest.MonkeyPatch) -> Non
     expected, _ = _handle(frame)
     sink: list[Any] = []
     ingest = Ingestor(["A"], events=RecordingMapper(), sink=sink.append)
-    seen: list[int] = []
-
-    async def probe() -> None:
-        while True:
-            seen.append(len(sink))
-            await asyncio.sleep(0)
-
-    task = asyncio.create_task(probe())
-    try:
-        await ingest.handle_async("A", Topic.MONITORING, frame)
-    finally:
-        task.cancel()
+    seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected
     assert seen == []
 

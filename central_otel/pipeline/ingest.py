@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.loop_yield import yield_to_loop
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.streaming.subscription import yield_to_loop
 from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)

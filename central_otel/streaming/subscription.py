@@ -20,6 +20,7 @@ from enum import StrEnum
 
 import aiohttp
 
+from central_otel.loop_yield import yield_to_loop
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.failure_log import FailureLog
 from central_otel.streaming.keys import CustomerKey, KeyOutcome
@@ -48,25 +49,6 @@ def _seconds(delay: float) -> str:
 # Seconds of frame handling after which a stream lets the loop's other tasks run
 # (a burst of buffered frames is otherwise read without ever suspending).
 YIELD_AFTER = 0.005
-
-
-async def yield_to_loop() -> None:
-    """Let every task that is ready, or whose timer is due, run; then go on.
-
-    `asyncio.sleep(0)` lets only the tasks already ready run: a timer that fell due
-    meanwhile wakes its task two loop iterations later, after more of our work. A
-    timer due now fires after those already due, so their tasks run first (and,
-    unlike a positive delay, it never waits in the selector).
-    """
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-    loop.call_at(loop.time(), _resolve, done)
-    await done
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
 
 
 class StreamState(StrEnum):
