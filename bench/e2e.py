@@ -73,6 +73,7 @@ class _Probe:
         self.stopping = False
         self.frozen = 0  # objects the GC policy held frozen at the end of the run
         self.reclaimed = 0  # what a full collection took after the policy was removed
+        self.stop_seconds = 0.0  # from the stop request until `serve` returned
         self._gc_started = 0.0
         gc.callbacks.append(self._gc)
 
@@ -142,6 +143,7 @@ class _Probe:
             "cpu": cpu,
             "frozen": self.frozen,
             "reclaimed": self.reclaimed,
+            "stop_seconds": self.stop_seconds,
         }
 
 
@@ -218,13 +220,14 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
             store.apply_monitoring = timed  # type: ignore[method-assign]
         remove = bridge.gc_policy.remove
 
-        def removed() -> None:
+        def removed(*, unfreeze: bool = True) -> None:
             probe.frozen = gc.get_freeze_count()  # walks them all: once, at the end
-            remove()
+            remove(unfreeze=unfreeze)
 
         bridge.gc_policy.remove = removed  # type: ignore[method-assign]
 
     cpu0 = time.process_time()
+    stop_at = time.perf_counter() + seconds
     asyncio.get_running_loop().call_later(seconds, stop.set)
     watcher = asyncio.create_task(probe.watch(stop))
     await serve(
@@ -237,11 +240,14 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
         stop=stop,
         on_started=started,
         metrics_exporter=path,
+        exiting=True,  # as `run`: the heap stays frozen
     )
+    probe.stop_seconds = time.perf_counter() - stop_at  # streams closed, final flush done
     await watcher
-    # The bridge removed its GC policy on stop (unfrozen): what does a full collection
-    # find now? At most the reference cycles that freezing kept (plus shutdown's own).
+    # What would a full collection find in the unfrozen heap? At most the reference
+    # cycles that freezing kept (plus shutdown's own).
     gc.callbacks.remove(probe._gc)  # not a pause of the run
+    gc.unfreeze()
     probe.reclaimed = gc.collect()
     return probe.summary(time.process_time() - cpu0)
 
@@ -336,6 +342,7 @@ def _analyse(summary: dict[str, Any]) -> dict[str, float]:
         "gc_max_stopping": summary["gc_max_stopping"],
         "frozen": summary["frozen"],
         "reclaimed": summary["reclaimed"],
+        "stop_seconds": summary["stop_seconds"],
         "delay_median": statistics.median(delays) if delays else float("nan"),
         "delay_max": max(delays, default=float("nan")),
         "frames": len(summary["arrivals"]),
@@ -352,7 +359,8 @@ def _lines(label: str, r: dict[str, float], interval: float) -> list[str]:
         f"{r['max_lag_exporting'] * 1000:.0f} ms); longest GC pause "
         f"{r['gc_max'] * 1000:.0f} ms ({r['gc_over_100ms']:.0f} over 100 ms)",
         f"    GC policy: {r['frozen']:.0f} objects frozen at the end; a full collection after "
-        f"the run reclaimed {r['reclaimed']:.0f}; longest GC pause while stopping "
+        f"the run reclaimed {r['reclaimed']:.0f}; stop (streams closed, final export) "
+        f"{r['stop_seconds']:.2f} s, longest GC pause meanwhile "
         f"{r['gc_max_stopping'] * 1000:.0f} ms",
         f"    frame -> receiver delay: median {r['delay_median']:.2f} s, max "
         f"{r['delay_max']:.2f} s over {r['frames']:.0f} frames (export interval {interval:g} s)",

@@ -191,7 +191,7 @@ def _decode_payload(
         # message's required top-level fields; proto2 parsing alone accepts it. A
         # nested entity missing a required field is kept: one odd AP must not cost
         # the other thousands in the batch.
-        missing = [name for name in _initialization_errors(payload) if "." not in name]
+        missing = missing_required_fields(payload)
         conflicts = _wire_type_conflicts(payload)
         if missing or conflicts or not payload.ListFields():
             kind = DecodeErrorKind.WRONG_PAYLOAD
@@ -262,10 +262,22 @@ def unknown_fields(message: Message) -> list[Any]:
     return [found[i] for i in range(len(found))]
 
 
-def _initialization_errors(message: Message) -> list[str]:
-    # Not in the public Message stubs, but part of every runtime's message API.
-    errors: list[str] = message.FindInitializationErrors()  # type: ignore[attr-defined]
-    return errors
+def missing_required_fields(message: Message) -> list[str]:
+    """The message's own required fields that are absent, in declaration order.
+
+    Only the top level: `FindInitializationErrors` would give the same names (and
+    the nested ones, which decoding ignores) but walks every nested message to find
+    them, about a tenth of the cost of ingesting a monitoring frame.
+    """
+    names = _REQUIRED.get(type(message))
+    if names is None:
+        names = tuple(f.name for f in message.DESCRIPTOR.fields if f.is_required)
+        _REQUIRED[type(message)] = names
+    has = message.HasField
+    return [name for name in names if not has(name)]
+
+
+_REQUIRED: dict[type[Message], tuple[str, ...]] = {}
 
 
 def _reason(err: DecodeError) -> str:

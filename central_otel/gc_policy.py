@@ -26,8 +26,10 @@ gives up is collecting a reference cycle formed by objects that had already
 survived a full collection (a closed connection's objects, say): they stay until
 the policy is removed (`GcPolicy.remove` unfreezes; the next full collection then
 takes them). `python -m bench e2e` counts what that reclaims after a run: nothing
-so far. The price of removing it: that next full collection walks the whole heap
-again (~1.7 s at 2 M series, while a stopping bridge flushes).
+so far. The price of unfreezing: that next full collection walks the whole heap
+again (1.6-2.1 s at 2.5 M series). A process that is about to exit has nothing to
+gain from it, so `run` keeps the heap frozen (`remove(unfreeze=False)`), after
+its final flush.
 """
 
 from __future__ import annotations
@@ -73,7 +75,9 @@ class GcPolicy:
             GcPolicy._installed += 1
             gc.callbacks.append(self._on_gc)
 
-    def remove(self) -> None:
+    def remove(self, *, unfreeze: bool = True) -> None:
+        """Restore the previous thresholds; unfreeze the heap unless told not to (a
+        process about to exit: see the module's docstring)."""
         with _lock:
             if not self._active:
                 return
@@ -82,7 +86,8 @@ class GcPolicy:
             GcPolicy._installed -= 1
             if GcPolicy._installed == 0:
                 gc.set_threshold(*GcPolicy._previous)
-                gc.unfreeze()
+                if unfreeze:
+                    gc.unfreeze()
 
     def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "stop" and info["generation"] == 2:

@@ -40,5 +40,6 @@ def test_bench_quick_runs_every_section() -> None:
     assert "frame -> receiver delay" in found["e2e"]
     assert re.search(r"while exporting: max \d+ ms", found["e2e"])
     assert re.search(r"GC policy: \d+ objects frozen at the end", found["e2e"])
+    assert re.search(r"stop \(streams closed, final export\) \d+\.\d\d s", found["e2e"])
     assert "saw a counter reset; the bridge's GC policy" in found["ingest"]
     assert "Traceback" not in out.stderr

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
+from google.protobuf.message_factory import GetMessageClass
 
 from central_otel.decoding import (
     DecodedFrame,
     DecodeErrorKind,
     DecodeFailure,
     decode_frame,
+    missing_required_fields,
     present,
 )
-from central_otel.proto import monitoring_pb2, streaming_pb2
+from central_otel.proto import (
+    apprf_pb2,
+    audit_pb2,
+    location_pb2,
+    monitoring_pb2,
+    presence_pb2,
+    security_pb2,
+    streaming_pb2,
+)
 from central_otel.topics import Topic
 from tests import samples
 
@@ -248,3 +261,68 @@ def test_newer_field_numbers_are_ignored() -> None:
     assert (
         _decoded(decode_frame(samples.envelope("audit", raw))).payload_type == "Audit.audit_message"
     )
+
+
+def _set_field(message: Message, field: Any) -> None:  # a FieldDescriptor (two runtimes' types)
+    """Give one field a value of its type (a message field: present, left empty)."""
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        if field.is_repeated:
+            getattr(message, field.name).add()
+        else:
+            getattr(message, field.name).SetInParent()
+        return
+    if field.type == FieldDescriptor.TYPE_ENUM:
+        value: object = field.enum_type.values[0].number
+    elif field.type == FieldDescriptor.TYPE_STRING:
+        value = "x"
+    elif field.type == FieldDescriptor.TYPE_BYTES:
+        value = b"x"
+    elif field.type == FieldDescriptor.TYPE_BOOL:
+        value = True
+    elif field.cpp_type in (FieldDescriptor.CPPTYPE_DOUBLE, FieldDescriptor.CPPTYPE_FLOAT):
+        value = 1.0
+    else:
+        value = 1
+    if field.is_repeated:
+        getattr(message, field.name).append(value)
+    else:
+        setattr(message, field.name, value)
+
+
+def _message_types() -> list[type[Message]]:
+    found: list[type[Message]] = []
+    pending = [
+        d
+        for module in (apprf_pb2, audit_pb2, location_pb2, monitoring_pb2, presence_pb2)
+        for d in module.DESCRIPTOR.message_types_by_name.values()
+    ] + list(security_pb2.DESCRIPTOR.message_types_by_name.values())
+    while pending:
+        descriptor = pending.pop()
+        pending.extend(descriptor.nested_types)
+        found.append(GetMessageClass(descriptor))
+    return found
+
+
+@pytest.mark.parametrize("message_type", _message_types(), ids=lambda t: t.DESCRIPTOR.full_name)
+def test_missing_required_fields_equals_protobufs_top_level_errors(
+    message_type: type[Message],
+) -> None:
+    """What decoding checks is what `FindInitializationErrors` says of the top level,
+    for every subset of the required fields, with every message field present but
+    empty (so its own required fields are missing: nested errors, not reported)."""
+    fields = message_type.DESCRIPTOR.fields
+    required = [f for f in fields if f.is_required]
+    nested = [f for f in fields if f.type == FieldDescriptor.TYPE_MESSAGE and not f.is_required]
+    for mask in range(2 ** len(required)):
+        message = message_type()
+        for field in nested:
+            _set_field(message, field)
+        for i, field in enumerate(required):
+            if mask >> i & 1:
+                _set_field(message, field)
+        errors = message.FindInitializationErrors()  # type: ignore[attr-defined]
+        expected = [name for name in errors if "." not in name]
+        assert missing_required_fields(message) == expected
+        assert missing_required_fields(message) == [
+            f.name for i, f in enumerate(required) if not mask >> i & 1
+        ]

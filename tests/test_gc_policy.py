@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 
@@ -12,7 +13,10 @@ from central_otel import gc_policy
 from central_otel.config import parse_config
 from central_otel.gc_policy import GcPolicy
 from central_otel.pipeline.app import Bridge
+from central_otel.pipeline.runner import serve
 from central_otel.simulator import CentralSimulator, EstateScale
+from central_otel.telemetry.providers import Telemetry
+from tests.otlp_receiver import GrpcOtlpReceiver
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +133,70 @@ async def test_a_running_bridge_applies_the_policy() -> None:
     assert not _active(bridge.gc_policy)
     assert gc.get_threshold() == previous
     assert gc.get_freeze_count() == 0
+
+
+def test_remove_without_unfreezing_keeps_the_heap_frozen() -> None:
+    previous = gc.get_threshold()
+    policy = GcPolicy()
+    policy.install()
+    frozen = gc.get_freeze_count()
+    policy.remove(unfreeze=False)
+    try:
+        assert not _active(policy)
+        assert gc.get_threshold() == previous
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()  # what the process exit would have made moot
+
+
+@pytest.mark.parametrize("exiting", [True, False])
+async def test_serve_keeps_the_policy_through_the_flush(
+    exiting: bool, otlp_grpc_receiver: GrpcOtlpReceiver
+) -> None:
+    """The final flush runs with the heap still frozen (an unfrozen full collection
+    would walk the whole store inside the stop budget); a process that exits after
+    `serve` keeps it frozen, one that goes on gets its heap back."""
+    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
+    info = sim.add_customer("CustomerA", topics=["monitoring"])
+    await sim.start("127.0.0.1", 0)
+    config = parse_config(
+        {
+            "central": {"base_url": sim.url},
+            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring"]}},
+            "otlp": {
+                "endpoint": otlp_grpc_receiver.endpoint,
+                "protocol": "grpc",
+                "export_interval": "1h",
+            },
+        },
+        source="test",
+    )
+    telemetry = Telemetry(config.otlp)
+    previous = gc.get_threshold()
+    bridges: list[Bridge] = []
+    during_flush: list[tuple[bool, bool]] = []
+    shutdown = telemetry.shutdown
+
+    def flush(timeout: float = 5.0) -> bool:
+        policy = bridges[0].gc_policy
+        during_flush.append((_active(policy), gc.get_freeze_count() > 0))
+        return shutdown(timeout)
+
+    telemetry.shutdown = flush  # type: ignore[method-assign]
+    stop = asyncio.Event()
+
+    def started(bridge: Bridge) -> None:
+        bridges.append(bridge)
+        asyncio.get_running_loop().call_later(0.5, stop.set)
+
+    try:
+        await serve(config, telemetry, health=False, stop=stop, on_started=started, exiting=exiting)
+        assert during_flush == [(True, True)]
+        assert not _active(bridges[0].gc_policy)
+        assert gc.get_threshold() == previous
+        assert (gc.get_freeze_count() > 0) is exiting
+        # The direct exporter's final export reached the receiver.
+        assert otlp_grpc_receiver.metric_names() >= {"aruba.device.status"}
+    finally:
+        gc.unfreeze()
+        await sim.stop()

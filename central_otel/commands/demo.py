@@ -127,6 +127,7 @@ async def _demo(
             events=EventCatalogue(EventOptions()),
             stop=stop,
             on_started=started,
+            exiting=True,
         )
     finally:
         await sim.stop()

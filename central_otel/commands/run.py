@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
             limits=store_limits(config),
             events=EventCatalogue(event_options(config)),
             shard=shard,
+            exiting=True,
         )
     )
     return 0

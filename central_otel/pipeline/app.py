@@ -126,13 +126,17 @@ class Bridge:
             )
         await self.streamer.start()
 
-    async def stop(self, timeout: float = 5.0) -> None:
+    async def stop(self, timeout: float = 5.0, *, keep_gc_policy: bool = False) -> None:
+        """Close the streams and the health server. `keep_gc_policy`: leave the GC
+        policy installed (the caller removes it after its final flush; see
+        `central_otel.gc_policy`)."""
         try:
             await self.streamer.stop(timeout)
             if self.health is not None:
                 await self.health.stop()
         finally:
-            self.gc_policy.remove()
+            if not keep_gc_policy:
+                self.gc_policy.remove()
 
     async def run_until(
         self, stop: asyncio.Event, on_started: Callable[[], None] | None = None

@@ -124,8 +124,14 @@ async def serve(
     on_started: Callable[[Bridge], None] | None = None,
     shard: Shard | None = None,
     metrics_exporter: str | None = None,
+    exiting: bool = False,
 ) -> None:
-    """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`."""
+    """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`.
+
+    `exiting`: the process ends when this returns (`run`, `demo`), so the heap the
+    GC policy froze stays frozen: unfreezing would only make the next collections
+    walk the whole store while the process shuts down (see `central_otel.gc_policy`).
+    """
     path = metrics_exporter_choice(telemetry, metrics_exporter, config.otlp.metrics_path)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -158,14 +164,21 @@ async def serve(
             await stop.wait()
         log.info("stop requested: closing streams, then flushing metrics and logs")
     finally:
-        await bridge.stop(STREAMS_BUDGET)
-        # The flush blocks on network I/O: keep it off the event loop.
-        budget = STOP_BUDGET - STREAMS_BUDGET
-        flushes = [asyncio.to_thread(telemetry.shutdown, budget)]
-        if direct is not None:
-            flushes.append(asyncio.to_thread(direct.shutdown, budget))
-        flushed = all(await asyncio.gather(*flushes))
-        if not flushed:
-            log.warning("telemetry flush did not finish in time; unsent data was dropped (counted)")
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
+        # The GC policy stays during the flush: a full collection of the unfrozen heap
+        # would take seconds of the budget on a large estate.
+        try:
+            await bridge.stop(STREAMS_BUDGET, keep_gc_policy=True)
+            # The flush blocks on network I/O: keep it off the event loop.
+            budget = STOP_BUDGET - STREAMS_BUDGET
+            flushes = [asyncio.to_thread(telemetry.shutdown, budget)]
+            if direct is not None:
+                flushes.append(asyncio.to_thread(direct.shutdown, budget))
+            flushed = all(await asyncio.gather(*flushes))
+            if not flushed:
+                log.warning(
+                    "telemetry flush did not finish in time; unsent data was dropped (counted)"
+                )
+        finally:
+            bridge.gc_policy.remove(unfreeze=not exiting)
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
