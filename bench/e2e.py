@@ -65,6 +65,7 @@ class _Probe:
     def __init__(self) -> None:
         self.cycles: list[dict[str, float]] = []
         self.arrivals: list[int] = []
+        self.applies: list[tuple[float, float]] = []  # a frame's store update: CPU, wall
         self.lags: list[float] = []
         self.lag_ends: list[int] = []  # time_ns at the end of each tick
         self.rss: list[int] = []
@@ -75,15 +76,21 @@ class _Probe:
         self.reclaimed = 0  # what a full collection took after the policy was removed
         self.stop_seconds = 0.0  # from the stop request until `serve` returned
         self._gc_started = 0.0
+        self._gc_generation = 0
+        self.gc_longest_by_generation = [0.0, 0.0, 0.0]  # while the run lasts
         gc.callbacks.append(self._gc)
 
     def _gc(self, phase: str, info: dict[str, Any]) -> None:
         """Garbage-collector pauses: a full collection of a large heap stops every thread."""
         if phase == "start":
             self._gc_started = time.perf_counter()
+            self._gc_generation = info["generation"]
         else:
             pause = time.perf_counter() - self._gc_started
             (self.gc_after_stop if self.stopping else self.gc_pauses).append(pause)
+            if not self.stopping:
+                longest = self.gc_longest_by_generation
+                longest[self._gc_generation] = max(longest[self._gc_generation], pause)
 
     def timed(self, run: Any) -> Any:
         """Wrap an export cycle (thread CPU of collect + encode + send)."""
@@ -139,11 +146,17 @@ class _Probe:
             "gc_max": max(self.gc_pauses, default=0.0),
             "gc_over_100ms": sum(1 for pause in self.gc_pauses if pause > 0.1),
             "gc_max_stopping": max(self.gc_after_stop, default=0.0),
+            "gc_by_generation": self.gc_longest_by_generation,
             "rss_max": max(self.rss, default=rss_bytes()),
             "cpu": cpu,
             "frozen": self.frozen,
             "reclaimed": self.reclaimed,
             "stop_seconds": self.stop_seconds,
+            "apply_cpu_max": max((cpu for cpu, _ in self.applies), default=0.0),
+            "apply_wall_max": max((wall for _, wall in self.applies), default=0.0),
+            "apply_cpu_median": statistics.median(cpu for cpu, _ in self.applies)
+            if self.applies
+            else 0.0,
         }
 
 
@@ -213,7 +226,9 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
             apply = store.apply_monitoring
 
             def timed(info: Any, apply: Any = apply) -> Any:
+                wall, cpu = time.perf_counter(), time.thread_time()
                 changes = apply(info)
+                probe.applies.append((time.thread_time() - cpu, time.perf_counter() - wall))
                 probe.arrivals.append(time.time_ns())  # in the store from now on
                 return changes
 
@@ -338,11 +353,15 @@ def _analyse(summary: dict[str, Any]) -> dict[str, float]:
         "lags_over_100ms": summary["lags_over_100ms"],
         "max_lag_exporting": summary["max_lag_exporting"],
         "gc_max": summary["gc_max"],
+        "gc_by_generation": summary["gc_by_generation"],
         "gc_over_100ms": summary["gc_over_100ms"],
         "gc_max_stopping": summary["gc_max_stopping"],
         "frozen": summary["frozen"],
         "reclaimed": summary["reclaimed"],
         "stop_seconds": summary["stop_seconds"],
+        "apply_cpu_median": summary["apply_cpu_median"],
+        "apply_cpu_max": summary["apply_cpu_max"],
+        "apply_wall_max": summary["apply_wall_max"],
         "delay_median": statistics.median(delays) if delays else float("nan"),
         "delay_max": max(delays, default=float("nan")),
         "frames": len(summary["arrivals"]),
@@ -357,7 +376,13 @@ def _lines(label: str, r: dict[str, float], interval: float) -> list[str]:
         f"    RSS max {r['rss']:.0f} MiB; event loop lag max {r['max_lag'] * 1000:.0f} ms "
         f"({r['lags_over_100ms']:.0f} ticks over 100 ms; while exporting: max "
         f"{r['max_lag_exporting'] * 1000:.0f} ms); longest GC pause "
-        f"{r['gc_max'] * 1000:.0f} ms ({r['gc_over_100ms']:.0f} over 100 ms)",
+        f"{r['gc_max'] * 1000:.0f} ms ({r['gc_over_100ms']:.0f} over 100 ms; longest by "
+        "generation: "
+        + ", ".join(f"{p * 1000:.0f}" for p in r["gc_by_generation"])  # type: ignore[attr-defined]
+        + " ms)",
+        f"    a monitoring frame into the store: median {r['apply_cpu_median'] * 1000:.1f} ms "
+        f"CPU, max {r['apply_cpu_max'] * 1000:.1f} ms CPU, max {r['apply_wall_max'] * 1000:.1f} "
+        "ms wall",
         f"    GC policy: {r['frozen']:.0f} objects frozen at the end; a full collection after "
         f"the run reclaimed {r['reclaimed']:.0f}; stop (streams closed, final export) "
         f"{r['stop_seconds']:.2f} s, longest GC pause meanwhile "

@@ -4,6 +4,7 @@ shutdown) and its attribute cache (recomputed exactly when attributes change).""
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from typing import Any
@@ -17,6 +18,7 @@ from central_otel.catalog.collect import collect_metric
 from central_otel.catalog.metrics import METRICS
 from central_otel.config.model import OtlpConfig
 from central_otel.fastexport import DirectMetricExporter, OtlpMetricEncoder
+from central_otel.fastexport.encoder import EncodeLimits
 from central_otel.proto import monitoring_pb2
 from central_otel.secret import Secret
 from central_otel.state.store import EntityStore
@@ -172,3 +174,43 @@ def test_attributes_follow_state_changes_and_only_affected_entities_recompute() 
     want = [(v, dict(a)) for v, a in collect_metric(spec, [store])]
     again = _encode(encoder, store)
     assert [(float(p.value), p.attributes) for p in again if p.name == spec.name] == want
+
+
+def test_a_final_export_past_the_stop_budget_stops_encoding(
+    receiver: OtlpReceiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At the stop budget the cycle ends: the rest of the store is not encoded just to
+    be dropped (seconds at millions of series). What was not sent is counted, the
+    part never encoded estimated from the previous cycle's size."""
+    store, stats = filled_store(), ExportStats("metrics")
+    config = OtlpConfig(
+        endpoint=receiver.endpoint,
+        protocol="grpc" if isinstance(receiver, GrpcOtlpReceiver) else "http/protobuf",
+    )
+    exporter = DirectMetricExporter(
+        config,
+        build_resource(),
+        lambda: [store],
+        options=OPTIONS,
+        stats=stats,
+        limits=EncodeLimits(max_points=200),
+    )
+    assert exporter.export_once()
+    full = exporter.last_cycle
+    assert full is not None
+    assert full.requests >= 10
+    exported_before = stats.snapshot().items_exported
+    receiver.set_delay(0.4)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="central_otel.fastexport.exporter"):
+        assert not exporter.shutdown(timeout=1.0)
+    assert time.monotonic() - started < 2.0
+    last = exporter.last_cycle
+    assert last is not None
+    assert not last.ok
+    assert last.requests <= 3 < full.requests
+    snapshot = stats.snapshot()
+    sent_or_lost = snapshot.items_exported - exported_before + snapshot.items_failed
+    assert sent_or_lost + snapshot.items_dropped == full.points
+    assert f"about {full.points - last.points} more (the previous cycle's size)" in caplog.text
+    assert f"stopped at the stop budget after {last.points} data points" in caplog.text

@@ -1,9 +1,11 @@
-"""The bridge's garbage-collector policy: applied while a bridge runs, removed after."""
+"""The bridge's garbage-collector policy (and GIL switch interval): applied while a
+bridge runs, removed after."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +14,7 @@ from opentelemetry.sdk.metrics import MeterProvider
 from central_otel import gc_policy
 from central_otel.config import parse_config
 from central_otel.gc_policy import GcPolicy
+from central_otel.gil_switching import LOOP_SWITCH_INTERVAL
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
 from central_otel.simulator import CentralSimulator, EstateScale
@@ -173,6 +176,7 @@ async def test_serve_keeps_the_policy_through_the_flush(
     )
     telemetry = Telemetry(config.otlp)
     previous = gc.get_threshold()
+    previous_switch = sys.getswitchinterval()
     bridges: list[Bridge] = []
     during_flush: list[tuple[bool, bool]] = []
     shutdown = telemetry.shutdown
@@ -185,8 +189,11 @@ async def test_serve_keeps_the_policy_through_the_flush(
     telemetry.shutdown = flush  # type: ignore[method-assign]
     stop = asyncio.Event()
 
+    switch_intervals: list[float] = []
+
     def started(bridge: Bridge) -> None:
         bridges.append(bridge)
+        switch_intervals.append(sys.getswitchinterval())
         asyncio.get_running_loop().call_later(0.5, stop.set)
 
     try:
@@ -195,6 +202,9 @@ async def test_serve_keeps_the_policy_through_the_flush(
         assert not _active(bridges[0].gc_policy)
         assert gc.get_threshold() == previous
         assert (gc.get_freeze_count() > 0) is exiting
+        # While serving, the loop got the GIL back sooner (central_otel.gil_switching).
+        assert switch_intervals == [LOOP_SWITCH_INTERVAL]
+        assert sys.getswitchinterval() == previous_switch != LOOP_SWITCH_INTERVAL
         # The direct exporter's final export reached the receiver.
         assert otlp_grpc_receiver.metric_names() >= {"aruba.device.status"}
     finally:
