@@ -41,5 +41,7 @@ def test_bench_quick_runs_every_section() -> None:
     assert re.search(r"while exporting: max \d+ ms", found["e2e"])
     assert re.search(r"GC policy: \d+ objects frozen at the end", found["e2e"])
     assert re.search(r"stop \(streams closed, final export\) \d+\.\d\d s", found["e2e"])
+    assert re.search(r"into the store: median [\d.]+ ms CPU, .* steps of at most", found["e2e"])
+    assert re.search(r"longest by generation: \d+, \d+, \d+ ms", found["e2e"])
     assert "saw a counter reset; the bridge's GC policy" in found["ingest"]
     assert "Traceback" not in out.stderr

@@ -108,7 +108,8 @@ def test_policies_nest_the_last_removal_restores() -> None:
     assert gc.get_threshold() == previous
 
 
-async def test_a_running_bridge_applies_the_policy() -> None:
+async def test_a_running_bridge_applies_the_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gc_policy, "COLLECT_BYTES", 1000)  # the small estate's frames
     sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
     info = sim.add_customer("CustomerA", topics=["monitoring"])
     await sim.start("127.0.0.1", 0)
@@ -129,6 +130,14 @@ async def test_a_running_bridge_applies_the_policy() -> None:
         assert _active(bridge.gc_policy)
         assert gc.get_threshold() == gc_policy.THRESHOLDS
         assert gc.get_freeze_count() > 0
+        # Frames arrive and are folded in: full collections by their size.
+        store = bridge.ingest.stores["CustomerA"]
+        for _ in range(200):
+            if bridge.gc_policy.work_collections >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert bridge.gc_policy.work_collections >= 2
+        assert store.counts()
     finally:
         await bridge.stop()
         provider.shutdown()
@@ -210,3 +219,37 @@ async def test_serve_keeps_the_policy_through_the_flush(
     finally:
         gc.unfreeze()
         await sim.stop()
+
+
+def test_ingested_frames_run_work_collections_by_their_size() -> None:
+    """The net allocation count hardly moves while ingest replaces messages, so the
+    policy collects the young and middle generations every COLLECT_BYTES of frames."""
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    policy = GcPolicy()
+    policy.ingested(gc_policy.COLLECT_BYTES)  # not installed: nothing
+    assert policy.work_collections == 0
+    policy.install()
+    gc.callbacks.append(watch)
+    try:
+        gc.disable()  # only the policy's collections
+        half = gc_policy.COLLECT_BYTES // 2
+        policy.ingested(half)
+        assert (seen, policy.work_collections) == ([], 0)
+        policy.ingested(half)
+        assert (seen, policy.work_collections) == ([2], 1)
+        assert policy.full_collections == 1  # and what survived it is frozen
+        policy.ingested(half)
+        assert seen == [2]
+        policy.ingested(3 * gc_policy.COLLECT_BYTES)  # a burst: one collection, then anew
+        assert (seen, policy.work_collections) == ([2, 2], 2)
+        policy.ingested(half)
+        assert seen == [2, 2]
+    finally:
+        gc.enable()
+        gc.callbacks.remove(watch)
+        policy.remove()

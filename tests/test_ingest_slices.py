@@ -13,6 +13,7 @@ from central_otel.decoding import DecodedFrame
 from central_otel.pipeline import ingest as ingest_module
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.proto import monitoring_pb2
+from central_otel.state import store as store_module
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
 from tests import samples
@@ -79,9 +80,9 @@ async def test_a_large_frames_events_are_emitted_in_slices(
     assert len(sink) == 41
     assert sink[0] == ("frame", "Monitoring.MonitoringInformation")
     assert mapper.chunks == [16, 16, 8]
-    # The other task ran after the first and the second chunk, not before the
-    # store was updated nor after the last chunk.
-    assert sorted(set(seen)) == [1 + 16, 1 + 32]
+    # The other task ran after the store update (one chunk of it: 40 < APPLY_CHUNK),
+    # then after the first and the second chunk of events, not after the last one.
+    assert sorted(set(seen)) == [0, 1 + 16, 1 + 32]
     assert ingest.stats.events == at_once.stats.events == 41
     assert ingest.stores["A"].counts() == {"device": 40}
 
@@ -105,3 +106,36 @@ async def test_decode_failures_and_frames_without_events() -> None:
     assert ingest.stats.frames == {"monitoring": 1}
     assert ingest.stores["A"].counts() == {"device": 3}
     assert ingest.stats.events == 0
+
+
+async def test_a_large_frames_store_update_is_sliced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store update of a large frame runs APPLY_CHUNK messages at a time; the
+    loop's other tasks see whole chunks, and the end result is `handle`'s."""
+    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)
+    monkeypatch.setattr(store_module, "APPLY_CHUNK", 10)
+    frame = _snapshot(35)  # chunks of 10, 10, 10 and 5 devices
+    expected, at_once = _handle(frame)
+    ingest = Ingestor(["A"])
+    store = ingest.stores["A"]
+    versions: list[int] = []
+    counts: list[int] = []
+
+    async def probe() -> None:
+        while True:
+            counts.append(store.counts().get("device", 0))
+            versions.append(store.version)
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(probe())
+    try:
+        await ingest.handle_async("A", Topic.MONITORING, frame)
+    finally:
+        task.cancel()
+    assert sorted(set(counts)) == [10, 20, 30, 35]  # after each chunk, never mid-chunk
+    assert sorted(set(versions)) == [1, 2, 3, 4]  # each chunk with changes bumps it
+    assert store.version == 4
+    assert store.counts() == at_once.stores["A"].counts() == {"device": 35}
+    assert [k for k, _ in store.items("device")] == [
+        k for k, _ in at_once.stores["A"].items("device")
+    ]
+    assert expected[0] == ("frame", "Monitoring.MonitoringInformation")

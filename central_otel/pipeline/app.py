@@ -79,6 +79,8 @@ class Bridge:
     def _on_frame(
         self, subscription: Subscription, data: bytes, received_ns: int
     ) -> Awaitable[None]:
+        # Between frames: collections by the work done (see central_otel.gc_policy).
+        self.gc_policy.ingested(len(data))
         # Awaited by the subscription before its next frame: a large frame's event work
         # yields to the loop in slices.
         return self.ingest.handle_async(subscription.customer, subscription.topic, data)

@@ -33,8 +33,9 @@ class EventMapper(Protocol):
 
 EventSink = Callable[[Any], None]
 
-# Event work between two yields of `handle_async` (the loop's other tasks wait that
-# long at most, plus one chunk), and how many changes a chunk maps at a time.
+# Work between two yields of `handle_async` (the loop's other tasks wait that long at
+# most, plus one chunk: of the store update, or of events), and how many changes an
+# event chunk maps at a time.
 EVENT_SLICE = 0.01
 CHANGES_PER_CHUNK = 16
 
@@ -70,12 +71,13 @@ class Ingestor:
             pass
 
     async def handle_async(self, customer: str, topic: Topic, data: bytes) -> None:
-        """`handle`, yielding to the event loop between slices of the frame's events.
+        """`handle`, yielding to the event loop between slices of the frame's work.
 
         A state snapshot's frame makes a thousand events or more (a client connected
-        per client), hundreds of milliseconds to build and emit: other tasks run in
-        between. The store is updated at once, before the first slice; the events are
-        the same and in the same order as `handle`'s.
+        per client), hundreds of milliseconds to build and emit; a large stats frame
+        is 10-20 ms of store update: other tasks run in between. The store update
+        (`EntityStore.apply_monitoring_steps`) comes first, then the events; the
+        resulting store and the events are the same, in the same order, as `handle`'s.
         """
         for _ in self._steps(customer, topic, data):
             await yield_to_loop()
@@ -95,9 +97,14 @@ class Ingestor:
         self.stats.frames[result.topic.value] += 1
         store = self.stores[customer]
         payload = result.payload
-        changes: Sequence[Change] = ()
+        changes: list[Change] = []
+        started = time.perf_counter()
         if isinstance(payload, monitoring_pb2.MonitoringInformation):
-            changes = store.apply_monitoring(payload)
+            # A large frame's store update in chunks, as its events below.
+            for _ in store.apply_monitoring_steps(payload, changes):
+                if time.perf_counter() - started >= EVENT_SLICE:
+                    yield
+                    started = time.perf_counter()
         elif isinstance(payload, presence_pb2.presence_event):
             store.apply_presence(payload)
         events, sink = self._events, self._sink
@@ -105,7 +112,6 @@ class Ingestor:
             return
         # The frame's own events, then its changes' a chunk at a time (the same
         # records in the same order as mapping them all at once).
-        started = time.perf_counter()
         records = list(events.for_frame(result, store))
         done = 0
         while True:

@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter, lt
 from typing import Any
@@ -72,6 +72,8 @@ class StoreLimits:
 
 
 SWEEP_INTERVAL = 60.0  # seconds between sweeps of the classes nothing read lately
+# Messages applied between two yields of `apply_monitoring_steps` (a few ms of work).
+APPLY_CHUNK = 1000
 
 
 class EntityStore:
@@ -106,27 +108,45 @@ class EntityStore:
     def apply_monitoring(self, info: monitoring_pb2.MonitoringInformation) -> list[Change]:
         """Fold one monitoring payload in; return the state changes it made."""
         changes: list[Change] = []
+        for _ in self.apply_monitoring_steps(info, changes):
+            pass
+        return changes
+
+    def apply_monitoring_steps(
+        self, info: monitoring_pb2.MonitoringInformation, changes: list[Change]
+    ) -> Iterator[None]:
+        """`apply_monitoring` `APPLY_CHUNK` messages at a time, appending the state
+        changes to `changes`; yields between chunks, with the lock released.
+
+        A large frame (5,000 entities in 256 KB) is 10-20 ms of work: the caller may
+        let the event loop's other tasks run in between. Each chunk is applied
+        atomically (as a frame was), and the version bumps with the chunk that made a
+        change, so an export that reads between two chunks sees consistent entities.
+        """
         now = self._clock()
         if info.customer_id:
             self.customer_id = info.customer_id
-        with self._lock:
-            for descriptor, values in info.ListFields():
-                cls = BY_FIELD.get(descriptor.name)
-                if cls is None or not descriptor.is_repeated:
-                    continue
-                msgs = list(values)  # one wrapper per message, shared by keys and store
-                if cls.kind is Kind.STATE:
-                    self._apply_states(cls.name, cls.keys(msgs), msgs, now, changes)
-                else:
-                    self._apply_stats(cls.name, cls.keys(msgs), msgs, now)
-            if changes:
-                self.version += 1
+        for descriptor, values in info.ListFields():
+            cls = BY_FIELD.get(descriptor.name)
+            if cls is None or not descriptor.is_repeated:
+                continue
+            everything = list(values)  # one wrapper per message, shared by keys and store
+            for start in range(0, len(everything), APPLY_CHUNK):
+                msgs = everything[start : start + APPLY_CHUNK]
+                with self._lock:
+                    if cls.kind is Kind.STATE:
+                        before = len(changes)
+                        self._apply_states(cls.name, cls.keys(msgs), msgs, now, changes)
+                        if len(changes) > before:
+                            self.version += 1
+                    else:
+                        self._apply_stats(cls.name, cls.keys(msgs), msgs, now)
+                yield
         if now >= self._next_sweep:
             # A fallback: the metrics export sweeps on its own thread after each cycle
             # (`sweep`); the event loop only sweeps what nothing swept for two intervals.
             self._next_sweep = now + self._sweep_every
             self.sweep(older_than=2 * self._sweep_every)
-        return changes
 
     def expire(self) -> None:
         """Drop the expired entities of every class."""
