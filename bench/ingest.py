@@ -73,20 +73,24 @@ def run(mode: str) -> list[str]:
             assert isinstance(decoded, DecodedFrame)
             store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
 
+    # The garbage collector as the bridge runs it (central_otel.gc_policy), for both:
+    # its thresholds, and the collections by frame bytes ingested.
+    policy = GcPolicy()
+
     def ingest_monitoring() -> None:
         for frame in monitoring:
+            policy.ingested(len(frame))
             decoded = decode_frame(frame)
             assert isinstance(decoded, DecodedFrame)
             store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
 
     def ingest_presence() -> None:
         for frame in presence:
+            policy.ingested(len(frame))
             decoded = decode_frame(frame)
             assert isinstance(decoded, DecodedFrame)
             store.apply_presence(decoded.payload)  # type: ignore[arg-type]
 
-    # The garbage collector as the bridge runs it (central_otel.gc_policy), for both.
-    policy = GcPolicy()
     policy.install()
     try:
         # Steady state: the entities exist, frames update them.

@@ -1,0 +1,119 @@
+"""Ingest in instructions per entity update, counted by callgrind: a figure that does
+not move with the load on a shared box (CPU seconds do, by +-20 %).
+
+    python -m bench.instructions [TREE]   (needs valgrind; TREE: another checkout to
+                                           count too, with this bench, for a before/after)
+
+Runs a child under ``valgrind --tool=callgrind --instr-atstart=no``; the child builds
+the frames and warms a store up uninstrumented, then switches instrumentation on
+(``callgrind_control``) for `decode_frame` + `apply_monitoring` of the monitoring mix
+(the bridge's GC policy on, as in the ingest bench), and off again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _child() -> None:
+    from bench.frames import build
+    from bench.stores import new_store
+    from central_otel.decoding import DecodedFrame, decode_frame
+    from central_otel.gc_policy import GcPolicy
+    from central_otel.simulator.estate import EstateScale
+    from central_otel.state.entities import BY_FIELD
+
+    scale = EstateScale(2, 50, 4, 2, 20, wired_clients_per_switch=8, ports_per_switch=48)
+    frames = build(scale, rounds=2)
+    warmup = frames.opening + frames.rounds[0]
+    monitoring = frames.opening + frames.rounds[1]
+    store = new_store()
+    policy = GcPolicy()
+    policy.install()
+    for frame in warmup:
+        decoded = decode_frame(frame)
+        assert isinstance(decoded, DecodedFrame)
+        store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+    updates = 0
+    for frame in monitoring:
+        decoded = decode_frame(frame)
+        assert isinstance(decoded, DecodedFrame)
+        updates += sum(len(v) for f, v in decoded.payload.ListFields() if f.name in BY_FIELD)
+    toggle = ["callgrind_control", "--instr"]
+    subprocess.run([*toggle, "on", str(os.getpid())], check=True, capture_output=True)
+    ingested = getattr(policy, "ingested", lambda size: None)  # older trees: none
+    for frame in monitoring:
+        ingested(len(frame))
+        decoded = decode_frame(frame)
+        assert isinstance(decoded, DecodedFrame)
+        store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+    subprocess.run([*toggle, "off", str(os.getpid())], check=True, capture_output=True)
+    policy.remove()
+    print(json.dumps({"updates": updates, "frames": len(monitoring)}), flush=True)
+
+
+# The child: `central_otel` from the tree counted, `bench` (this code) from ROOT.
+_BOOTSTRAP = """
+import importlib.util, sys
+tree, root = sys.argv[1:3]
+sys.path.insert(0, tree)
+spec = importlib.util.spec_from_file_location(
+    "bench", root + "/bench/__init__.py", submodule_search_locations=[root + "/bench"]
+)
+sys.modules["bench"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sys.modules["bench"])
+from bench.instructions import _child
+_child()
+"""
+
+
+def count(tree: Path) -> tuple[int, dict[str, int]]:
+    """Instructions counted in `tree`'s code by this bench, and what they covered."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--instr-atstart=no",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                "-c",
+                _BOOTSTRAP,
+                str(tree),
+                str(ROOT),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"callgrind run failed: {done.stderr[-2000:]}")
+        covered: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+        # "summary:" is written when the run starts (0: instrumentation off then).
+        totals = re.search(r"^totals: (\d+)", out.read_text(), re.MULTILINE)
+        assert totals is not None, "no totals in callgrind's output"
+        return int(totals.group(1)), covered
+
+
+def main(argv: list[str]) -> None:
+    trees = [ROOT, *(Path(a).resolve() for a in argv)]
+    for tree in trees:
+        instructions, covered = count(tree)
+        per_update = instructions / covered["updates"]
+        print(
+            f"{tree}: {per_update / 1000:.1f} k instructions per entity update "
+            f"({instructions} over {covered['updates']} updates in {covered['frames']} frames)"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
