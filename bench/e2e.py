@@ -103,8 +103,15 @@ class _Probe:
             cpu = time.thread_time() - cpu
             last = getattr(args[0], "last_cycle", None) if args else None
             send = last.send_cpu if last is not None else 0.0
+            refreshed = last.refreshed if last is not None else 0
             self.cycles.append(
-                {"start_ns": start_ns, "end_ns": time.time_ns(), "cpu": cpu, "send": send}
+                {
+                    "start_ns": start_ns,
+                    "end_ns": time.time_ns(),
+                    "cpu": cpu,
+                    "send": send,
+                    "refreshed": refreshed,
+                }
             )
             return result
 
@@ -354,6 +361,8 @@ def _analyse(summary: dict[str, Any]) -> dict[str, float]:
         else float("nan"),
         "cpu_max": max(steady, default=float("nan")),
         "first_cpu": cycles[0]["cpu"] if cycles else float("nan"),
+        "each_cpu": [c["cpu"] for c in cycles],
+        "each_refreshed": [c.get("refreshed", 0) for c in cycles],
         "rss": summary["rss_max"] / 2**20,
         "max_lag": summary["max_lag"],
         "lags_over_100ms": summary["lags_over_100ms"],
@@ -379,6 +388,11 @@ def _lines(label: str, r: dict[str, float], interval: float) -> list[str]:
         f"  {label}: {r['points']:.0f} points per cycle, {r['cycles']:.0f} cycles",
         f"    export cycle CPU: median {r['cpu_median']:.2f} s (of which sending "
         f"{r['send_median']:.2f} s), max {r['cpu_max']:.2f} s (first cycle {r['first_cpu']:.2f} s)",
+        "    each cycle: "
+        + ", ".join(
+            f"{cpu:.1f} s CPU ({refreshed / 1000:.0f} k attribute sets built)"
+            for cpu, refreshed in zip(r["each_cpu"], r["each_refreshed"], strict=True)  # type: ignore[call-overload]
+        ),
         f"    RSS max {r['rss']:.0f} MiB; event loop lag max {r['max_lag'] * 1000:.0f} ms "
         f"({r['lags_over_100ms']:.0f} ticks over 100 ms; while exporting: max "
         f"{r['max_lag_exporting'] * 1000:.0f} ms); longest GC pause "

@@ -7,12 +7,13 @@ import asyncio
 import gc
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from opentelemetry.sdk.metrics import MeterProvider
 
 from central_otel import gc_policy
-from central_otel.config import parse_config
+from central_otel.config import Config, parse_config
 from central_otel.gc_policy import GcPolicy
 from central_otel.gil_switching import LOOP_SWITCH_INTERVAL
 from central_otel.pipeline.app import Bridge
@@ -34,6 +35,19 @@ def _clean_gc() -> Iterator[None]:
 
 def _active(policy: GcPolicy) -> bool:
     return policy.active
+
+
+async def _simulator_and_config(extra: dict[str, Any]) -> tuple[CentralSimulator, Config]:
+    """A started simulator (small estate, one monitoring stream) and a bridge config
+    for it, with `extra` sections."""
+    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
+    info = sim.add_customer("CustomerA", topics=["monitoring"])
+    await sim.start("127.0.0.1", 0)
+    customers = {"CustomerA": {"key": info.key, "topics": ["monitoring"]}}
+    config = parse_config(
+        {"central": {"base_url": sim.url}, "customers": customers, **extra}, source="test"
+    )
+    return sim, config
 
 
 def test_install_freezes_what_exists_and_sets_the_thresholds() -> None:
@@ -110,17 +124,7 @@ def test_policies_nest_the_last_removal_restores() -> None:
 
 async def test_a_running_bridge_applies_the_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gc_policy, "COLLECT_BYTES", 1000)  # the small estate's frames
-    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
-    info = sim.add_customer("CustomerA", topics=["monitoring"])
-    await sim.start("127.0.0.1", 0)
-    config = parse_config(
-        {
-            "central": {"base_url": sim.url},
-            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring"]}},
-            "health": {"listen": "127.0.0.1:0"},
-        },
-        source="test",
-    )
+    sim, config = await _simulator_and_config({"health": {"listen": "127.0.0.1:0"}})
     provider = MeterProvider()
     previous = gc.get_threshold()
     bridge = Bridge(config, provider.get_meter("central_otel"), health=False)
@@ -168,21 +172,8 @@ async def test_serve_keeps_the_policy_through_the_flush(
     """The final flush runs with the heap still frozen (an unfrozen full collection
     would walk the whole store inside the stop budget); a process that exits after
     `serve` keeps it frozen, one that goes on gets its heap back."""
-    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
-    info = sim.add_customer("CustomerA", topics=["monitoring"])
-    await sim.start("127.0.0.1", 0)
-    config = parse_config(
-        {
-            "central": {"base_url": sim.url},
-            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring"]}},
-            "otlp": {
-                "endpoint": otlp_grpc_receiver.endpoint,
-                "protocol": "grpc",
-                "export_interval": "1h",
-            },
-        },
-        source="test",
-    )
+    otlp = {"endpoint": otlp_grpc_receiver.endpoint, "protocol": "grpc", "export_interval": "1h"}
+    sim, config = await _simulator_and_config({"otlp": otlp})
     telemetry = Telemetry(config.otlp)
     previous = gc.get_threshold()
     previous_switch = sys.getswitchinterval()

@@ -4,8 +4,8 @@ other tasks running in between."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pytest
 
@@ -17,6 +17,8 @@ from central_otel.state import store as store_module
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
 from tests import samples
+
+T = TypeVar("T")
 
 
 class RecordingMapper:
@@ -48,14 +50,14 @@ def _handle(frame: bytes) -> tuple[list[Any], Ingestor]:
     return sink, ingest
 
 
-async def _handle_with_probe(ingest: Ingestor, frame: bytes, sink: list[Any]) -> list[int]:
-    """`handle_async` with another task running beside it; how many records the sink
-    held each time that task got to run."""
-    seen: list[int] = []
+async def _handle_observed(ingest: Ingestor, frame: bytes, observe: Callable[[], T]) -> list[T]:
+    """`handle_async` with another task running beside it; what `observe` returned
+    each time that task got to run."""
+    seen: list[T] = []
 
     async def probe() -> None:
         while True:
-            seen.append(len(sink))
+            seen.append(observe())
             await asyncio.sleep(0)
 
     task = asyncio.create_task(probe())
@@ -64,6 +66,11 @@ async def _handle_with_probe(ingest: Ingestor, frame: bytes, sink: list[Any]) ->
     finally:
         task.cancel()
     return seen
+
+
+async def _handle_with_probe(ingest: Ingestor, frame: bytes, sink: list[Any]) -> list[int]:
+    """How many records the sink held each time another task got to run."""
+    return await _handle_observed(ingest, frame, lambda: len(sink))
 
 
 async def test_a_large_frames_events_are_emitted_in_slices(
@@ -117,22 +124,11 @@ async def test_a_large_frames_store_update_is_sliced(monkeypatch: pytest.MonkeyP
     expected, at_once = _handle(frame)
     ingest = Ingestor(["A"])
     store = ingest.stores["A"]
-    versions: list[int] = []
-    counts: list[int] = []
-
-    async def probe() -> None:
-        while True:
-            counts.append(store.counts().get("device", 0))
-            versions.append(store.version)
-            await asyncio.sleep(0)
-
-    task = asyncio.create_task(probe())
-    try:
-        await ingest.handle_async("A", Topic.MONITORING, frame)
-    finally:
-        task.cancel()
-    assert sorted(set(counts)) == [10, 20, 30, 35]  # after each chunk, never mid-chunk
-    assert sorted(set(versions)) == [1, 2, 3, 4]  # each chunk with changes bumps it
+    seen = await _handle_observed(
+        ingest, frame, lambda: (store.counts().get("device", 0), store.version)
+    )
+    # After each chunk, never mid-chunk; each chunk with changes bumps the version.
+    assert sorted(set(seen)) == [(10, 1), (20, 2), (30, 3), (35, 4)]
     assert store.version == 4
     assert store.counts() == at_once.stores["A"].counts() == {"device": 35}
     assert [k for k, _ in store.items("device")] == [
