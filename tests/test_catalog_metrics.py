@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from central_otel.catalog.attributes import device
 from central_otel.catalog.collect import (
     MetricOptions,
     collect_aggregate,
@@ -270,3 +271,29 @@ def test_generated_metric_docs_are_current() -> None:
         "docs/metrics.md is out of date: run python -m central_otel.catalog.docs"
     )
     assert docs.main(["--check"]) == 0
+
+
+def test_device_identity_is_derived_once_per_device_message(store: EntityStore) -> None:
+    """Every radio, port and client of a device needs its identity: computed once per
+    device message, a fresh dict for each caller, dropped with the message."""
+    entity = store.get("device", ("CNF7JSS0AA",))
+    assert entity is not None
+    identity = {k: v for k, v in AP_IDENTITY.items() if not k.startswith("aruba.customer")}
+    first = device(store, "CNF7JSS0AA")
+    second = device(store, "CNF7JSS0AA")
+    assert first == second == identity
+    assert first is not second
+    first["network.interface.name"] = "eth0"  # a caller adds its own
+    assert device(store, "CNF7JSS0AA") == identity
+    assert entity.derived is not None
+    assert entity.derived[0] is entity.msg
+    info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
+    info.aps.add(serial="CNF7JSS0AA", name="ap-renamed")
+    store.apply_monitoring(info)
+    assert entity.derived is None  # the old message is not kept alive by the memo
+    assert device(store, "CNF7JSS0AA") == {
+        "host.id": "CNF7JSS0AA",
+        "host.name": "ap-renamed",
+        "aruba.device.type": "ap",
+    }
+    assert device(store, "UNKNOWN") == {"host.id": "UNKNOWN"}

@@ -33,23 +33,31 @@ def _ip(m: Any, name: str) -> str | None:
 
 
 def device(store: EntityStore, serial: str) -> Attributes:
-    """Identity of the device with this serial, as far as its state is known."""
-    attrs: Attributes = {"host.id": serial}
+    """Identity of the device with this serial, as far as its state is known (a new
+    dict: callers add to it)."""
     entity = store.get("device", (serial,))
-    if entity is not None:
-        m = entity.msg
-        if m.name:
-            attrs["host.name"] = m.name
-        mac = _mac(m, "macaddr")
-        if mac:
-            attrs["host.mac"] = mac
-        ip = _ip(m, "ip_address")
-        if ip:
-            attrs["host.ip"] = ip
-        if m.model:
-            attrs["hw.model"] = m.model
-        attrs["aruba.device.type"] = _DEVICE_TYPES.get(m.DESCRIPTOR.full_name, "device")
-    return attrs
+    if entity is None:
+        return {"host.id": serial}
+    # Every radio, interface, VAP and client of the device asks for this: computed
+    # once per device message (Entity.derived), copied for each.
+    m = entity.msg
+    derived = entity.derived
+    if derived is not None and derived[0] is m:
+        return dict(derived[1])
+    attrs: Attributes = {"host.id": serial}
+    if m.name:
+        attrs["host.name"] = m.name
+    mac = _mac(m, "macaddr")
+    if mac:
+        attrs["host.mac"] = mac
+    ip = _ip(m, "ip_address")
+    if ip:
+        attrs["host.ip"] = ip
+    if m.model:
+        attrs["hw.model"] = m.model
+    attrs["aruba.device.type"] = _DEVICE_TYPES.get(m.DESCRIPTOR.full_name, "device")
+    entity.derived = (m, attrs)
+    return dict(attrs)
 
 
 def _by_device(key: Key, m: Any, store: EntityStore) -> Attributes:

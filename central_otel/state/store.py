@@ -39,6 +39,9 @@ class Entity:
     counters: tuple[Any, ...] | None = None  # stats: the counter values of `msg`, raw
     cache: Any = None  # attribute cache owned by the catalogue layer
     cache_version: int = -1
+    # The catalogue's memo of attributes derived from `msg` alone, as (msg, attrs):
+    # dropped when `msg` is replaced, so it never keeps an old message alive.
+    derived: Any = None
 
 
 @dataclass(slots=True)
@@ -214,6 +217,7 @@ class EntityStore:
             elif old is not None:
                 changes.append(Change(cls, key, old.msg, msg))
                 old.msg = msg
+                old.derived = None
                 old.seen = now
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                 entities[key] = Entity(msg, now)
