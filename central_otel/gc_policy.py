@@ -35,11 +35,13 @@ drops what it replaces or deletes (it makes no reference cycles). What freezing
 gives up is collecting a reference cycle formed by objects that had already
 survived a full collection (a closed connection's objects, say): they stay until
 the policy is removed (`GcPolicy.remove` unfreezes; the next full collection then
-takes them). `python -m bench e2e` counts what that reclaims after a run: nothing
-so far. The price of unfreezing: that next full collection walks the whole heap
-again (1.6-2.1 s at 2.5 M series). A process that is about to exit has nothing to
-gain from it, so `run` keeps the heap frozen (`remove(unfreeze=False)`), after
-its final flush.
+takes them). `python -m bench e2e` counts what that reclaims after a run (0-38
+objects at 2.5 M series), `python -m bench.gc_retention` under health-probe churn
+and a reconnect (~150 objects, the same after 5 s and 60 s, and whether the
+policy freezes after every frame or not). The price of unfreezing: that next full
+collection walks the whole heap again (1.6-2.1 s at 2.5 M series). A process
+that is about to exit has nothing to gain from it, so `run` keeps the heap frozen
+(`remove(unfreeze=False)`), after its final flush.
 """
 
 from __future__ import annotations
