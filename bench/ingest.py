@@ -19,7 +19,8 @@ from central_otel.simulator.estate import EstateScale
 from central_otel.state.entities import BY_FIELD
 
 
-def _entities(info: monitoring_pb2.MonitoringInformation) -> int:
+def entities_in(info: monitoring_pb2.MonitoringInformation) -> int:
+    """Entity messages a monitoring payload carries (the updates it makes)."""
     return sum(len(v) for f, v in info.ListFields() if f.name in BY_FIELD)
 
 
@@ -59,7 +60,7 @@ def run(mode: str) -> list[str]:
     warmup = frames.opening + frames.rounds[0]
     monitoring = frames.opening + [f for r in frames.rounds[1:] for f in r]
     infos = payloads(monitoring)
-    entities = sum(_entities(i) for i in infos)
+    entities = sum(entities_in(i) for i in infos)
     presence = frames.presence
     stations = sum(_stations(e) for e in payloads(presence))
     repeat = 2 if quick else 5
@@ -97,7 +98,7 @@ def run(mode: str) -> list[str]:
         ours = best_of(repeat, ingest_monitoring, setup=fresh_store)
         resets = sum(1 for cls in store.counts() for _, e in store.items(cls) if e.offsets)
         base_frames = monitoring[: 3 if quick else 12]
-        base_entities = sum(_entities(i) for i in infos[: len(base_frames)])
+        base_entities = sum(entities_in(i) for i in infos[: len(base_frames)])
         to_dict = _to_dict(base_frames, monitoring_pb2.MonitoringInformation)
         base = best_of(1 if quick else 2, to_dict)
         pres = best_of(repeat, ingest_presence)

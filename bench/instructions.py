@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _child() -> None:
     from bench.frames import build
-    from bench.stores import new_store
+    from bench.ingest import entities_in
+    from bench.stores import new_store, payloads
     from central_otel.decoding import DecodedFrame, decode_frame
     from central_otel.gc_policy import GcPolicy
     from central_otel.simulator.estate import EstateScale
-    from central_otel.state.entities import BY_FIELD
 
     scale = EstateScale(2, 50, 4, 2, 20, wired_clients_per_switch=8, ports_per_switch=48)
     frames = build(scale, rounds=2)
@@ -38,15 +38,9 @@ def _child() -> None:
     store = new_store()
     policy = GcPolicy()
     policy.install()
-    for frame in warmup:
-        decoded = decode_frame(frame)
-        assert isinstance(decoded, DecodedFrame)
-        store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
-    updates = 0
-    for frame in monitoring:
-        decoded = decode_frame(frame)
-        assert isinstance(decoded, DecodedFrame)
-        updates += sum(len(v) for f, v in decoded.payload.ListFields() if f.name in BY_FIELD)
+    for info in payloads(warmup):
+        store.apply_monitoring(info)
+    updates = sum(entities_in(info) for info in payloads(monitoring))
     toggle = ["callgrind_control", "--instr"]
     subprocess.run([*toggle, "on", str(os.getpid())], check=True, capture_output=True)
     ingested = getattr(policy, "ingested", lambda size: None)  # older trees: none

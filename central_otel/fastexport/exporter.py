@@ -150,8 +150,11 @@ class DirectMetricExporter:
         )
         return all_ok
 
-    def _out_of_time(self, deadline: float | None) -> bool:
-        return self._abort.is_set() or (deadline is not None and time.monotonic() >= deadline)
+    def _out_of_time(self, deadline: float | None, now: float | None = None) -> bool:
+        """The shutdown's bound is spent (or it gave up): nothing more is sent."""
+        if self._abort.is_set():
+            return True
+        return deadline is not None and (time.monotonic() if now is None else now) >= deadline
 
     def _cut_short(self, encoded: int) -> None:
         """Count what a cycle stopped at the stop budget leaves out: the rest of the
@@ -168,12 +171,12 @@ class DirectMetricExporter:
 
     def _send(self, body: bytes, points: int, deadline: float | None) -> bool:
         sent_at = time.monotonic()
+        if self._out_of_time(deadline, sent_at):
+            self.stats.record_dropped(points)
+            return False
         budget = self.config.timeout
         if deadline is not None:  # shutting down: the whole flush shares the bound
             budget = min(budget, deadline - sent_at)
-        if budget <= 0 or self._abort.is_set():
-            self.stats.record_dropped(points)
-            return False
         result = send(self._transport, self._transport.prepare(body), budget, abort=self._abort)
         duration = time.monotonic() - sent_at
         if not result.ok:
