@@ -27,8 +27,9 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench.machine import rss_bytes
 from bench.receiver import CountingReceiver
@@ -210,12 +211,11 @@ class _StallSampler(threading.Thread):
 
 
 async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]:
-    from central_otel.catalog.events import EventCatalogue
     from central_otel.commands.check_config import load_or_report
-    from central_otel.commands.run import event_options, metric_options, store_limits
     from central_otel.fastexport.exporter import DirectMetricExporter
     from central_otel.pipeline.app import Bridge
     from central_otel.pipeline.runner import serve
+    from central_otel.settings import bridge_settings
     from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 
     config = load_or_report(config_path)
@@ -258,17 +258,13 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
     stop_at = time.perf_counter() + seconds
     asyncio.get_running_loop().call_later(seconds, stop.set)
     watcher = asyncio.create_task(probe.watch(stop))
+    config = replace(config, otlp=replace(config.otlp, metrics_path=cast(Any, path)))
     await serve(
-        config,
+        # Exiting, as `run`: the heap stays frozen.
+        bridge_settings(config, health=False, exiting=True),
         telemetry,
-        options=metric_options(config),
-        limits=store_limits(config),
-        events=EventCatalogue(event_options(config)),
-        health=False,
         stop=stop,
         on_started=started,
-        metrics_exporter=path,
-        exiting=True,  # as `run`: the heap stays frozen
     )
     probe.stop_seconds = time.perf_counter() - stop_at  # streams closed, final flush done
     await watcher

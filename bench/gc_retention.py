@@ -25,6 +25,7 @@ from opentelemetry.sdk.metrics import MeterProvider
 from central_otel import gc_policy
 from central_otel.config import parse_config
 from central_otel.pipeline.app import Bridge
+from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
 
 
@@ -51,7 +52,7 @@ async def _measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
         source="bench",
     )
     provider = MeterProvider()
-    bridge = Bridge(config, provider.get_meter("central_otel"))
+    bridge = Bridge(bridge_settings(config), provider.get_meter("central_otel"))
     await bridge.start()
     assert bridge.health is not None
     base = f"http://127.0.0.1:{bridge.health.port}"

@@ -8,13 +8,15 @@ from typing import Any
 from bench.frames import Frames, build
 from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.metrics import counter_fields
+from central_otel.config.pipeline import MetricsConfig
 from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.settings import store_limits
 from central_otel.simulator.estate import EstateScale
-from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.state.store import EntityStore
 
 OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
 SERIES_PER_SITE = 12_400  # measured: 50 APs, 1000 clients, 4 switches, 2 gateways
-LIMITS = StoreLimits(default_max_entities=2_000_000)
+LIMITS = store_limits(MetricsConfig(default_max_entities=2_000_000))
 
 
 def scale_for(series: int) -> EstateScale:

@@ -23,6 +23,7 @@ from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.simulator.estate import EstateScale
 from central_otel.state.store import EntityStore
+from tests import defaults
 from tests.otlp_receiver import MetricPoint, metric_points
 
 SCALE = EstateScale(
@@ -47,7 +48,7 @@ def payload(frame: bytes) -> Any:
 
 def filled_store(customer: str = "CustomerA", seed: str = "fastexport") -> EntityStore:
     """A store after the snapshot, two stats rounds with their changes, and presence."""
-    store = EntityStore(customer, counter_fields=counter_fields())
+    store = EntityStore(customer, defaults.LIMITS, counter_fields=counter_fields())
     f = frames(seed)
     for frame in f.opening + f.monitoring:
         info = payload(frame)

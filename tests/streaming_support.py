@@ -25,6 +25,7 @@ from central_otel.config import (
     parse_config,
 )
 from central_otel.decoding import DecodeErrorKind, DecodeFailure, decode_frame
+from central_otel.settings import streams_settings
 from central_otel.simulator import CentralSimulator, ConnectionRecord
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
@@ -154,6 +155,7 @@ async def streaming(
     sleep = RecordingSleep(sleep_cap)
     clock = FakeClock()
     harness = Harness(sim, None, sleep, clock)  # type: ignore[arg-type]  # set just below
+    kwargs.setdefault("settings", streams_settings(config.streaming))
     harness.streamer = Streamer(config, harness.on_frame, sleep=sleep, clock=clock, **kwargs)
     streamer = harness.streamer
     await streamer.start()

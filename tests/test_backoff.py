@@ -7,6 +7,7 @@ import random
 import pytest
 
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
+from tests import defaults
 
 NO_JITTER = BackoffPolicy(initial=1.0, maximum=60.0, multiplier=2.0, jitter=0.0, stable_after=30.0)
 
@@ -34,7 +35,7 @@ def test_stable_connection_resets_short_one_does_not() -> None:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_jitter_stays_within_its_band(seed: int) -> None:
-    policy = BackoffPolicy(initial=10.0, maximum=100.0, multiplier=3.0, jitter=0.25)
+    policy = defaults.backoff(initial=10.0, maximum=100.0, multiplier=3.0, jitter=0.25)
     backoff = Backoff(policy, random.Random(seed))
     for base in (10.0, 30.0, 90.0, 100.0, 100.0):
         delay = backoff.next_delay()
@@ -42,6 +43,6 @@ def test_jitter_stays_within_its_band(seed: int) -> None:
 
 
 def test_jitter_spreads_subscriptions() -> None:
-    policy = BackoffPolicy(initial=10.0, jitter=0.2)
+    policy = defaults.backoff(initial=10.0, jitter=0.2)
     delays = {Backoff(policy, random.Random(seed)).next_delay() for seed in range(20)}
     assert len(delays) == 20

@@ -11,6 +11,7 @@ from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 from central_otel.config import parse_config
 from central_otel.pipeline.app import Bridge
+from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
 
 
@@ -46,7 +47,7 @@ async def test_simulated_estate_becomes_metrics() -> None:
     )
     reader = InMemoryMetricReader()
     provider = MeterProvider(metric_readers=[reader])
-    bridge = Bridge(config, provider.get_meter("central_otel"))
+    bridge = Bridge(bridge_settings(config), provider.get_meter("central_otel"), sdk_metrics=True)
     try:
         await bridge.start()
         await _until(lambda: bridge.ingest.stats.frames["monitoring"] >= 3)

@@ -34,7 +34,7 @@ from central_otel.pipeline.ingest import EventMapper, Ingestor
 from central_otel.proto import apprf_pb2, audit_pb2, location_pb2, monitoring_pb2, security_pb2
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
-from tests import samples
+from tests import defaults, samples
 
 AP = "CNF7JSS0AA"
 SWITCH = "SG12345678"
@@ -99,7 +99,7 @@ def ap_state(status: int | None = None, **fields: Any) -> monitoring_pb2.Ap:
 
 def estate() -> EntityStore:
     """A store that knows an AP (with a radio), a switch (with a port) and a gateway."""
-    store = EntityStore("CustomerA")
+    store = EntityStore("CustomerA", defaults.LIMITS)
     info = monitoring()
     info.aps.append(ap_state(monitoring_pb2.UP))
     radio = info.radios.add(device_id=AP, index=1, channel="36", band=5, channel_width=80)
@@ -1364,7 +1364,7 @@ def test_events_table_has_one_row_per_event() -> None:
 def test_catalogue_behind_the_ingest() -> None:
     mapper: EventMapper = EventCatalogue(EventOptions())
     sink: list[Any] = []
-    ingest = Ingestor(["CustomerA"], events=mapper, sink=sink.append)
+    ingest = Ingestor(["CustomerA"], limits=defaults.LIMITS, events=mapper, sink=sink.append)
     down = monitoring(aps=[ap_state(DOWN)], notification=[notification()])
     ingest.handle("CustomerA", Topic.MONITORING, samples.envelope("monitoring", down))
     assert [r.event_name for r in sink] == ["aruba.alert", "aruba.device.down"]

@@ -20,7 +20,8 @@ from central_otel.catalog.metrics import (
     counter_fields,
 )
 from central_otel.proto import monitoring_pb2
-from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.state.store import EntityStore
+from tests import defaults
 
 AP_MAC = bytes.fromhex("e0f8471e0001")
 RADIO_MAC = bytes.fromhex("e0f8471e0010")
@@ -91,7 +92,7 @@ def _estate(status: int = monitoring_pb2.DOWN) -> monitoring_pb2.MonitoringInfor
 
 @pytest.fixture
 def store() -> EntityStore:
-    s = EntityStore("CustomerA", counter_fields=counter_fields())
+    s = EntityStore("CustomerA", defaults.LIMITS, counter_fields=counter_fields())
     s.apply_monitoring(_estate())
     return s
 
@@ -124,7 +125,7 @@ def test_status_metric_pattern(store: EntityStore) -> None:
 
 
 def test_status_absent_gives_no_series() -> None:
-    store = EntityStore("CustomerA")
+    store = EntityStore("CustomerA", defaults.LIMITS)
     store.apply_monitoring(
         monitoring_pb2.MonitoringInformation(customer_id="c", aps=[monitoring_pb2.Ap(serial="X")])
     )
@@ -225,7 +226,7 @@ def test_delete_removes_series_at_next_collection(store: EntityStore) -> None:
 
 def test_stale_series_expire() -> None:
     now = [0.0]
-    store = EntityStore("CustomerA", StoreLimits(series_ttl=10), clock=lambda: now[0])
+    store = EntityStore("CustomerA", defaults.limits(series_ttl=10), clock=lambda: now[0])
     store.apply_monitoring(_estate())
     assert len(points("system.cpu.utilization", store)) == 1
     now[0] = 11

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from central_otel.commands.run import event_options, metric_options, store_limits
 from central_otel.config import ConfigError, parse_config
 from central_otel.logging_setup import configure_logging
 from central_otel.secret import Secret
+from central_otel.settings import event_options, metric_options, store_limits
 
 KEY = "pipeline-test-key-77aa"
 
@@ -40,7 +40,7 @@ def test_defaults() -> None:
     assert config.events.enabled == frozenset()
     assert (config.logging.level, config.logging.format) == ("info", "text")
     assert config.health.ready_when == "all"
-    limits = store_limits(config)
+    limits = store_limits(config.metrics)
     assert (limits.series_ttl, limits.max_entities, limits.default_max_entities) == (
         900.0,
         {},
@@ -66,13 +66,13 @@ def test_values_reach_the_pipeline_options() -> None:
         ),
         source="t",
     )
-    options = metric_options(config)
+    options = metric_options(config.metrics)
     assert options.per_client is True
     assert options.disabled == frozenset({"system.uptime", "aruba.client.connected"})
     events = event_options(config)
     assert events.disabled == options.disabled
     assert events.enabled == frozenset({"aruba.location.update", "aruba.apprf.session"})
-    limits = store_limits(config)
+    limits = store_limits(config.metrics)
     assert limits.series_ttl == 600.0
     assert limits.state_ttl == 86400.0
     assert limits.max_entities == {"client_stats": 5000, "wireless_client": 6000}

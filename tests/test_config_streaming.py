@@ -23,8 +23,8 @@ from central_otel.config import (
     render_config,
 )
 from central_otel.secret import Secret
+from central_otel.settings import stream_settings
 from central_otel.streaming.backoff import BackoffPolicy
-from central_otel.streaming.streamer import stream_settings
 from central_otel.streaming.transport import TransportSettings
 from central_otel.topics import Topic
 
@@ -334,8 +334,12 @@ def test_stream_settings_come_from_the_configuration() -> None:
     assert stream_settings(streaming, Topic.MONITORING).idle_timeout == 900.0
     # The code defaults and the configuration defaults are the same numbers.
     default = stream_settings(StreamingConfig(), Topic.MONITORING)
-    assert default.transport == TransportSettings()
-    assert default.backoff == BackoffPolicy()
+    assert default.transport == TransportSettings(
+        heartbeat=30.0, connect_timeout=30.0, max_msg_size=64 << 20, close_timeout=5.0
+    )
+    assert default.backoff == BackoffPolicy(
+        initial=1.0, maximum=120.0, multiplier=2.0, jitter=0.2, stable_after=60.0
+    )
 
 
 @pytest.mark.parametrize(

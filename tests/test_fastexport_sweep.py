@@ -7,8 +7,9 @@ from central_otel.catalog.collect import MetricOptions
 from central_otel.config.model import OtlpConfig
 from central_otel.fastexport import DirectMetricExporter
 from central_otel.proto import monitoring_pb2
-from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.state.store import EntityStore
 from central_otel.telemetry.resource import build_resource
+from tests import defaults
 from tests.otlp_receiver import GrpcOtlpReceiver
 
 
@@ -21,7 +22,7 @@ class FakeClock:
 
 
 def _store(clock: FakeClock) -> EntityStore:
-    store = EntityStore("A", StoreLimits(series_ttl=120.0), clock=clock)
+    store = EntityStore("A", defaults.limits(series_ttl=120.0), clock=clock)
     info = monitoring_pb2.MonitoringInformation(customer_id="c")
     info.device_stats.add(device_id="S1", cpu_utilization=5)
     stats = info.client_stats.add(device_id="S1", tx_bytes=10)

@@ -38,6 +38,7 @@ from central_otel.simulator.traffic import make_stream
 from central_otel.simulator.world import SimClock, TrafficProfile, World
 from central_otel.telemetry.providers import Telemetry
 from central_otel.topics import Topic
+from tests import defaults
 
 EXAMPLES = int(os.environ.get("CENTRAL_OTEL_FUZZ_EXAMPLES", "150"))
 SLOW_CALL = 5.0  # seconds: one decode taking longer counts as a hang (generous for loaded CI)
@@ -258,6 +259,7 @@ def test_mutated_frames_through_ingest_events_and_metrics(
         all_events = EventOptions(enabled=frozenset(spec.name for spec in EVENTS))
         ingest = Ingestor(
             ["FuzzCo"],
+            limits=defaults.LIMITS,
             counter_fields=counter_fields(),
             events=EventCatalogue(all_events),
             sink=events.append,

@@ -18,6 +18,7 @@ from central_otel.gc_policy import GcPolicy
 from central_otel.gil_switching import LOOP_SWITCH_INTERVAL
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
+from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.telemetry.providers import Telemetry
 from tests.otlp_receiver import GrpcOtlpReceiver
@@ -127,7 +128,7 @@ async def test_a_running_bridge_applies_the_policy(monkeypatch: pytest.MonkeyPat
     sim, config = await _simulator_and_config({"health": {"listen": "127.0.0.1:0"}})
     provider = MeterProvider()
     previous = gc.get_threshold()
-    bridge = Bridge(config, provider.get_meter("central_otel"), health=False)
+    bridge = Bridge(bridge_settings(config, health=False), provider.get_meter("central_otel"))
     try:
         assert not _active(bridge.gc_policy)
         await bridge.start()
@@ -197,7 +198,12 @@ async def test_serve_keeps_the_policy_through_the_flush(
         asyncio.get_running_loop().call_later(0.5, stop.set)
 
     try:
-        await serve(config, telemetry, health=False, stop=stop, on_started=started, exiting=exiting)
+        await serve(
+            bridge_settings(config, health=False, exiting=exiting),
+            telemetry,
+            stop=stop,
+            on_started=started,
+        )
         assert during_flush == [(True, True)]
         assert not _active(bridges[0].gc_policy)
         assert gc.get_threshold() == previous

@@ -11,9 +11,8 @@ import aiohttp
 from central_otel.config import parse_config
 from central_otel.health import HealthServer, LoopMonitor
 from central_otel.simulator import CentralSimulator, EstateScale
-from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamSettings
+from tests import defaults
 
 
 async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -39,7 +38,9 @@ async def test_ready_flips_during_an_outage_and_status_never_shows_the_key() -> 
         },
         source="test",
     )
-    settings = StreamSettings(backoff=BackoffPolicy(initial=0.05, maximum=0.2, jitter=0.0))
+    settings = defaults.every_topic(
+        defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.2, jitter=0.0))
+    )
     streamer = Streamer(config, lambda sub, data, ns: None, settings=settings)
     health = HealthServer(streamer, monitor=LoopMonitor(interval=0.05))
     await health.start("127.0.0.1", 0)
@@ -92,7 +93,9 @@ async def test_any_policy_is_ready_with_one_connected() -> None:
         },
         source="test",
     )
-    settings = StreamSettings(backoff=BackoffPolicy(initial=0.05, maximum=0.2, jitter=0.0))
+    settings = defaults.every_topic(
+        defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.2, jitter=0.0))
+    )
     streamer = Streamer(config, lambda sub, data, ns: None, settings=settings)
     health = HealthServer(streamer, ready_when="any")
     try:

@@ -12,7 +12,7 @@ from central_otel.decoding import DecodedFrame
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
-from tests import samples
+from tests import defaults, samples
 
 
 class RecordingMapper:
@@ -27,7 +27,9 @@ class RecordingMapper:
 
 def test_monitoring_and_presence_reach_the_customer_store() -> None:
     sink: list[Any] = []
-    ingest = Ingestor(["A", "B"], events=RecordingMapper(), sink=sink.append)
+    ingest = Ingestor(
+        ["A", "B"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append
+    )
     ingest.handle("A", Topic.MONITORING, samples.envelope("monitoring", samples.monitoring()))
     ingest.handle("A", Topic.PRESENCE, samples.envelope("presence", samples.presence()))
     store = ingest.stores["A"]
@@ -46,7 +48,7 @@ def test_monitoring_and_presence_reach_the_customer_store() -> None:
 
 
 def test_decode_failures_are_counted_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
-    ingest = Ingestor(["A"])
+    ingest = Ingestor(["A"], limits=defaults.LIMITS)
     caplog.set_level(logging.WARNING)
     for _ in range(5):
         ingest.handle("A", Topic.MONITORING, b"\xff\xff")

@@ -16,7 +16,7 @@ from central_otel.proto import monitoring_pb2
 from central_otel.state import store as store_module
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
-from tests import samples
+from tests import defaults, samples
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ def _snapshot(aps: int) -> bytes:
 
 def _handle(frame: bytes) -> tuple[list[Any], Ingestor]:
     sink: list[Any] = []
-    ingest = Ingestor(["A"], events=RecordingMapper(), sink=sink.append)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append)
     ingest.handle("A", Topic.MONITORING, frame)
     return sink, ingest
 
@@ -81,7 +81,7 @@ async def test_a_large_frames_events_are_emitted_in_slices(
     expected, at_once = _handle(frame)
     sink: list[Any] = []
     mapper = RecordingMapper()
-    ingest = Ingestor(["A"], events=mapper, sink=sink.append)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=mapper, sink=sink.append)
     seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected  # the same records, in the same order
     assert len(sink) == 41
@@ -99,14 +99,14 @@ async def test_small_frames_do_not_yield(monkeypatch: pytest.MonkeyPatch) -> Non
     frame = _snapshot(40)
     expected, _ = _handle(frame)
     sink: list[Any] = []
-    ingest = Ingestor(["A"], events=RecordingMapper(), sink=sink.append)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append)
     seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected
     assert seen == []
 
 
 async def test_decode_failures_and_frames_without_events() -> None:
-    ingest = Ingestor(["A"])
+    ingest = Ingestor(["A"], limits=defaults.LIMITS)
     await ingest.handle_async("A", Topic.MONITORING, b"\xff\xff")
     await ingest.handle_async("A", Topic.MONITORING, _snapshot(3))
     assert ingest.stats.decode_errors == {("monitoring", "bad_envelope"): 1}
@@ -122,7 +122,7 @@ async def test_a_large_frames_store_update_is_sliced(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(store_module, "APPLY_CHUNK", 10)
     frame = _snapshot(35)  # chunks of 10, 10, 10 and 5 devices
     expected, at_once = _handle(frame)
-    ingest = Ingestor(["A"])
+    ingest = Ingestor(["A"], limits=defaults.LIMITS)
     store = ingest.stores["A"]
     seen = await _handle_observed(
         ingest, frame, lambda: (store.counts().get("device", 0), store.version)

@@ -13,7 +13,7 @@ from central_otel.pipeline.ingest import Ingestor
 from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.proto import monitoring_pb2
 from central_otel.topics import Topic
-from tests import samples
+from tests import defaults, samples
 
 
 def _collect(reader: InMemoryMetricReader) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def _collect(reader: InMemoryMetricReader) -> dict[str, Any]:
 
 
 def test_observable_instruments_follow_the_store() -> None:
-    ingest = Ingestor(["A"], counter_fields=counter_fields())
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, counter_fields=counter_fields())
     reader = InMemoryMetricReader()
     provider = MeterProvider(metric_readers=[reader])
     bridge = MetricsBridge(provider.get_meter("test"), ingest.stores.values, MetricOptions())

@@ -9,6 +9,7 @@ import pytest
 
 from central_otel.commands.run import shard_from_args
 from central_otel.config import parse_config
+from central_otel.settings import streams_settings
 from central_otel.sharding import Shard
 from central_otel.streaming.streamer import Streamer
 from central_otel.topics import TOPIC_NAMES
@@ -61,7 +62,15 @@ def test_shards_partition_the_configured_subscriptions() -> None:
     )
     everything = sorted((c.name, t) for c, t in config.subscriptions)
     parts = [
-        sorted(Streamer(config, lambda *a: None, shard=Shard(i, 3)).selected()) for i in range(3)
+        sorted(
+            Streamer(
+                config,
+                lambda *a: None,
+                settings=streams_settings(config.streaming),
+                shard=Shard(i, 3),
+            ).selected()
+        )
+        for i in range(3)
     ]
     assert sorted(s for part in parts for s in part) == everything  # total, no duplicates
     assert all(len(part) > 30 for part in parts)  # 180 subscriptions spread over 3

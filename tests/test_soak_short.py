@@ -33,12 +33,11 @@ from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.pipeline.runner import event_sink
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
-from central_otel.state.store import StoreLimits
-from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamSettings, Subscription
+from central_otel.streaming.subscription import Subscription
 from central_otel.telemetry.providers import Telemetry
 from central_otel.topics import TOPIC_NAMES
+from tests import defaults
 from tests.process_support import record_figures, rss_kib
 
 SOAK_SECONDS = float(os.environ.get("CENTRAL_OTEL_SOAK_SECONDS", "15"))
@@ -97,7 +96,7 @@ async def test_compressed_time_soak() -> None:  # noqa: PLR0915 - one scenario, 
     meter = telemetry.meter("central_otel")
     # The stores' TTLs run on the real clock: scaled down so that departed clients and
     # passers-by expire within the soak as they would within days.
-    limits = StoreLimits(series_ttl=2.0, state_ttl=4.0)
+    limits = defaults.limits(series_ttl=2.0, state_ttl=4.0)
     ingest = Ingestor(
         CUSTOMERS,
         limits=limits,
@@ -109,7 +108,9 @@ async def test_compressed_time_soak() -> None:  # noqa: PLR0915 - one scenario, 
     def on_frame(subscription: Subscription, data: bytes, received_ns: int) -> None:
         ingest.handle(subscription.customer, subscription.topic, data)
 
-    settings = StreamSettings(backoff=BackoffPolicy(initial=0.05, maximum=0.5, jitter=0.0))
+    settings = defaults.every_topic(
+        defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.5, jitter=0.0))
+    )
     streamer = Streamer(config, on_frame, settings=settings, clock=sim.clock.now)
     MetricsBridge(meter, ingest.stores.values, MetricOptions())
     SelfMetrics(meter, streamer, ingest, telemetry.export_stats)

@@ -7,6 +7,7 @@ from central_otel.proto import monitoring_pb2
 from central_otel.state.dependents import DEPENDENTS, drop_dependents
 from central_otel.state.entities import CLASS_KINDS, Kind
 from central_otel.state.store import EntityStore
+from tests import defaults
 
 M1 = bytes.fromhex("a0b1c2d3e4f1")
 M2 = bytes.fromhex("a0b1c2d3e4f2")
@@ -72,7 +73,7 @@ def _client_stats(rx: int) -> monitoring_pb2.ClientStats:
 
 
 def test_the_store_drops_a_deleted_clients_stats_at_once() -> None:
-    store = EntityStore("A", counter_fields=counter_fields())
+    store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
     store.apply_monitoring(
         monitoring_pb2.MonitoringInformation(
             wireless_clients=[_client(monitoring_pb2.ADD)], client_stats=[_client_stats(10)]

@@ -6,7 +6,8 @@ import threading
 
 from central_otel.catalog.metrics import counter_fields
 from central_otel.proto import monitoring_pb2, presence_pb2
-from central_otel.state.store import EntityStore, PresenceSummary, StoreLimits
+from central_otel.state.store import EntityStore, PresenceSummary
+from tests import defaults
 
 AP_MAC = bytes.fromhex("e0f8471e0001")
 
@@ -33,7 +34,7 @@ def _ap(serial: str, action: int | None = None, status: int | None = None) -> mo
 
 
 def test_add_update_delete_produce_changes() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     (added,) = store.apply_monitoring(_info(aps=[_ap("S1", monitoring_pb2.ADD)]))
     assert (added.cls, added.key, added.old) == ("device", ("S1",), None)
     assert added.new is not None
@@ -52,14 +53,14 @@ def test_add_update_delete_produce_changes() -> None:
 
 
 def test_entities_without_identity_are_skipped() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     assert store.apply_monitoring(_info(aps=[monitoring_pb2.Ap(name="no-serial")])) == []
     store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(cpu_utilization=5)]))
     assert store.counts() == {}
 
 
 def test_state_version_bumps_only_on_state_changes() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
     assert store.version == 0
     store.apply_monitoring(_info(aps=[_ap("S1")]))
@@ -68,7 +69,7 @@ def test_state_version_bumps_only_on_state_changes() -> None:
 
 def test_stats_expire_after_series_ttl_state_after_state_ttl() -> None:
     clock = Clock()
-    store = EntityStore("A", StoreLimits(series_ttl=60, state_ttl=600), clock=clock)
+    store = EntityStore("A", defaults.limits(series_ttl=60, state_ttl=600), clock=clock)
     store.apply_monitoring(
         _info(aps=[_ap("S1")], device_stats=[monitoring_pb2.DeviceStats(device_id="S1", uptime=5)])
     )
@@ -83,7 +84,7 @@ def test_stats_expire_after_series_ttl_state_after_state_ttl() -> None:
 
 def test_refreshing_a_series_keeps_it_alive() -> None:
     clock = Clock()
-    store = EntityStore("A", StoreLimits(series_ttl=60), clock=clock)
+    store = EntityStore("A", defaults.limits(series_ttl=60), clock=clock)
     for _ in range(5):
         store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
         clock.now += 50
@@ -91,7 +92,7 @@ def test_refreshing_a_series_keeps_it_alive() -> None:
 
 
 def test_caps_drop_and_count_new_entities_only() -> None:
-    store = EntityStore("A", StoreLimits(max_entities={"client_stats": 2}))
+    store = EntityStore("A", defaults.limits(max_entities={"client_stats": 2}))
     stats = []
     for i in range(4):
         s = monitoring_pb2.ClientStats(device_id="S1", tx_bytes=i)
@@ -105,7 +106,7 @@ def test_caps_drop_and_count_new_entities_only() -> None:
 
 
 def test_counter_reset_is_carried_so_the_counter_stays_monotonic() -> None:
-    store = EntityStore("A", counter_fields=counter_fields())
+    store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
 
     def stats(tx: int, rx: int | None = None) -> monitoring_pb2.MonitoringInformation:
         s = monitoring_pb2.InterfaceStats(device_id="SW1", tx_bytes=tx)
@@ -128,7 +129,7 @@ def test_counter_reset_is_carried_so_the_counter_stays_monotonic() -> None:
 
 
 def test_presence_is_aggregated_per_ap_without_macs() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     event = presence_pb2.presence_event(
         timestamp=1,
         customer_id="cust-1",
@@ -154,7 +155,7 @@ def test_presence_is_aggregated_per_ap_without_macs() -> None:
 
 
 def test_concurrent_reads_during_writes() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     errors: list[BaseException] = []
     done = threading.Event()
 

@@ -20,7 +20,8 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.normalize import essid_text
 from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import BY_FIELD, ENTITY_CLASSES, Key
-from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.state.store import EntityStore
+from tests import defaults
 
 
 def _mac(m: Any, name: str) -> bytes:
@@ -183,7 +184,7 @@ HISTORIES = {
 def test_counter_resets_equal_the_reference(name: str) -> None:
     history = HISTORIES[name]
     counters = counter_fields()["interface_stats"]
-    store = EntityStore("A", counter_fields=counter_fields())
+    store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
     for msg in history:
         store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=[msg]))
     ((_, entity),) = store.items("interface_stats")
@@ -192,7 +193,7 @@ def test_counter_resets_equal_the_reference(name: str) -> None:
 
 def test_the_same_entity_twice_in_one_frame() -> None:
     history = [_stats(tx_bytes=50), _stats(tx_bytes=60), _stats(tx_bytes=5)]
-    store = EntityStore("A", counter_fields=counter_fields())
+    store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=history[:1]))
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=history[1:]))
     ((_, entity),) = store.items("interface_stats")
@@ -201,7 +202,7 @@ def test_the_same_entity_twice_in_one_frame() -> None:
 
 
 def test_a_class_with_a_single_counter_field() -> None:
-    store = EntityStore("A", counter_fields={"device_stats": ("uptime",)})
+    store = EntityStore("A", defaults.LIMITS, counter_fields={"device_stats": ("uptime",)})
     for uptime in (100, 200, 10, 20):
         s = monitoring_pb2.DeviceStats(device_id="S1", uptime=uptime)
         store.apply_monitoring(monitoring_pb2.MonitoringInformation(device_stats=[s]))
@@ -210,7 +211,7 @@ def test_a_class_with_a_single_counter_field() -> None:
 
 
 def test_states_and_deletes_in_one_frame_see_each_other() -> None:
-    store = EntityStore("A")
+    store = EntityStore("A", defaults.LIMITS)
     add = monitoring_pb2.Ap(serial="S1", action=monitoring_pb2.ADD)
     delete = monitoring_pb2.Ap(serial="S1", action=monitoring_pb2.DELETE)
     again = monitoring_pb2.Ap(serial="S1", name="back")
@@ -235,7 +236,7 @@ class FakeClock:
 
 def test_the_write_path_sweep_skips_classes_an_export_swept_lately() -> None:
     clock = FakeClock()
-    store = EntityStore("A", StoreLimits(series_ttl=120.0), clock=clock)  # sweeps every 60 s
+    store = EntityStore("A", defaults.limits(series_ttl=120.0), clock=clock)  # sweeps every 60 s
     client = monitoring_pb2.ClientStats(device_id="S1")
     client.macaddr.addr = bytes.fromhex("3c22fb000042")
     store.apply_monitoring(

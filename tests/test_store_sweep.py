@@ -8,7 +8,8 @@ the store until the per-class cap, then new clients were refused.
 from __future__ import annotations
 
 from central_otel.proto import monitoring_pb2
-from central_otel.state.store import EntityStore, StoreLimits
+from central_otel.state.store import EntityStore
+from tests import defaults
 
 
 class FakeClock:
@@ -28,7 +29,7 @@ def _client_stats(mac: bytes) -> monitoring_pb2.MonitoringInformation:
 
 def test_unread_stats_expire_on_the_write_path() -> None:
     clock = FakeClock()
-    store = EntityStore("A", StoreLimits(series_ttl=120.0), clock=clock)
+    store = EntityStore("A", defaults.limits(series_ttl=120.0), clock=clock)
     for n in range(50):
         store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, n])))
     assert store.counts()["client_stats"] == 50
@@ -39,7 +40,7 @@ def test_unread_stats_expire_on_the_write_path() -> None:
 
 def test_no_sweep_before_its_interval() -> None:
     clock = FakeClock()
-    store = EntityStore("A", StoreLimits(series_ttl=600.0), clock=clock)
+    store = EntityStore("A", defaults.limits(series_ttl=600.0), clock=clock)
     store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, 1])))
     clock.now += 30.0  # neither expired nor due for a sweep
     store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, 2])))

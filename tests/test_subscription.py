@@ -17,8 +17,9 @@ from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.subscription import StreamSettings, StreamState, Subscription
-from central_otel.streaming.transport import TransportSettings, new_session
+from central_otel.streaming.transport import new_session
 from central_otel.topics import Topic
+from tests import defaults
 from tests.central_fake import FakeCentral, drop_after, wait_for
 
 KEY = "K3y-0ld-ab12cd34ef56"
@@ -52,7 +53,7 @@ class Harness:
             session=self.session,
             ssl_setting=False,
             settings=StreamSettings(
-                transport=TransportSettings(
+                transport=defaults.transport(
                     heartbeat=5.0, connect_timeout=5.0, max_msg_size=max_msg
                 ),
                 backoff=POLICY,
@@ -261,7 +262,7 @@ async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
     sub = harness.subscription(harness.key())
     sub._url = f"http://127.0.0.1:{port}/streaming/api"
     sub._settings = StreamSettings(
-        transport=TransportSettings(connect_timeout=0.1), backoff=POLICY, idle_timeout=None
+        transport=defaults.transport(connect_timeout=0.1), backoff=POLICY, idle_timeout=None
     )
     try:
         await _run_until(sub, lambda: len(harness.delays) >= 2)

@@ -17,8 +17,8 @@ from central_otel.streaming import subscription
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, KeyValidation
 from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
-from central_otel.streaming.transport import TransportSettings
 from central_otel.topics import Topic
+from tests import defaults
 
 POLICY = BackoffPolicy(initial=1.0, maximum=64.0, multiplier=2.0, jitter=0.0, stable_after=3600)
 
@@ -57,8 +57,9 @@ def _subscription(on_frame: FrameHandler, frames: list[bytes]) -> Subscription:
         session=None,  # type: ignore[arg-type]  # never connects: the socket is given
         ssl_setting=False,
         settings=StreamSettings(
-            transport=TransportSettings(heartbeat=5.0, connect_timeout=5.0, max_msg_size=1 << 20),
+            transport=defaults.transport(heartbeat=5.0, connect_timeout=5.0, max_msg_size=1 << 20),
             backoff=POLICY,
+            idle_timeout=None,
         ),
         on_frame=on_frame,
     )

@@ -12,12 +12,11 @@ import asyncio
 import logging
 import sys
 
-from central_otel.catalog.collect import MetricOptions
-from central_otel.catalog.events import EventCatalogue, EventOptions
 from central_otel.config import ConfigError, parse_config, parse_duration
 from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
+from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 from central_otel.topics import TOPIC_NAMES
@@ -90,6 +89,7 @@ async def _demo(
             "central": {"base_url": sim.url},
             "customers": {"demo": {"key": customer.key, "topics": list(TOPIC_NAMES)}},
             "health": {"listen": "127.0.0.1:0"},
+            "metrics": {"per_client": args.per_client},
         }
         if args.otlp_endpoint:
             document["otlp"] = {
@@ -120,15 +120,7 @@ async def _demo(
                 telemetry.describe(),
             )
 
-        await serve(
-            config,
-            telemetry,
-            options=MetricOptions(per_client=args.per_client),
-            events=EventCatalogue(EventOptions()),
-            stop=stop,
-            on_started=started,
-            exiting=True,
-        )
+        await serve(bridge_settings(config, exiting=True), telemetry, stop=stop, on_started=started)
     finally:
         await sim.stop()
     return 0

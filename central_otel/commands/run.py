@@ -9,14 +9,11 @@ import os
 import socket
 import sys
 
-from central_otel.catalog.collect import MetricOptions
-from central_otel.catalog.events import EventCatalogue, EventOptions
 from central_otel.commands.check_config import load_or_report
-from central_otel.config import Config
 from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.runner import serve
+from central_otel.settings import bridge_settings
 from central_otel.sharding import Shard, index_from_hostname
-from central_otel.state.store import StoreLimits
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 
 DESCRIPTION = """\
@@ -83,33 +80,5 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(level, config.logging.format, config.secrets())
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
     logging.getLogger(__name__).info("exporting to %s", telemetry.describe())
-    asyncio.run(
-        serve(
-            config,
-            telemetry,
-            options=metric_options(config),
-            limits=store_limits(config),
-            events=EventCatalogue(event_options(config)),
-            shard=shard,
-            exiting=True,
-        )
-    )
+    asyncio.run(serve(bridge_settings(config, shard=shard, exiting=True), telemetry))
     return 0
-
-
-def metric_options(config: Config) -> MetricOptions:
-    return MetricOptions(per_client=config.metrics.per_client, disabled=config.metrics.disabled)
-
-
-def event_options(config: Config) -> EventOptions:
-    return EventOptions(disabled=config.metrics.disabled, enabled=config.events.enabled)
-
-
-def store_limits(config: Config) -> StoreLimits:
-    metrics = config.metrics
-    return StoreLimits(
-        series_ttl=metrics.series_ttl,
-        state_ttl=metrics.state_ttl,
-        max_entities=dict(metrics.max_entities),
-        default_max_entities=metrics.default_max_entities,
-    )

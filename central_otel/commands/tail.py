@@ -17,6 +17,7 @@ from central_otel.config.streaming import DEFAULT_CAPTURE_SIZE, MIN_CAPTURE_SIZE
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.frame_json import failure_to_json, frame_to_json, iso_time
 from central_otel.logging_setup import configure_logging
+from central_otel.settings import streams_settings
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import TOPIC_NAMES, Topic
@@ -138,7 +139,13 @@ async def _tail(
         sys.stdout.write(json.dumps({**head, **body}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
-    streamer = Streamer(config, on_frame, customers=customers, topics=topics)
+    streamer = Streamer(
+        config,
+        on_frame,
+        settings=streams_settings(config.streaming),
+        customers=customers,
+        topics=topics,
+    )
     if not streamer.selected():
         print("central-otel tail: the filters select no subscription", file=sys.stderr)
         return

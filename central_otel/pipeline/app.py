@@ -6,26 +6,23 @@ then flushes metrics and logs, within a bounded time.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from opentelemetry.metrics import Meter
 
-from central_otel.catalog.collect import MetricOptions
+from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
-from central_otel.config import Config
 from central_otel.gc_policy import GcPolicy
 from central_otel.health import HealthServer
-from central_otel.pipeline.ingest import EventMapper, EventSink, Ingestor
+from central_otel.pipeline.ingest import EventSink, Ingestor
 from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.pipeline.self_metrics import SelfMetrics
-from central_otel.sharding import Shard
-from central_otel.state.store import StoreLimits
+from central_otel.settings import BridgeSettings
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamSettings, Subscription
+from central_otel.streaming.subscription import Subscription
 from central_otel.telemetry.stats import TelemetryStats
 
 log = logging.getLogger(__name__)
@@ -34,43 +31,39 @@ log = logging.getLogger(__name__)
 class Bridge:
     def __init__(
         self,
-        config: Config,
+        settings: BridgeSettings,
         meter: Meter,
         *,
-        options: MetricOptions | None = None,
-        limits: StoreLimits | None = None,
-        events: EventMapper | None = None,
         sink: EventSink | None = None,
-        settings: StreamSettings | None = None,
-        health: bool = True,
         export_stats: TelemetryStats | None = None,
-        shard: Shard | None = None,
-        metrics_exporter: str = "sdk",
+        sdk_metrics: bool = False,
     ) -> None:
-        self.config = config
-        self.options = options or MetricOptions()
+        """`sink` receives the event records (none without it, or without
+        `settings.events`); `sdk_metrics` registers the catalogue as SDK observable
+        instruments on `meter` (else the runner's direct exporter reads the stores)."""
+        config = self.config = settings.config
+        self.settings = settings
+        self.options = settings.metrics
         self.ingest = Ingestor(
             [c.name for c in config.customers],
-            limits=limits,
+            limits=settings.limits,
             counter_fields=counter_fields(),
-            events=events,
+            events=EventCatalogue(settings.events) if settings.events is not None else None,
             sink=sink,
         )
-        self.streamer = Streamer(config, self._on_frame, settings=settings, shard=shard)
-        # -- metrics path (performance issue): "sdk" registers the catalogue as SDK
-        # observable instruments; "direct" leaves them to fastexport.DirectMetricExporter
-        # (started by the runner), the SDK keeping self-metrics and logs.
+        self.streamer = Streamer(
+            config, self._on_frame, settings=settings.streams, shard=settings.shard
+        )
         self.metrics: MetricsBridge | None = None
-        if metrics_exporter == "sdk":
+        if sdk_metrics:
             self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
-        # -- end metrics path
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.export_stats = export_stats
         self.health = (
             HealthServer(
                 self.streamer, ready_when=config.health.ready_when, extra_status=self._status
             )
-            if health
+            if settings.health
             else None
         )
         self.started_at = time.time()
@@ -139,15 +132,3 @@ class Bridge:
         finally:
             if not keep_gc_policy:
                 self.gc_policy.remove()
-
-    async def run_until(
-        self, stop: asyncio.Event, on_started: Callable[[], None] | None = None
-    ) -> None:
-        await self.start()
-        if on_started is not None:
-            on_started()
-        try:
-            await stop.wait()
-        finally:
-            log.info("stopping: closing streams")
-            await self.stop()

@@ -52,7 +52,7 @@ class Ingestor:
         self,
         customers: Iterable[str],
         *,
-        limits: StoreLimits | None = None,
+        limits: StoreLimits,
         counter_fields: dict[str, tuple[str, ...]] | None = None,
         events: EventMapper | None = None,
         sink: EventSink | None = None,

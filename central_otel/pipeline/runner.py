@@ -15,16 +15,11 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from central_otel.catalog.collect import MetricOptions
-from central_otel.config import Config
 from central_otel.config.schema import OTLP_METRICS_PATHS
 from central_otel.fastexport import DirectMetricExporter
 from central_otel.gil_switching import SwitchInterval
 from central_otel.pipeline.app import Bridge
-from central_otel.pipeline.ingest import EventMapper
-from central_otel.sharding import Shard
-from central_otel.state.store import StoreLimits
-from central_otel.streaming.subscription import StreamSettings
+from central_otel.settings import BridgeSettings
 from central_otel.telemetry.logs_api import SeverityNumber, emit_event
 from central_otel.telemetry.providers import Telemetry
 
@@ -113,43 +108,33 @@ async def _started_unless_stopped(bridge: Bridge, stop: asyncio.Event) -> bool:
 
 
 async def serve(
-    config: Config,
+    settings: BridgeSettings,
     telemetry: Telemetry,
     *,
-    options: MetricOptions | None = None,
-    limits: StoreLimits | None = None,
-    events: EventMapper | None = None,
-    settings: StreamSettings | None = None,
-    health: bool = True,
     stop: asyncio.Event | None = None,
     on_started: Callable[[Bridge], None] | None = None,
-    shard: Shard | None = None,
-    metrics_exporter: str | None = None,
-    exiting: bool = False,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`.
 
-    `exiting`: the process ends when this returns (`run`, `demo`), so the heap the
-    GC policy froze stays frozen: unfreezing would only make the next collections
+    `on_started` sees the bridge once its streams are started. With
+    `settings.exiting` (`run`, `demo`: the process ends when this returns) the heap
+    the GC policy froze stays frozen: unfreezing would only make the next collections
     walk the whole store while the process shuts down (see `central_otel.gc_policy`).
     """
-    path = metrics_exporter_choice(telemetry, metrics_exporter, config.otlp.metrics_path)
+    config = settings.config
+    shard = settings.shard
+    exiting = settings.exiting
+    path = metrics_exporter_choice(telemetry, configured=config.otlp.metrics_path)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     bridge = Bridge(
-        config,
+        settings,
         telemetry.meter("central_otel"),
-        options=options,
-        limits=limits,
-        events=events,
-        sink=event_sink(telemetry) if events is not None else None,
-        settings=settings,
-        health=health,
+        sink=event_sink(telemetry),
         export_stats=telemetry.export_stats,
-        shard=shard,
-        metrics_exporter=path,
+        sdk_metrics=path == "sdk",
     )
     direct = _direct_exporter(telemetry, bridge) if path == "direct" else None
     switching = SwitchInterval()  # the loop gets the GIL back sooner from the export threads

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter, lt
 from typing import Any
 
@@ -68,10 +68,12 @@ class PresenceSummary:
 
 @dataclass(frozen=True, slots=True)
 class StoreLimits:
-    series_ttl: float = 900.0  # stats not refreshed for this long stop being exported
-    state_ttl: float = 7 * 86400.0  # state is re-sent only on change: keep it long
-    max_entities: Mapping[str, int] = field(default_factory=dict)  # per class
-    default_max_entities: int = 200_000
+    """`config.MetricsConfig`'s limits (defaults live there: `settings.store_limits`)."""
+
+    series_ttl: float  # stats not refreshed for this long stop being exported
+    state_ttl: float  # state is re-sent only on change: keep it long
+    max_entities: Mapping[str, int]  # per class
+    default_max_entities: int
 
 
 SWEEP_INTERVAL = 60.0  # seconds between sweeps of the classes nothing read lately
@@ -83,13 +85,13 @@ class EntityStore:
     def __init__(
         self,
         customer: str,
-        limits: StoreLimits | None = None,
+        limits: StoreLimits,
         counter_fields: Mapping[str, tuple[str, ...]] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.customer = customer
         self.customer_id = ""
-        self.limits = limits or StoreLimits()
+        self.limits = limits
         self._counters = {
             cls: _Counters(names) for cls, names in (counter_fields or {}).items() if names
         }

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class BackoffPolicy:
-    initial: float = 1.0  # seconds before the first retry
-    maximum: float = 120.0  # cap, also the delay for errors retrying cannot fix soon
-    multiplier: float = 2.0
-    jitter: float = 0.2  # +/- fraction, so many subscriptions do not retry in lockstep
-    stable_after: float = 60.0  # a connection up this long resets the delay
+    """`config.ReconnectConfig` as the policy needs it (defaults live there)."""
+
+    initial: float  # seconds before the first retry
+    maximum: float  # cap, also the delay for errors retrying cannot fix soon
+    multiplier: float
+    jitter: float  # +/- fraction, so many subscriptions do not retry in lockstep
+    stable_after: float  # a connection up this long resets the delay
 
 
 class Backoff:

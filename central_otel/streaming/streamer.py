@@ -5,44 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from functools import partial
 from pathlib import Path
 
 import aiohttp
 
-from central_otel.config import Config, StreamingConfig
+from central_otel.config import Config
 from central_otel.config.files import make_private_dir
 from central_otel.sharding import Shard
-from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.recorder import FrameRecorder
 from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
-from central_otel.streaming.transport import TransportSettings, new_session, tls_context
+from central_otel.streaming.transport import new_session, tls_context
 from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)
-
-
-def stream_settings(streaming: StreamingConfig, topic: Topic) -> StreamSettings:
-    """The transport, backoff and idle settings of one topic's subscriptions."""
-    reconnect = streaming.reconnect
-    return StreamSettings(
-        transport=TransportSettings(
-            heartbeat=streaming.heartbeat,
-            connect_timeout=streaming.connect_timeout,
-            max_msg_size=streaming.max_msg_size,
-            close_timeout=streaming.close_timeout,
-        ),
-        backoff=BackoffPolicy(
-            initial=reconnect.initial_delay,
-            maximum=reconnect.max_delay,
-            multiplier=reconnect.multiplier,
-            jitter=reconnect.jitter,
-            stable_after=reconnect.stable_after,
-        ),
-        idle_timeout=streaming.idle_timeout.for_topic(topic),
-    )
 
 
 class Streamer:
@@ -53,14 +31,15 @@ class Streamer:
         *,
         customers: Collection[str] | None = None,
         topics: Collection[Topic] | None = None,
-        settings: StreamSettings | None = None,
+        settings: Mapping[Topic, StreamSettings],
         shard: Shard | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """`settings` (tests) replaces the per-topic settings built from `config.streaming`
-        for every subscription; `sleep` is the subscriptions' wait between attempts and
-        `clock` the keys' clock (when they were last validated), for tests too."""
+        """`settings`: each topic's transport, backoff and idle settings
+        (`central_otel.settings.streams_settings`); `sleep` is the subscriptions' wait
+        between attempts and `clock` the keys' clock (when they were last validated),
+        for tests."""
         self.config = config
         self._on_frame = on_frame
         self._customers = set(customers) if customers else None
@@ -134,7 +113,7 @@ class Streamer:
                 key=self.keys[name],
                 session=session,
                 ssl_setting=ssl_setting,
-                settings=self._settings or stream_settings(self.config.streaming, topic),
+                settings=self._settings[topic],
                 on_frame=self._deliver,
                 sleep=self._sleep,
             )

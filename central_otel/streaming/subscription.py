@@ -77,9 +77,11 @@ class SubscriptionStats:
 
 @dataclass(frozen=True, slots=True)
 class StreamSettings:
-    transport: TransportSettings = field(default_factory=TransportSettings)
-    backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
-    idle_timeout: float | None = 900.0  # None: no idle watchdog for this topic
+    """One topic's settings (`central_otel.settings.stream_settings`)."""
+
+    transport: TransportSettings
+    backoff: BackoffPolicy
+    idle_timeout: float | None  # None: no idle watchdog for this topic
 
 
 # A handler may return an awaitable: the rest of its work on the frame, awaited

@@ -67,10 +67,12 @@ class ConnectFailed(StreamError):
 
 @dataclass(frozen=True, slots=True)
 class TransportSettings:
-    heartbeat: float = 30.0  # WebSocket ping interval; no pong within half of it closes
-    connect_timeout: float = 30.0
-    max_msg_size: int = 64 * 1024 * 1024
-    close_timeout: float = 5.0
+    """`config.StreamingConfig` as the transport needs it (defaults live there)."""
+
+    heartbeat: float  # WebSocket ping interval; no pong within half of it closes
+    connect_timeout: float
+    max_msg_size: int
+    close_timeout: float
 
 
 def tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext | bool:

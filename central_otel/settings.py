@@ -1,0 +1,114 @@
+"""From the configuration to the domain objects: the one place that maps one to the other.
+
+The configuration model (`central_otel.config`) owns every default; the domain types
+(the store's limits, the streams' backoff and transport settings, the catalogue's
+options) take values. `run`, `demo`, the benchmarks and the tests all build what a
+bridge needs with `bridge_settings`, so a default can never differ between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from central_otel.catalog.collect import MetricOptions
+from central_otel.catalog.events import EventOptions
+from central_otel.config import Config, StreamingConfig
+from central_otel.config.pipeline import MetricsConfig
+from central_otel.config.streaming import ReconnectConfig
+from central_otel.sharding import Shard
+from central_otel.state.store import StoreLimits
+from central_otel.streaming.backoff import BackoffPolicy
+from central_otel.streaming.subscription import StreamSettings
+from central_otel.streaming.transport import TransportSettings
+from central_otel.topics import Topic
+
+
+def store_limits(metrics: MetricsConfig) -> StoreLimits:
+    return StoreLimits(
+        series_ttl=metrics.series_ttl,
+        state_ttl=metrics.state_ttl,
+        max_entities=MappingProxyType(dict(metrics.max_entities)),
+        default_max_entities=metrics.default_max_entities,
+    )
+
+
+def metric_options(metrics: MetricsConfig) -> MetricOptions:
+    return MetricOptions(per_client=metrics.per_client, disabled=metrics.disabled)
+
+
+def event_options(config: Config) -> EventOptions:
+    return EventOptions(disabled=config.metrics.disabled, enabled=config.events.enabled)
+
+
+def backoff_policy(reconnect: ReconnectConfig) -> BackoffPolicy:
+    return BackoffPolicy(
+        initial=reconnect.initial_delay,
+        maximum=reconnect.max_delay,
+        multiplier=reconnect.multiplier,
+        jitter=reconnect.jitter,
+        stable_after=reconnect.stable_after,
+    )
+
+
+def transport_settings(streaming: StreamingConfig) -> TransportSettings:
+    return TransportSettings(
+        heartbeat=streaming.heartbeat,
+        connect_timeout=streaming.connect_timeout,
+        max_msg_size=streaming.max_msg_size,
+        close_timeout=streaming.close_timeout,
+    )
+
+
+def stream_settings(streaming: StreamingConfig, topic: Topic) -> StreamSettings:
+    """The transport, backoff and idle settings of one topic's subscriptions."""
+    return StreamSettings(
+        transport=transport_settings(streaming),
+        backoff=backoff_policy(streaming.reconnect),
+        idle_timeout=streaming.idle_timeout.for_topic(topic),
+    )
+
+
+def streams_settings(streaming: StreamingConfig) -> Mapping[Topic, StreamSettings]:
+    """`stream_settings` of every topic."""
+    return MappingProxyType({topic: stream_settings(streaming, topic) for topic in Topic})
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeSettings:
+    """Everything `pipeline.runner.serve` needs to run a bridge."""
+
+    config: Config
+    metrics: MetricOptions
+    events: EventOptions | None
+    """None: no event records at all (metrics only)."""
+    limits: StoreLimits
+    streams: Mapping[Topic, StreamSettings]
+    shard: Shard | None
+    """None: this process serves every subscription."""
+    health: bool
+    """Serve the health endpoints on `config.health`."""
+    exiting: bool
+    """The process ends when `serve` returns (`run`, `demo`): see `central_otel.gc_policy`."""
+
+
+def bridge_settings(
+    config: Config,
+    *,
+    shard: Shard | None = None,
+    events: bool = True,
+    health: bool = True,
+    exiting: bool = False,
+) -> BridgeSettings:
+    """The settings of a bridge for `config`."""
+    return BridgeSettings(
+        config=config,
+        metrics=metric_options(config.metrics),
+        events=event_options(config) if events else None,
+        limits=store_limits(config.metrics),
+        streams=streams_settings(config.streaming),
+        shard=shard,
+        health=health,
+        exiting=exiting,
+    )

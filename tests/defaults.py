@@ -1,0 +1,53 @@
+"""Domain settings built from the configuration's defaults, as the bridge builds them
+(`central_otel.settings`), with the overrides a test needs (this module holds no tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
+
+from central_otel.config import StreamingConfig
+from central_otel.config.pipeline import MetricsConfig
+from central_otel.config.streaming import ReconnectConfig
+from central_otel.settings import backoff_policy, store_limits, transport_settings
+from central_otel.state.store import StoreLimits
+from central_otel.streaming.backoff import BackoffPolicy
+from central_otel.streaming.subscription import StreamSettings
+from central_otel.streaming.transport import TransportSettings
+from central_otel.topics import Topic
+
+LIMITS = store_limits(MetricsConfig())
+TRANSPORT = transport_settings(StreamingConfig())
+BACKOFF = backoff_policy(ReconnectConfig())
+
+
+def limits(**overrides: Any) -> StoreLimits:
+    """The default store limits with `overrides` (`max_entities` as a plain dict)."""
+    if "max_entities" in overrides:
+        overrides["max_entities"] = MappingProxyType(dict(overrides["max_entities"]))
+    return replace(LIMITS, **overrides)
+
+
+def transport(**overrides: Any) -> TransportSettings:
+    return replace(TRANSPORT, **overrides)
+
+
+def backoff(**overrides: Any) -> BackoffPolicy:
+    return replace(BACKOFF, **overrides)
+
+
+def stream(
+    *,
+    transport: TransportSettings = TRANSPORT,
+    backoff: BackoffPolicy = BACKOFF,
+    idle_timeout: float | None = None,
+) -> StreamSettings:
+    """One topic's settings: the defaults, without an idle watchdog unless given."""
+    return StreamSettings(transport=transport, backoff=backoff, idle_timeout=idle_timeout)
+
+
+def every_topic(settings: StreamSettings) -> Mapping[Topic, StreamSettings]:
+    """The same settings for every topic (a `Streamer`'s `settings`)."""
+    return MappingProxyType(dict.fromkeys(Topic, settings))
