@@ -27,9 +27,8 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bench.machine import rss_bytes
 from bench.receiver import CountingReceiver
@@ -102,16 +101,13 @@ class _Probe:
             start_ns, cpu = time.time_ns(), time.thread_time()
             result = run(*args, **kwargs)
             cpu = time.thread_time() - cpu
-            last = getattr(args[0], "last_cycle", None) if args else None
-            send = last.send_cpu if last is not None else 0.0
-            refreshed = last.refreshed if last is not None else 0
             self.cycles.append(
                 {
                     "start_ns": start_ns,
                     "end_ns": time.time_ns(),
                     "cpu": cpu,
-                    "send": send,
-                    "refreshed": refreshed,
+                    "send": 0.0,
+                    "refreshed": 0,
                 }
             )
             return result
@@ -211,23 +207,56 @@ class _StallSampler(threading.Thread):
 
 
 async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]:
+    from central_otel.catalog.plan import compile_plan
     from central_otel.commands.check_config import load_or_report
-    from central_otel.fastexport.exporter import DirectMetricExporter
+    from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
+    from central_otel.export.exporter import MetricExportLoop
+    from central_otel.export.sdk_reference import register_plan
     from central_otel.pipeline.app import Bridge
-    from central_otel.pipeline.runner import serve
+    from central_otel.pipeline.runner import MetricExport, serve
     from central_otel.settings import bridge_settings
-    from central_otel.telemetry.providers import Telemetry, TelemetryOptions
+    from central_otel.telemetry.providers import Telemetry
 
     config = load_or_report(config_path)
     assert config is not None
-    telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=10_000_000))
+    telemetry = Telemetry(config.otlp)
     probe = _Probe()
-    if path == "direct":
-        cycle = probe.timed(DirectMetricExporter._cycle)
-        DirectMetricExporter._cycle = cycle  # type: ignore[method-assign]
-    else:
-        reader: Any = telemetry.metric_reader
-        reader.collect = probe.timed(reader.collect)
+
+    class TimedLoop(MetricExportLoop):
+        def export_once(self, timeout: float | None = None) -> bool:
+            ok: bool = probe.timed(super().export_once)(timeout)
+            last = self.last_cycle
+            if last is not None and probe.cycles:
+                probe.cycles[-1].update(send=last.send_cpu, refreshed=last.refreshed)
+            return ok
+
+    class SdkExport:
+        """The baseline: the plan through the SDK, exported by the telemetry's own
+        periodic reader (its shutdown flushes it)."""
+
+        def start(self) -> None:
+            pass
+
+        def shutdown(self, timeout: float) -> bool:
+            return True
+
+    def export(telemetry: Telemetry, bridge: Bridge) -> MetricExport:
+        if path == "sdk":
+            meter = telemetry.meter("central_otel")
+            register_plan(meter, compile_plan(bridge.settings.metrics), bridge.ingest.stores.values)
+            reader: Any = telemetry.metric_reader
+            reader.collect = probe.timed(reader.collect)
+            return SdkExport()
+        plan = compile_plan(bridge.settings.metrics)
+        return TimedLoop(
+            OtlpMetricEncoder(plan, telemetry.resource, EncodeLimits()),
+            bridge.ingest.stores.values,
+            telemetry.metric_sink(),
+            interval=telemetry.export_interval,
+            timeout=telemetry.export_timeout,
+            stats=telemetry.export_stats.metrics,
+        )
+
     stop = asyncio.Event()
 
     def started(bridge: Bridge) -> None:
@@ -258,13 +287,13 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
     stop_at = time.perf_counter() + seconds
     asyncio.get_running_loop().call_later(seconds, stop.set)
     watcher = asyncio.create_task(probe.watch(stop))
-    config = replace(config, otlp=replace(config.otlp, metrics_path=cast(Any, path)))
     await serve(
         # Exiting, as `run`: the heap stays frozen.
         bridge_settings(config, health=False, exiting=True),
         telemetry,
         stop=stop,
         on_started=started,
+        export=export,
     )
     probe.stop_seconds = time.perf_counter() - stop_at  # streams closed, final flush done
     await watcher

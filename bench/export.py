@@ -1,50 +1,31 @@
 """Export: data points/s for collect + encode + serialise of N live series.
 
-Ours: `fastexport.OtlpMetricEncoder` (requests as bytes, ready to send), in the
-steady state and after a state change (caches revalidated). Baseline: the SDK
-path on the same store: `MetricsBridge` observable instruments, collected by an
-SDK reader, then encoded and serialised by the OTLP exporter's own encoder.
+Ours: `export.OtlpMetricEncoder` (requests as bytes, ready to send), in the
+steady state and after a state change (caches revalidated). Baseline: the same
+plan through the SDK (`export.sdk_reference`): observable instruments collected by
+an SDK reader, then encoded and serialised by the OTLP exporter's own encoder.
 """
 
 from __future__ import annotations
 
-from opentelemetry.exporter.otlp.proto.common.metrics_encoder import encode_metrics
-from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader, MetricsData
-
-from bench.stores import OPTIONS, fill, frames_for, new_store
+from bench.stores import PLAN, fill, frames_for, new_store
 from bench.timing import Timing, best_of, rate
-from central_otel.fastexport import OtlpMetricEncoder
-from central_otel.pipeline.metrics_bridge import MetricsBridge
+from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
+from central_otel.export.sdk_reference import SdkReference
 from central_otel.state.store import EntityStore
-from central_otel.telemetry.exporters import CUMULATIVE, INSTRUMENT_KINDS
 from central_otel.telemetry.resource import build_resource
 
 
-class _Reader(InMemoryMetricReader):
-    """The SDK's in-memory reader without its 10 s collection timeout (a large
-    store takes longer than that on the SDK path)."""
-
-    def get_metrics_data(self) -> MetricsData | None:
-        self.collect(timeout_millis=3_600_000)
-        data, self._metrics_data = self._metrics_data, None
-        return data
+def encoder() -> OtlpMetricEncoder:
+    return OtlpMetricEncoder(PLAN, build_resource(), EncodeLimits())
 
 
-def sdk_cycle(store: EntityStore) -> tuple[MeterProvider, InMemoryMetricReader]:
-    reader = _Reader(
-        preferred_temporality=CUMULATIVE,
-        cardinality_limits=dict.fromkeys(INSTRUMENT_KINDS, 10_000_000),
-    )
-    provider = MeterProvider(metric_readers=[reader], resource=build_resource())
-    MetricsBridge(provider.get_meter("central_otel"), lambda: [store], OPTIONS)
-    return provider, reader
+def sdk_cycle(store: EntityStore) -> SdkReference:
+    return SdkReference(PLAN, lambda: [store], build_resource(), 10_000_000)
 
 
-def sdk_export(reader: InMemoryMetricReader) -> int:
-    data = reader.get_metrics_data()
-    assert data is not None
-    return len(encode_metrics(data).SerializeToString())
+def sdk_export(sdk: SdkReference) -> int:
+    return len(sdk.request().SerializeToString())
 
 
 def _line(label: str, points: int, t: Timing) -> str:
@@ -54,16 +35,16 @@ def _line(label: str, points: int, t: Timing) -> str:
 def _size(size: int, quick: bool, sdk_rate: float | None) -> tuple[list[str], float]:
     """Figures for one size; returns them and the SDK path's steady points/s."""
     store = fill(new_store(), frames_for(size))
-    encoder = OtlpMetricEncoder(build_resource(), OPTIONS)
+    ours = encoder()
 
     def encode() -> None:
-        encoder.encode([store])
+        ours.encode([store])
 
     def bump() -> None:
         store.version += 1  # as after any state change: every cache is revalidated
 
     first = best_of(1, encode)
-    points = encoder.encode([store]).total_points
+    points = ours.encode([store]).total_points
     repeat = 2 if quick or size >= 1_000_000 else 5
     steady = best_of(repeat, encode)
     changed = best_of(repeat, encode, setup=bump)
@@ -79,15 +60,15 @@ def _size(size: int, quick: bool, sdk_rate: float | None) -> tuple[list[str], fl
         lines.append(f"  baseline SDK path: {sdk_rate / 1000:.0f} k/s points (measured at 100k)")
         lines.append(f"  ratio: {points / steady.cpu / sdk_rate:.1f}x the baseline (steady)")
         return lines, sdk_rate
-    provider, reader = sdk_cycle(store)
+    reference = sdk_cycle(store)
 
     def sdk() -> None:
-        sdk_export(reader)
+        sdk_export(reference)
 
     sdk()  # the first collection creates the SDK's per-series state
     base = best_of(1 if size >= 100_000 else repeat, sdk)
     base_changed = best_of(1, sdk, setup=bump)
-    provider.shutdown()
+    reference.shutdown()
     lines += [
         _line("baseline SDK path (collect + OTLP encode + serialise)", points, base),
         _line("baseline SDK path, after a state change", points, base_changed),

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
-from bench.frames import FRAME_SIZE, build
 from bench.stores import new_store, payloads
 from bench.timing import best_of, rate
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.gc_policy import GcPolicy
 from central_otel.proto import monitoring_pb2, presence_pb2, streaming_pb2
 from central_otel.simulator.estate import EstateScale
+from central_otel.simulator.frames import FRAME_SIZE, build
 from central_otel.state.entities import BY_FIELD
 
 

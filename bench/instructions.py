@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _child() -> None:
-    from bench.frames import build
     from bench.ingest import entities_in
     from bench.stores import new_store, payloads
     from central_otel.decoding import DecodedFrame, decode_frame
     from central_otel.gc_policy import GcPolicy
     from central_otel.simulator.estate import EstateScale
+    from central_otel.simulator.frames import build
 
     scale = EstateScale(2, 50, 4, 2, 20, wired_clients_per_switch=8, ports_per_switch=48)
     frames = build(scale, rounds=2)

@@ -2,7 +2,7 @@
 
 The child builds the frames first (kept alive throughout), measures RSS, fills a
 store and runs one export cycle (so every cache exists), and measures again.
-Baseline: the same with the SDK path (`MetricsBridge` + an SDK reader).
+Baseline: the same with the SDK reference (`export.sdk_reference`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.machine import rss_bytes
-from bench.stores import OPTIONS, fill, frames_for, new_store
+from bench.stores import fill, frames_for, new_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,20 +25,19 @@ def child(size: int, path: str) -> dict[str, float]:
     before = rss_bytes()
     store = fill(new_store(), frames)
     if path == "direct":
-        from central_otel.fastexport import OtlpMetricEncoder
-        from central_otel.telemetry.resource import build_resource
+        from bench.export import encoder
 
-        encoder = OtlpMetricEncoder(build_resource(), OPTIONS)
-        series = encoder.encode([store]).total_points
+        ours = encoder()
+        series = ours.encode([store]).total_points
         peak = 0
-        for _request in encoder.encode_iter([store]):  # as the exporter sends them
+        for _request in ours.encode_iter([store]):  # as the export loop sends them
             peak = max(peak, rss_bytes())
     else:
         from bench.export import sdk_cycle, sdk_export
 
-        _provider, reader = sdk_cycle(store)
-        sdk_export(reader)
-        data = reader.get_metrics_data()
+        reference = sdk_cycle(store)
+        sdk_export(reference)
+        data = reference.collect()
         assert data is not None
         series = sum(
             len(m.data.data_points)

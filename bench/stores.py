@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bench.frames import Frames, build
-from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.metrics import counter_fields
+from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.settings import store_limits
 from central_otel.simulator.estate import EstateScale
+from central_otel.simulator.frames import Frames, build
 from central_otel.state.store import EntityStore
 
 OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
+PLAN = compile_plan(OPTIONS)
 SERIES_PER_SITE = 12_400  # measured: 50 APs, 1000 clients, 4 switches, 2 gateways
 LIMITS = store_limits(MetricsConfig(default_max_entities=2_000_000))
 

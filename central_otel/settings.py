@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.events import EventOptions
+from central_otel.catalog.plan import MetricOptions
 from central_otel.config import Config, StreamingConfig
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.config.streaming import ReconnectConfig

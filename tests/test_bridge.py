@@ -1,4 +1,5 @@
-"""The whole bridge in-process: simulator -> streams -> stores -> SDK metrics."""
+"""The whole bridge in-process: simulator -> streams -> stores -> metrics (the catalogue's
+through the export plan's encoder, the self-metrics through the SDK)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Any
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
+from central_otel.catalog.plan import compile_plan
 from central_otel.config import parse_config
 from central_otel.pipeline.app import Bridge
 from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
+from tests.export_support import encoder, received
 
 
 async def _until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -21,9 +24,12 @@ async def _until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
             await asyncio.sleep(0.05)
 
 
-def _points(reader: InMemoryMetricReader) -> dict[str, list[Any]]:
-    data = reader.get_metrics_data()
+def _points(reader: InMemoryMetricReader, bridge: Bridge) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
+    plan = compile_plan(bridge.settings.metrics)
+    for point in received(encoder(plan).encode(bridge.ingest.stores.values()).requests):
+        out.setdefault(point.name, []).append(point)
+    data = reader.get_metrics_data()
     if data is None:
         return out
     for rm in data.resource_metrics:
@@ -47,12 +53,12 @@ async def test_simulated_estate_becomes_metrics() -> None:
     )
     reader = InMemoryMetricReader()
     provider = MeterProvider(metric_readers=[reader])
-    bridge = Bridge(bridge_settings(config), provider.get_meter("central_otel"), sdk_metrics=True)
+    bridge = Bridge(bridge_settings(config), provider.get_meter("central_otel"))
     try:
         await bridge.start()
         await _until(lambda: bridge.ingest.stats.frames["monitoring"] >= 3)
         estate = sim.estate("CustomerA")
-        points = _points(reader)
+        points = _points(reader, bridge)
         cpu = points["system.cpu.utilization"]
         serials = {p.attributes["host.id"] for p in cpu}
         assert serials >= {ap.serial for ap in estate.aps}

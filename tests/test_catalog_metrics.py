@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from central_otel.catalog.attributes import device
-from central_otel.catalog.collect import (
-    MetricOptions,
-    collect_aggregate,
-    collect_metric,
-    enabled_aggregates,
-    enabled_metrics,
-)
+from central_otel.catalog.attributes import StoreLookup
 from central_otel.catalog.metrics import (
     AGGREGATES,
     METRICS,
-    AggregateSpec,
     MetricSpec,
     counter_fields,
 )
+from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.proto import monitoring_pb2
 from central_otel.state.store import EntityStore
 from tests import defaults
+from tests.export_support import exported, values
 
 AP_MAC = bytes.fromhex("e0f8471e0001")
 RADIO_MAC = bytes.fromhex("e0f8471e0010")
@@ -43,15 +37,13 @@ def spec(name: str) -> MetricSpec:
     return next(s for s in METRICS if s.name == name)
 
 
-def aggregate(name: str) -> AggregateSpec:
-    return next(s for s in AGGREGATES if s.name == name)
-
-
 def points(name: str, store: EntityStore) -> list[tuple[float, dict[str, str]]]:
-    return sorted(
-        ((value, dict(attrs)) for value, attrs in collect_metric(spec(name), [store])),
-        key=lambda p: sorted(p[1].items()),
-    )
+    """One metric's exported points (value, attributes), sorted by attributes."""
+    return values(exported([store]), name)
+
+
+def enabled(options: MetricOptions) -> set[str]:
+    return set(compile_plan(options).metric_names)
 
 
 def _estate(status: int = monitoring_pb2.DOWN) -> monitoring_pb2.MonitoringInformation:
@@ -172,10 +164,10 @@ def test_counter_reset_keeps_exported_counter_monotonic(store: EntityStore) -> N
 
 
 def test_per_client_metrics_are_opt_in(store: EntityStore) -> None:
-    default = {s.name for s in enabled_metrics(MetricOptions())}
+    default = enabled(MetricOptions(per_client=False))
     assert "aruba.client.io" not in default
     assert "system.cpu.utilization" in default
-    opted = {s.name for s in enabled_metrics(MetricOptions(per_client=True))}
+    opted = enabled(MetricOptions(per_client=True))
     assert "aruba.client.io" in opted
     assert points("aruba.client.signal_strength", store) == [
         (
@@ -193,13 +185,17 @@ def test_per_client_metrics_are_opt_in(store: EntityStore) -> None:
 
 
 def test_disabled_names_are_honoured() -> None:
-    options = MetricOptions(disabled=frozenset({"system.uptime", "aruba.client.count"}))
-    assert "system.uptime" not in {s.name for s in enabled_metrics(options)}
-    assert "aruba.client.count" not in {s.name for s in enabled_aggregates(options)}
+    options = MetricOptions(
+        per_client=True, disabled=frozenset({"system.uptime", "aruba.client.count"})
+    )
+    names = enabled(options)
+    assert "system.uptime" not in names
+    assert "aruba.client.count" not in names
+    assert "system.cpu.utilization" in names
 
 
 def test_client_count_aggregate(store: EntityStore) -> None:
-    got = collect_aggregate(aggregate("aruba.client.count"), [store])
+    got = points("aruba.client.count", store)
     assert got == [
         (
             1.0,
@@ -221,7 +217,7 @@ def test_delete_removes_series_at_next_collection(store: EntityStore) -> None:
     client = info.wireless_clients.add(action=monitoring_pb2.DELETE)
     client.macaddr.addr = CLIENT_MAC
     store.apply_monitoring(info)
-    assert collect_aggregate(aggregate("aruba.client.count"), [store]) == []
+    assert points("aruba.client.count", store) == []
 
 
 def test_stale_series_expire() -> None:
@@ -257,11 +253,13 @@ def test_catalogue_is_consistent() -> None:
 def test_attributes_are_documented(store: EntityStore) -> None:
     from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 
-    for s in enabled_metrics(MetricOptions(per_client=True)):
+    everything = exported([store])
+    for s in compile_plan(MetricOptions(per_client=True)).metrics:
         documented = set(SOURCES[s.source][1]) | set(CUSTOMER_NAMES)
         for series in s.series:
             documented |= set(series.attributes)
-        for _, attrs in collect_metric(s, [store]):
+        seen = [attrs for _, attrs in values(everything, s.name)]
+        for attrs in seen:
             assert set(attrs) <= documented, s.name
 
 
@@ -275,26 +273,22 @@ def test_generated_metric_docs_are_current() -> None:
 
 
 def test_device_identity_is_derived_once_per_device_message(store: EntityStore) -> None:
-    """Every radio, port and client of a device needs its identity: computed once per
-    device message, a fresh dict for each caller, dropped with the message."""
-    entity = store.get("device", ("CNF7JSS0AA",))
-    assert entity is not None
+    """Every radio, port and client of a device needs its identity: derived once per
+    device message, a fresh dict for each caller, derived again when it is replaced."""
+    lookup = StoreLookup(store)
     identity = {k: v for k, v in AP_IDENTITY.items() if not k.startswith("aruba.customer")}
-    first = device(store, "CNF7JSS0AA")
-    second = device(store, "CNF7JSS0AA")
+    first = lookup.device("CNF7JSS0AA")
+    second = lookup.device("CNF7JSS0AA")
     assert first == second == identity
     assert first is not second
     first["network.interface.name"] = "eth0"  # a caller adds its own
-    assert device(store, "CNF7JSS0AA") == identity
-    assert entity.derived is not None
-    assert entity.derived[0] is entity.msg
+    assert lookup.device("CNF7JSS0AA") == identity
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     info.aps.add(serial="CNF7JSS0AA", name="ap-renamed")
     store.apply_monitoring(info)
-    assert entity.derived is None  # the old message is not kept alive by the memo
-    assert device(store, "CNF7JSS0AA") == {
+    assert lookup.device("CNF7JSS0AA") == {
         "host.id": "CNF7JSS0AA",
         "host.name": "ap-renamed",
         "aruba.device.type": "ap",
     }
-    assert device(store, "UNKNOWN") == {"host.id": "UNKNOWN"}
+    assert lookup.device("UNKNOWN") == {"host.id": "UNKNOWN"}

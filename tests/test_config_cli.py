@@ -99,7 +99,6 @@ otlp:
   ca_file: null
   compression: gzip
   timeout: 10s
-  metrics_path: direct
 health:
   listen: 127.0.0.1:8080
   ready_when: all
@@ -151,6 +150,25 @@ def test_success(config_file: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert out == expected_output(tmp_path)
     assert err == "config OK: 3 customers, 4 subscriptions\n"
     assert_no_secret(out, err)
+
+
+def test_the_retired_metrics_path_is_accepted_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "central: {base_url: central.example}\n"
+        "customers: {A: {key: k-123456789, topics: [monitoring]}}\n"
+        "otlp: {metrics_path: sdk}\n"
+    )
+    assert main(["check-config", "--config", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "metrics_path" not in out
+    assert err == (
+        "warning: otlp.metrics_path is deprecated and ignored: the catalogue's metrics are "
+        "always written directly as OTLP; remove the key (it will be refused in a later "
+        "release)\nconfig OK: 1 customer, 1 subscription\n"
+    )
 
 
 def test_short_option_and_singular_summary(

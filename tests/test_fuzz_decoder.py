@@ -25,20 +25,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from central_otel.catalog.collect import MetricOptions
 from central_otel.catalog.events import EVENTS, EventCatalogue, EventOptions
 from central_otel.catalog.metrics import counter_fields
+from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.decoding import DecodedFrame, DecodeErrorKind, DecodeFailure, decode_frame
 from central_otel.frame_json import failure_to_json, frame_to_json
 from central_otel.pipeline.ingest import Ingestor
-from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.simulator.estate import Estate, EstateScale
 from central_otel.simulator.messages import envelope
 from central_otel.simulator.traffic import make_stream
 from central_otel.simulator.world import SimClock, TrafficProfile, World
-from central_otel.telemetry.providers import Telemetry
 from central_otel.topics import Topic
 from tests import defaults
+from tests.export_support import encoder
 
 EXAMPLES = int(os.environ.get("CENTRAL_OTEL_FUZZ_EXAMPLES", "150"))
 SLOW_CALL = 5.0  # seconds: one decode taking longer counts as a hang (generous for loaded CI)
@@ -247,13 +246,12 @@ def test_mutated_frames_through_ingest_events_and_metrics(
 ) -> None:
     """Past the decoder: the store, every event and every metric cope with odd content.
 
-    A handler or metric that fails would log an ERROR (`frame handler failed`,
-    `collection failed`); none may.
+    A handler that fails would log an ERROR (`frame handler failed`), an encoder that
+    fails would raise; neither may.
     """
     errors = _Errors()
     watched = logging.getLogger("central_otel")
     watched.addHandler(errors)
-    telemetry = Telemetry.in_memory()
     try:
         events: list[Any] = []
         all_events = EventOptions(enabled=frozenset(spec.name for spec in EVENTS))
@@ -264,15 +262,13 @@ def test_mutated_frames_through_ingest_events_and_metrics(
             events=EventCatalogue(all_events),
             sink=events.append,
         )
-        MetricsBridge(telemetry.meter("fuzz"), ingest.stores.values, MetricOptions(per_client=True))
         for _, frame in real_frames()[:3]:  # a known estate to collide with
             ingest.handle("FuzzCo", Topic.MONITORING, frame)
         for topic, frame in cases:
             ingest.handle("FuzzCo", topic or Topic.MONITORING, frame)
         for record in events:
             json.dumps(record.attributes, default=str)
-        telemetry.collect()
+        encoder(compile_plan(MetricOptions(per_client=True))).encode(ingest.stores.values())
     finally:
         watched.removeHandler(errors)
-        telemetry.shutdown(1.0)
     assert not errors.records, [r.getMessage() for r in errors.records]

@@ -27,6 +27,7 @@ import pytest
 
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.topics import TOPIC_NAMES
+from tests.export_support import from_export_loop
 from tests.otlp_receiver import (
     GrpcOtlpReceiver,
     HttpOtlpReceiver,
@@ -40,11 +41,10 @@ pytestmark = pytest.mark.timeout(150)
 
 T = TypeVar("T")
 _LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) (?P<logger>\S+): (?P<message>.*)$")
-DIRECT_AGENT = "(direct OTLP metrics)"  # the direct writer's User-Agent ends so
 
 
 def _direct(headers: Mapping[str, str]) -> bool:
-    return DIRECT_AGENT in headers.get("user-agent", "")
+    return from_export_loop(headers)
 
 
 def _condition(predicate: Callable[[], T]) -> Callable[[], Awaitable[T]]:
@@ -209,14 +209,14 @@ async def test_slow_otlp_receiver_failures_counted_memory_bounded_export_resumes
     # when it works again.
     assert slower["metrics"]["failed"] >= 1
     assert slower["logs"]["failed"] >= 1
-    direct = [m for m in _messages(bridge) if "central_otel.fastexport.exporter" in m]
+    direct = [m for m in _messages(bridge) if "central_otel.export.exporter" in m]
     assert len(direct) == 2, direct
     assert re.fullmatch(
-        r"WARNING central_otel\.fastexport\.exporter: direct metrics export of \d+ data "
+        r"WARNING central_otel\.export\.exporter: metrics export of \d+ data "
         r"points failed after 1 attempt\(s\): grpc DEADLINE_EXCEEDED; the points are dropped",
         direct[0],
     ), direct
-    assert direct[1] == "INFO central_otel.fastexport.exporter: direct metrics export works again"
+    assert direct[1] == "INFO central_otel.export.exporter: metrics export works again"
     # Slow within the timeout: exports succeed after waiting (the phase ended on that).
     assert within["metrics"]["last_error"] is None
     assert within["metrics"]["last_duration_s"] >= 1.0

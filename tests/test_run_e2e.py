@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from central_otel.pipeline.runner import METRICS_EXPORTER_ENV
+from central_otel.commands.run import DEPRECATED_METRICS_ENV
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.topics import TOPIC_NAMES
 from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, metric_points
@@ -30,7 +30,7 @@ def _config(
     protocol: str,
     tmp_path: Path,
     *,
-    metrics_path: str,
+    metrics_path: str | None,
 ) -> Path:
     key_file = tmp_path / "key"
     key_file.write_text(key + "\n")
@@ -47,7 +47,7 @@ otlp:
   endpoint: {endpoint}
   protocol: {protocol}
   export_interval: 1s
-  metrics_path: {metrics_path}
+  {f"metrics_path: {metrics_path}" if metrics_path else ""}
   headers:
     authorization: "{HEADER_SECRET}"
 health:
@@ -61,21 +61,23 @@ async def _run(
     receiver: GrpcOtlpReceiver | HttpOtlpReceiver,
     protocol: str,
     tmp_path: Path,
-    metrics_exporter: str = "sdk",
+    *,
+    metrics_path: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[CentralSimulator, str, bytes, int]:
     sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.3, seed=11)
     info = sim.add_customer("CustomerA", topics=TOPIC_NAMES)
     await sim.start("127.0.0.1", 0)
     config = _config(
-        sim, info.key, receiver.endpoint, protocol, tmp_path, metrics_path=metrics_exporter
+        sim, info.key, receiver.endpoint, protocol, tmp_path, metrics_path=metrics_path
     )
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "central_otel", "run", "--config", str(config),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         env={
-            # The path comes from the configuration's otlp.metrics_path alone.
-            **{k: v for k, v in os.environ.items() if k != METRICS_EXPORTER_ENV},
+            **{k: v for k, v in os.environ.items() if k != DEPRECATED_METRICS_ENV},
             "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment.name=test",
+            **(env or {}),
         },
     )  # fmt: skip
     try:
@@ -151,37 +153,50 @@ def _check(
     assert {c.close_code for c in sim.connections} == {1000}
 
 
-def _check_path(receiver: GrpcOtlpReceiver | HttpOtlpReceiver, metrics_exporter: str) -> None:
-    """Catalogue metrics came by the chosen path (the direct writer's user agent)."""
-    agents = [
+def _check_user_agent(receiver: GrpcOtlpReceiver | HttpOtlpReceiver) -> None:
+    """The catalogue's metrics came from the bridge's own encoder and transport."""
+    agents = {
         r.headers.get("user-agent", "")
         for r in receiver.requests("metrics")
         if any(p.name == "system.cpu.utilization" for p in metric_points(r.request))  # type: ignore[arg-type]
-    ]
+    }
     assert agents
-    direct = ["direct OTLP metrics" in agent for agent in agents]
-    assert all(direct) if metrics_exporter == "direct" else not any(direct)
+    assert all(agent.startswith("central-otel/") for agent in agents), agents
 
 
 @pytest.mark.timeout(90)
-@pytest.mark.parametrize("metrics_exporter", ["sdk", "direct"])
-async def test_run_exports_over_grpc(
-    otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path, metrics_exporter: str
-) -> None:
-    sim, key, stderr, _ = await _run(otlp_grpc_receiver, "grpc", tmp_path, metrics_exporter)
+async def test_run_exports_over_grpc(otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path) -> None:
+    sim, key, stderr, _ = await _run(otlp_grpc_receiver, "grpc", tmp_path)
     _check(otlp_grpc_receiver, sim, key, stderr)
-    _check_path(otlp_grpc_receiver, metrics_exporter)
+    _check_user_agent(otlp_grpc_receiver)
+    assert "deprecated" not in stderr.decode()
 
 
 @pytest.mark.timeout(90)
-@pytest.mark.parametrize("metrics_exporter", ["sdk", "direct"])
-async def test_run_exports_over_http(
-    otlp_http_receiver: HttpOtlpReceiver, tmp_path: Path, metrics_exporter: str
-) -> None:
-    protocol = "http/protobuf"
-    sim, key, stderr, _ = await _run(otlp_http_receiver, protocol, tmp_path, metrics_exporter)
+async def test_run_exports_over_http(otlp_http_receiver: HttpOtlpReceiver, tmp_path: Path) -> None:
+    sim, key, stderr, _ = await _run(otlp_http_receiver, "http/protobuf", tmp_path)
     _check(otlp_http_receiver, sim, key, stderr)
-    _check_path(otlp_http_receiver, metrics_exporter)
+    _check_user_agent(otlp_http_receiver)
+
+
+@pytest.mark.timeout(90)
+async def test_the_retired_metrics_path_is_accepted_ignored_and_warned_about(
+    otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
+) -> None:
+    """A configuration (or environment) from before the single export path still runs:
+    the setting is ignored, and said so once."""
+    sim, key, stderr, _ = await _run(
+        otlp_grpc_receiver,
+        "grpc",
+        tmp_path,
+        metrics_path="sdk",
+        env={DEPRECATED_METRICS_ENV: "sdk"},
+    )
+    _check(otlp_grpc_receiver, sim, key, stderr)
+    _check_user_agent(otlp_grpc_receiver)
+    text = stderr.decode()
+    assert text.count("otlp.metrics_path is deprecated and ignored") == 1
+    assert text.count(f"{DEPRECATED_METRICS_ENV} is deprecated and ignored") == 1
 
 
 async def test_run_rejects_a_bad_config(tmp_path: Path) -> None:

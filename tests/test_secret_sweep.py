@@ -39,6 +39,7 @@ from google.protobuf import text_format
 from central_otel.logging_setup import configure_logging
 from central_otel.secret import Secret
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
+from tests.export_support import from_export_loop
 from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
 from tests.process_support import BridgeProcess, until, write_config
 
@@ -85,7 +86,7 @@ def _sdk(headers: Mapping[str, str]) -> bool:
 
 
 def _direct(headers: Mapping[str, str]) -> bool:
-    return "(direct OTLP metrics)" in headers.get("user-agent", "")
+    return from_export_loop(headers)
 
 
 def _otlp_extra() -> str:

@@ -8,6 +8,7 @@ from central_otel.state.dependents import DEPENDENTS, drop_dependents
 from central_otel.state.entities import CLASS_KINDS, Kind
 from central_otel.state.store import EntityStore
 from tests import defaults
+from tests.export_support import message
 
 M1 = bytes.fromhex("a0b1c2d3e4f1")
 M2 = bytes.fromhex("a0b1c2d3e4f2")
@@ -93,4 +94,4 @@ def test_the_store_drops_a_deleted_clients_stats_at_once() -> None:
         )
     )
     ((_, entity),) = store.items("client_stats")
-    assert entity.msg.rx_bytes == 3
+    assert message(entity, monitoring_pb2.ClientStats).rx_bytes == 3

@@ -37,14 +37,14 @@ def test_add_update_delete_produce_changes() -> None:
     store = EntityStore("A", defaults.LIMITS)
     (added,) = store.apply_monitoring(_info(aps=[_ap("S1", monitoring_pb2.ADD)]))
     assert (added.cls, added.key, added.old) == ("device", ("S1",), None)
-    assert added.new is not None
+    assert isinstance(added.new, monitoring_pb2.Ap)
     assert added.new.name == "ap-S1"
     assert store.customer_id == "cust-1"
     # No action at all: an update (proto2 default), never a delete.
     (updated,) = store.apply_monitoring(_info(aps=[_ap("S1", status=monitoring_pb2.DOWN)]))
-    assert updated.old is not None
+    assert isinstance(updated.old, monitoring_pb2.Ap)
     assert updated.old.name == "ap-S1"
-    assert updated.new is not None
+    assert isinstance(updated.new, monitoring_pb2.Ap)
     assert updated.new.status == monitoring_pb2.DOWN
     (deleted,) = store.apply_monitoring(_info(aps=[_ap("S1", monitoring_pb2.DELETE)]))
     assert deleted.new is None

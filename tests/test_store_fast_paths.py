@@ -22,6 +22,7 @@ from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import BY_FIELD, ENTITY_CLASSES, Key
 from central_otel.state.store import EntityStore
 from tests import defaults
+from tests.export_support import message
 
 
 def _mac(m: Any, name: str) -> bytes:
@@ -198,7 +199,7 @@ def test_the_same_entity_twice_in_one_frame() -> None:
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=history[1:]))
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == {"tx_bytes": 60}
-    assert entity.msg.tx_bytes == 5
+    assert message(entity, monitoring_pb2.InterfaceStats).tx_bytes == 5
 
 
 def test_a_class_with_a_single_counter_field() -> None:
@@ -222,7 +223,7 @@ def test_states_and_deletes_in_one_frame_see_each_other() -> None:
         (True, False),
     ]
     ((_, entity),) = store.items("device")
-    assert entity.msg.name == "back"
+    assert message(entity, monitoring_pb2.Ap).name == "back"
     assert BY_FIELD["aps"].key(again) == ("S1",)
 
 

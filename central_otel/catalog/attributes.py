@@ -8,20 +8,68 @@ Device identity follows OpenTelemetry's host conventions: `host.id` = serial,
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+from google.protobuf.message import Message
 
 from central_otel.normalize import essid_text, ip_from_bytes, ip_from_int, mac_semconv
+from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import Key
-from central_otel.state.store import EntityStore
+from central_otel.state.store import Entity, EntityStore
 
 Attributes = dict[str, str]
-AttributeFn = Callable[[Key, Any, EntityStore], Attributes]
+M = TypeVar("M", bound=Message)
 
 _DEVICE_TYPES = {
     "Monitoring.Ap": "ap",
     "Monitoring.Switch": "switch",
     "Monitoring.MobilityController": "gateway",
 }
+
+
+class AttributeLookup(Protocol):
+    """What attribute functions read: one customer's entities and device identities."""
+
+    def get(self, cls: str, key: Key) -> Entity | None: ...
+
+    def device(self, serial: str) -> Attributes:
+        """Identity of the device with this serial, as far as its state is known (a
+        new dict: callers add to it)."""
+        ...
+
+
+class StoreLookup:
+    """An `AttributeLookup` over one store, with each device's identity derived once
+    per device message (every radio, interface, VAP and client of a device asks for
+    it; messages are replaced, never mutated, so the message's identity says whether
+    the memo still holds).
+
+    Whoever builds attributes owns its lookup (one per store), and with it the memo:
+    the store keeps nothing for it.
+    """
+
+    __slots__ = ("_identities", "store")
+
+    def __init__(self, store: EntityStore) -> None:
+        self.store = store
+        self._identities: dict[str, tuple[Any, Attributes]] = {}
+
+    def get(self, cls: str, key: Key) -> Entity | None:
+        return self.store.get(cls, key)
+
+    def device(self, serial: str) -> Attributes:
+        entity = self.get("device", (serial,))
+        if entity is None:
+            self._identities.pop(serial, None)
+            return {"host.id": serial}
+        msg = entity.msg
+        memo = self._identities.get(serial)
+        if memo is None or memo[0] is not msg:
+            memo = self._identities[serial] = (msg, device_identity(serial, msg))
+        return dict(memo[1])
+
+
+AttributeFn = Callable[[Key, Any, AttributeLookup], Attributes]
 
 
 def _mac(m: Any, name: str) -> str | None:
@@ -32,18 +80,16 @@ def _ip(m: Any, name: str) -> str | None:
     return ip_from_bytes(getattr(m, name).addr) if m.HasField(name) else None
 
 
-def device(store: EntityStore, serial: str) -> Attributes:
-    """Identity of the device with this serial, as far as its state is known (a new
-    dict: callers add to it)."""
-    entity = store.get("device", (serial,))
-    if entity is None:
-        return {"host.id": serial}
-    # Every radio, interface, VAP and client of the device asks for this: computed
-    # once per device message (Entity.derived), copied for each.
-    m = entity.msg
-    derived = entity.derived
-    if derived is not None and derived[0] is m:
-        return dict(derived[1])
+def customer_attributes(customer: str, customer_id: str) -> Attributes:
+    """The attributes every series and record of a customer carries."""
+    attrs = {"aruba.customer.name": customer}
+    if customer_id:
+        attrs["aruba.customer.id"] = customer_id
+    return attrs
+
+
+def device_identity(serial: str, m: Any) -> Attributes:
+    """A device's identity from its state message (Ap, Switch, MobilityController)."""
     attrs: Attributes = {"host.id": serial}
     if m.name:
         attrs["host.name"] = m.name
@@ -56,24 +102,49 @@ def device(store: EntityStore, serial: str) -> Attributes:
     if m.model:
         attrs["hw.model"] = m.model
     attrs["aruba.device.type"] = _DEVICE_TYPES.get(m.DESCRIPTOR.full_name, "device")
-    entity.derived = (m, attrs)
-    return dict(attrs)
+    return attrs
 
 
-def _by_device(key: Key, m: Any, store: EntityStore) -> Attributes:
-    return device(store, key[0])
+def device_name(lookup: AttributeLookup, serial: str) -> Attributes:
+    """Just `host.id` and `host.name` of a device (the keys aggregates group by)."""
+    if not serial:
+        return {}
+    identity = lookup.device(serial)
+    return {k: identity[k] for k in ("host.id", "host.name") if k in identity}
 
 
-def _radio(store: EntityStore, radio_mac: bytes) -> Attributes:
+def state_of(lookup: AttributeLookup, cls: str, key: Key, kind: type[M]) -> M | None:
+    """The state message of an entity of class `cls` (None: not known)."""
+    entity = lookup.get(cls, key)
+    if entity is None or not isinstance(entity.msg, kind):
+        return None
+    return entity.msg
+
+
+def radio_band(lookup: AttributeLookup, radio_mac: bytes) -> str | None:
+    """The band of a radio known by MAC, or None."""
+    radio = state_of(lookup, "radio", (radio_mac,), monitoring_pb2.Radio)
+    return _radio_band(radio) if radio is not None else None
+
+
+def _radio_band(r: monitoring_pb2.Radio) -> str | None:
+    return str(r.band) if r.HasField("band") else None
+
+
+def _by_device(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    return lookup.device(key[0])
+
+
+def _radio(lookup: AttributeLookup, radio_mac: bytes) -> Attributes:
     attrs: Attributes = {}
     mac = mac_semconv(radio_mac) if radio_mac else None
     if mac:
         attrs["hw.network.physical_address"] = mac
-    entity = store.get("radio", (radio_mac,))
-    if entity is not None:
-        r = entity.msg
-        if r.HasField("band"):
-            attrs["aruba.radio.band"] = str(r.band)
+    r = state_of(lookup, "radio", (radio_mac,), monitoring_pb2.Radio)
+    if r is not None:
+        band = _radio_band(r)
+        if band is not None:
+            attrs["aruba.radio.band"] = band
         if r.channel:
             attrs["aruba.radio.channel"] = r.channel
         if r.HasField("channel_width"):
@@ -81,46 +152,45 @@ def _radio(store: EntityStore, radio_mac: bytes) -> Attributes:
     return attrs
 
 
-def _radio_stats(key: Key, m: Any, store: EntityStore) -> Attributes:
-    return {**device(store, key[0]), **_radio(store, key[1])}
+def _radio_stats(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    return {**lookup.device(key[0]), **_radio(lookup, key[1])}
 
 
-def _interface(key: Key, m: Any, store: EntityStore) -> Attributes:
-    attrs = device(store, key[0])
+def _interface(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    attrs = lookup.device(key[0])
     if key[1]:
         attrs["hw.network.physical_address"] = mac_semconv(key[1]) or key[1].hex()
-    state = store.get("interface", (key[0], key[1]))
-    if state is not None and state.msg.name:
-        attrs["network.interface.name"] = state.msg.name
+    state = state_of(lookup, "interface", (key[0], key[1]), monitoring_pb2.Interface)
+    if state is not None and state.name:
+        attrs["network.interface.name"] = state.name
     elif getattr(m, "name", ""):
         attrs["network.interface.name"] = m.name
     return attrs
 
 
-def _vap(key: Key, m: Any, store: EntityStore) -> Attributes:
-    attrs = {**device(store, key[0]), **_radio(store, key[1])}
+def _vap(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    attrs = {**lookup.device(key[0]), **_radio(lookup, key[1])}
     attrs["aruba.wlan.ssid"] = essid_text(key[2])
     return attrs
 
 
-def _client(key: Key, m: Any, store: EntityStore) -> Attributes:
+def _client(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
     attrs: Attributes = {"aruba.client.mac": mac_semconv(key[0]) or key[0].hex()}
-    state = store.get("wireless_client", key)
-    ap = m.device_id or (state.msg.associated_device if state is not None else "")
+    c = state_of(lookup, "wireless_client", key, monitoring_pb2.WirelessClient)
+    ap = m.device_id or (c.associated_device if c is not None else "")
     if ap:
-        attrs.update(device(store, ap))
-    if state is not None:
-        c = state.msg
+        attrs.update(lookup.device(ap))
+    if c is not None:
         if c.network:
             attrs["aruba.wlan.ssid"] = essid_text(c.network)
         if c.HasField("radio_mac"):
-            band = _radio(store, bytes(c.radio_mac.addr)).get("aruba.radio.band")
-            if band:
+            band = radio_band(lookup, bytes(c.radio_mac.addr))
+            if band is not None:
                 attrs["aruba.radio.band"] = band
     return attrs
 
 
-def _tunnel(key: Key, m: Any, store: EntityStore) -> Attributes:
+def _tunnel(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
     attrs: Attributes = {"aruba.swarm.id": key[0], "aruba.tunnel.id": str(key[1])}
     name = getattr(m, "tunnel_name", "") or getattr(m, "peer_name", "")
     if name:
@@ -131,8 +201,8 @@ def _tunnel(key: Key, m: Any, store: EntityStore) -> Attributes:
 def _suffix(name: str, position: int, render: Callable[[Any], str | None] = str) -> AttributeFn:
     """Device identity plus one more key part as attribute `name`."""
 
-    def attributes(key: Key, m: Any, store: EntityStore) -> Attributes:
-        attrs = device(store, key[0])
+    def attributes(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+        attrs = lookup.device(key[0])
         value = render(key[position])
         if value:
             attrs[name] = value
@@ -141,8 +211,8 @@ def _suffix(name: str, position: int, render: Callable[[Any], str | None] = str)
     return attributes
 
 
-def _ipprobe(key: Key, m: Any, store: EntityStore) -> Attributes:
-    attrs = device(store, key[0])
+def _ipprobe(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    attrs = lookup.device(key[0])
     attrs["aruba.tunnel.id"] = str(key[1])
     if m.tunnel_name:
         attrs["aruba.tunnel.name"] = m.tunnel_name
@@ -152,8 +222,8 @@ def _ipprobe(key: Key, m: Any, store: EntityStore) -> Attributes:
     return attrs
 
 
-def _uplink_probe(key: Key, m: Any, store: EntityStore) -> Attributes:
-    attrs = device(store, key[0])
+def _uplink_probe(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    attrs = lookup.device(key[0])
     attrs["aruba.uplink.id"] = str(key[1])
     probe = ip_from_int(key[2]) if key[2] else None
     if probe:
@@ -161,8 +231,8 @@ def _uplink_probe(key: Key, m: Any, store: EntityStore) -> Attributes:
     return attrs
 
 
-def _presence(key: Key, m: Any, store: EntityStore) -> Attributes:
-    return device(store, key[0])
+def _presence(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
+    return lookup.device(key[0])
 
 
 # Attribute function per entity class, and the attribute names it may set (for docs).

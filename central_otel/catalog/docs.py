@@ -55,19 +55,16 @@ def metrics_table() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for spec in METRICS:
-        default = (
-            "per-client opt-in" if spec.per_client else ("on" if spec.enabled_by_default else "off")
-        )
+        default = "per-client opt-in" if spec.per_client else "on"
         rows.append(
             f"| `{spec.name}` | {spec.instrument.value} | `{spec.unit}` | {spec.description} | "
             f"{spec.message}: {spec.fields} | {_attributes(spec)} | {default} |"
         )
     for agg in AGGREGATES:
         attrs = ", ".join(f"`{name}`" for name in agg.group_attributes)
-        default = "on" if agg.enabled_by_default else "off"
         rows.append(
             f"| `{agg.name}` | updowncounter | `{agg.unit}` | {agg.description} | "
-            f"{agg.message} (count of entities) | {attrs} | {default} |"
+            f"{agg.message} (count of entities) | {attrs} | on |"
         )
     return "\n".join(rows) + "\n"
 

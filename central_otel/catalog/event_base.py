@@ -16,10 +16,9 @@ from enum import IntEnum
 
 from google.protobuf.message import Message
 
-from central_otel.catalog.attributes import device
+from central_otel.catalog.attributes import AttributeLookup
 from central_otel.decoding import present
 from central_otel.normalize import epoch_to_ns, ip_from_bytes, mac_semconv
-from central_otel.state.store import EntityStore
 
 AttributeValue = str | int | float | bool
 Attributes = dict[str, AttributeValue]
@@ -59,7 +58,10 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    store: EntityStore | None
+    """What a mapping function may look up: the customer's entities (None: a frame
+    mapped without a store, e.g. by `decode`)."""
+
+    lookup: AttributeLookup | None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -173,14 +175,14 @@ def device_attributes(ctx: Context, serial: str) -> Attributes:
     if not serial:
         return {}
     attrs: Attributes = {}
-    attrs.update(device(ctx.store, serial) if ctx.store is not None else {"host.id": serial})
+    attrs.update(ctx.lookup.device(serial) if ctx.lookup is not None else {"host.id": serial})
     return attrs
 
 
 def known_device(ctx: Context, ident: str) -> Attributes:
     """Identity of a device named by a field that may hold a serial or a name: only
     when the store knows a device with that serial (a name is not a `host.id`)."""
-    if not ident or ctx.store is None or ctx.store.get("device", (ident,)) is None:
+    if not ident or ctx.lookup is None or ctx.lookup.get("device", (ident,)) is None:
         return {}
     return device_attributes(ctx, ident)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from central_otel.catalog.attributes import radio_band, state_of
 from central_otel.catalog.event_base import (
     Attributes,
     Context,
@@ -53,14 +54,13 @@ def client(connected: bool) -> Callable[[Change, Context], Draft | None]:
         if not wired and c.HasField("network"):
             ssid = essid_text(c.network)
             put(attrs, "aruba.wlan.ssid", ssid)
-        if not wired and c.HasField("radio_mac") and ctx.store is not None:
-            radio = ctx.store.get("radio", (bytes(c.radio_mac.addr),))
-            if radio is not None and radio.msg.HasField("band"):
-                attrs["aruba.radio.band"] = str(radio.msg.band)
-        if wired and c.HasField("interface_mac") and ctx.store is not None:
-            port = ctx.store.get("interface", (serial, bytes(c.interface_mac.addr)))
+        if not wired and c.HasField("radio_mac") and ctx.lookup is not None:
+            put(attrs, "aruba.radio.band", radio_band(ctx.lookup, bytes(c.radio_mac.addr)))
+        if wired and c.HasField("interface_mac") and ctx.lookup is not None:
+            key = (serial, bytes(c.interface_mac.addr))
+            port = state_of(ctx.lookup, "interface", key, monitoring_pb2.Interface)
             if port is not None:
-                put(attrs, "network.interface.name", str_field(port.msg, "name"))
+                put(attrs, "network.interface.name", str_field(port, "name"))
         vlan = int_field(c, "vlan")
         put(attrs, "aruba.vlan.id", str(vlan) if vlan is not None else None)
         put(attrs, "aruba.user.role", str_field(c, "user_role"))

@@ -33,7 +33,7 @@ from google.protobuf.message import Message
 
 from central_otel.catalog import event_changes as state_events
 from central_otel.catalog import event_messages as message_events
-from central_otel.catalog.attributes import SOURCES
+from central_otel.catalog.attributes import SOURCES, StoreLookup
 from central_otel.catalog.event_base import (
     Attributes,
     AttributeValue,
@@ -414,7 +414,7 @@ def events_for_frame(
     sources = _BY_PAYLOAD.get(type(frame.payload))
     if not sources:
         return []
-    ctx = Context(store)
+    ctx = Context(StoreLookup(store) if store is not None else None)
     customer = _customer(store, options, _payload_customer(frame.payload) or frame.customer_id)
     when = frame_time_ns(frame)
     records: list[EventRecord] = []
@@ -437,7 +437,7 @@ def events_for_changes(
 ) -> list[EventRecord]:
     """The transition events of the store's changes. `frame` (the frame that caused
     them) gives their time and customer id; without it they carry no time."""
-    ctx = Context(store)
+    ctx = Context(StoreLookup(store) if store is not None else None)
     customer_id = ""
     when = None
     if frame is not None:

@@ -14,11 +14,18 @@ Counters reported by devices are cumulative; the store compensates resets
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from central_otel.catalog.attributes import (
+    AttributeLookup,
+    Attributes,
+    device_name,
+    radio_band,
+)
+from central_otel.normalize import essid_text
 from central_otel.proto import monitoring_pb2
 
 
@@ -33,12 +40,26 @@ ValueFn = Callable[[Any], float | None]
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One data point per entity: a value and the attributes that set it apart."""
+    """One data point per entity: a value and the attributes that set it apart.
 
-    value: ValueFn
-    attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    The value is either a plain field (`field`, present or not: proto2 presence,
+    times `scale`) or `compute`d from the message; the plain form is declarative so
+    that an encoder can read the field inline.
+    """
+
+    attributes: Mapping[str, str]
+    source_field: str  # for the docs
+    field: str | None = None
+    scale: float = 1.0
+    compute: ValueFn | None = None
     counter_field: str | None = None  # the proto field whose resets the store tracks
-    source_field: str = ""  # for the docs
+
+    def value(self, msg: Any) -> float | None:
+        """The series' value for `msg` (None: no point), before counter-reset offsets."""
+        if self.compute is not None:
+            return self.compute(msg)
+        assert self.field is not None
+        return getattr(msg, self.field) * self.scale if msg.HasField(self.field) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +71,6 @@ class MetricSpec:
     source: str  # entity class in the store (see central_otel.state.entities)
     message: str  # proto message, for the docs
     series: tuple[Series, ...]
-    enabled_by_default: bool = True
     per_client: bool = False  # only with metrics.per_client: true (one series per client)
 
     @property
@@ -58,21 +78,23 @@ class MetricSpec:
         return ", ".join(dict.fromkeys(s.source_field for s in self.series if s.source_field))
 
 
-def _read(name: str, scale: float = 1.0) -> ValueFn:
-    """The present value of field `name` times `scale`; None when absent (proto2 presence)."""
+_NO_ATTRIBUTES: Mapping[str, str] = MappingProxyType({})
 
-    def value(m: Any) -> float | None:
-        return getattr(m, name) * scale if m.HasField(name) else None
 
-    return value
+def _frozen(attrs: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(attrs)) if attrs else _NO_ATTRIBUTES
 
 
 def gauge_field(name: str, scale: float = 1.0, *, attrs: Mapping[str, str] | None = None) -> Series:
-    return Series(_read(name, scale), MappingProxyType(dict(attrs or {})), None, name)
+    return Series(_frozen(attrs), name, field=name, scale=scale)
 
 
 def counter_field(name: str, attrs: Mapping[str, str] | None = None) -> Series:
-    return Series(_read(name), MappingProxyType(dict(attrs or {})), name, name)
+    return Series(_frozen(attrs), name, field=name, counter_field=name)
+
+
+def computed(value: ValueFn, source_field: str, attrs: Mapping[str, str] | None = None) -> Series:
+    return Series(_frozen(attrs), source_field, compute=value)
 
 
 def io(tx: str, rx: str) -> tuple[Series, ...]:
@@ -95,8 +117,7 @@ def state_series(field_name: str, attribute: str, states: Mapping[str, int]) -> 
         return value
 
     return tuple(
-        Series(is_state(number), MappingProxyType({attribute: name}), None, field_name)
-        for name, number in states.items()
+        computed(is_state(number), field_name, {attribute: name}) for name, number in states.items()
     )
 
 
@@ -126,7 +147,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "Memory in use and free on the device.",
         "device_stats", "DeviceStats",
         (
-            Series(_memory_used, MappingProxyType({"system.memory.state": "used"}), None, "mem_total - mem_free"),
+            computed(_memory_used, "mem_total - mem_free", {"system.memory.state": "used"}),
             gauge_field("mem_free", attrs={"system.memory.state": "free"}),
         ),
     ),
@@ -335,16 +356,24 @@ METRICS: tuple[MetricSpec, ...] = (
         "Stations the AP heard in its last presence report, by `aruba.presence.associated`.",
         "presence_ap", "presence_event.pa_proximity_event",
         (
-            Series(_attr("associated"), MappingProxyType({"aruba.presence.associated": "true"}), None, "proximity.associated"),
-            Series(_attr("unassociated"), MappingProxyType({"aruba.presence.associated": "false"}), None, "proximity.associated"),
+            computed(_attr("associated"), "proximity.associated", {"aruba.presence.associated": "true"}),
+            computed(_attr("unassociated"), "proximity.associated", {"aruba.presence.associated": "false"}),
         ),
     ),
 )  # fmt: skip
 
 
+RawGroup = tuple[Any, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class AggregateSpec:
-    """A count of state entities grouped by some of their attributes."""
+    """A count of state entities grouped by some of their attributes.
+
+    Grouping is in two steps, so that attributes are built per group, not per
+    entity: `raw_group` reads the few fields that decide an entity's group (cheap,
+    per entity), `group` turns one raw group into its attributes (per group).
+    """
 
     name: str
     unit: str
@@ -352,7 +381,39 @@ class AggregateSpec:
     source: str
     message: str
     group_attributes: tuple[str, ...]  # documented group keys
-    enabled_by_default: bool = True
+    raw_group: Callable[[Any], RawGroup]
+    group: Callable[[RawGroup, AttributeLookup], Attributes]
+
+
+def _wireless_raw(m: Any) -> RawGroup:
+    radio = bytes(m.radio_mac.addr) if m.HasField("radio_mac") else None
+    return (m.associated_device, m.network, radio)
+
+
+def _wireless_group(raw: RawGroup, lookup: AttributeLookup) -> Attributes:
+    serial, network, radio_mac = raw
+    attrs = device_name(lookup, serial)
+    if network:
+        attrs["aruba.wlan.ssid"] = essid_text(network)
+    if radio_mac is not None:
+        band = radio_band(lookup, radio_mac)
+        if band is not None:
+            attrs["aruba.radio.band"] = band
+    attrs["network.connection.type"] = "wifi"
+    return attrs
+
+
+def _wired_raw(m: Any) -> RawGroup:
+    return (m.associated_device, m.vlan if m.HasField("vlan") else None)
+
+
+def _wired_group(raw: RawGroup, lookup: AttributeLookup) -> Attributes:
+    serial, vlan = raw
+    attrs = device_name(lookup, serial)
+    if vlan is not None:
+        attrs["aruba.vlan.id"] = str(vlan)
+    attrs["network.connection.type"] = "wired"
+    return attrs
 
 
 AGGREGATES: tuple[AggregateSpec, ...] = (
@@ -363,6 +424,8 @@ AGGREGATES: tuple[AggregateSpec, ...] = (
         "wireless_client",
         "WirelessClient",
         ("host.id", "host.name", "aruba.wlan.ssid", "aruba.radio.band", "network.connection.type"),
+        _wireless_raw,
+        _wireless_group,
     ),
     AggregateSpec(
         "aruba.wired_client.count",
@@ -371,6 +434,8 @@ AGGREGATES: tuple[AggregateSpec, ...] = (
         "wired_client",
         "WiredClient",
         ("host.id", "host.name", "aruba.vlan.id", "network.connection.type"),
+        _wired_raw,
+        _wired_group,
     ),
 )
 

@@ -41,7 +41,7 @@ def load_or_report(path: str) -> Config | None:
     Shared by every command that takes --config, so all report problems alike.
     """
     try:
-        return load_config(path)
+        config = load_config(path)
     except ConfigError as error:
         print(error, file=sys.stderr)
         if any(problem.path.endswith(".wsskey") for problem in error.problems):
@@ -51,6 +51,7 @@ def load_or_report(path: str) -> Config | None:
                 file=sys.stderr,
             )
         return None
+    return config
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(render_config(config))
     sys.stdout.flush()
+    for notice in config.deprecations:
+        print(f"warning: {notice}", file=sys.stderr)
     customers = plural(len(config.customers), "customer")
     subscriptions = plural(len(config.subscriptions), "subscription")
     print(f"config OK: {customers}, {subscriptions}", file=sys.stderr)

@@ -16,6 +16,8 @@ from central_otel.settings import bridge_settings
 from central_otel.sharding import Shard, index_from_hostname
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 
+DEPRECATED_METRICS_ENV = "CENTRAL_OTEL_METRICS_EXPORTER"
+
 DESCRIPTION = """\
 Subscribe to every configured customer and topic, turn the streams into
 OpenTelemetry metrics and logs, and export them over OTLP (see
@@ -78,7 +80,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     level = "debug" if args.verbose else config.logging.level
     configure_logging(level, config.logging.format, config.secrets())
+    log = logging.getLogger(__name__)
+    for notice in config.deprecations:
+        log.warning("%s", notice)
+    if os.environ.get(DEPRECATED_METRICS_ENV):
+        log.warning(
+            "%s is deprecated and ignored: the catalogue's metrics are always written "
+            "directly as OTLP",
+            DEPRECATED_METRICS_ENV,
+        )
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
-    logging.getLogger(__name__).info("exporting to %s", telemetry.describe())
+    log.info("exporting to %s", telemetry.describe())
     asyncio.run(serve(bridge_settings(config, shard=shard, exiting=True), telemetry))
     return 0

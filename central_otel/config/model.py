@@ -49,7 +49,6 @@ class FrozenDict(dict[str, Secret]):
 
 OtlpProtocol = Literal["grpc", "http/protobuf"]
 OtlpCompression = Literal["gzip", "none"]
-OtlpMetricsPath = Literal["direct", "sdk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +118,6 @@ class OtlpConfig:
     ca_file: Path | None = None
     compression: OtlpCompression = "gzip"
     timeout: float = 10.0
-    metrics_path: OtlpMetricsPath = "direct"
-    """How catalogue metrics are exported: ``direct`` (OTLP requests written straight
-    from the entity stores) or ``sdk`` (OpenTelemetry SDK observable instruments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +153,8 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     events: EventsConfig = field(default_factory=EventsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    deprecations: tuple[str, ...] = ()
+    """Deprecated keys the document used (ignored), one operator line each."""
 
     @property
     def subscriptions(self) -> tuple[tuple[CustomerConfig, Topic], ...]:
@@ -204,7 +202,6 @@ def build_config(document: Mapping[str, Any]) -> Config:
             ca_file=otlp["ca_file"],
             compression=cast(OtlpCompression, otlp["compression"]),
             timeout=otlp["timeout"],
-            metrics_path=cast(OtlpMetricsPath, otlp["metrics_path"]),
         ),
         health=HealthConfig(
             host=health_address.host,
@@ -221,7 +218,18 @@ def build_config(document: Mapping[str, Any]) -> Config:
         metrics=_metrics(document["metrics"]),
         events=EventsConfig(enabled=document["events"]["enabled"]),
         logging=LoggingConfig(level=document["log_level"], format=document["log_format"]),
+        deprecations=_deprecations(document),
     )
+
+
+def _deprecations(document: Mapping[str, Any]) -> tuple[str, ...]:
+    notices: list[str] = []
+    if document["otlp"]["metrics_path"] is not None:
+        notices.append(
+            "otlp.metrics_path is deprecated and ignored: the catalogue's metrics are always "
+            "written directly as OTLP; remove the key (it will be refused in a later release)"
+        )
+    return tuple(notices)
 
 
 def _metrics(section: Mapping[str, Any]) -> MetricsConfig:

@@ -116,7 +116,6 @@ def config_document(config: Config) -> dict[str, Node]:
             "ca_file": _path(otlp.ca_file),
             "compression": otlp.compression,
             "timeout": format_duration(otlp.timeout),
-            "metrics_path": otlp.metrics_path,
         },
         "health": {"listen": config.health.listen, "ready_when": config.health.ready_when},
         "streaming": _streaming(config.streaming),

@@ -190,7 +190,8 @@ def otlp_section(ctx: v.Context) -> Section:
             optional("ca_file", default=None): v.optional(v.ca_file(ctx)),
             optional("compression", default="gzip"): v.one_of(OTLP_COMPRESSIONS),
             optional("timeout", default=10.0): v.duration(),
-            optional("metrics_path", default="direct"): v.one_of(OTLP_METRICS_PATHS),
+            # Deprecated: accepted (and ignored) for one release, so configs still load.
+            optional("metrics_path", default=None): v.optional(v.one_of(OTLP_METRICS_PATHS)),
         },
         nullable=True,
     )

@@ -18,7 +18,6 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.gc_policy import GcPolicy
 from central_otel.health import HealthServer
 from central_otel.pipeline.ingest import EventSink, Ingestor
-from central_otel.pipeline.metrics_bridge import MetricsBridge
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.settings import BridgeSettings
 from central_otel.streaming.streamer import Streamer
@@ -36,11 +35,10 @@ class Bridge:
         *,
         sink: EventSink | None = None,
         export_stats: TelemetryStats | None = None,
-        sdk_metrics: bool = False,
     ) -> None:
-        """`sink` receives the event records (none without it, or without
-        `settings.events`); `sdk_metrics` registers the catalogue as SDK observable
-        instruments on `meter` (else the runner's direct exporter reads the stores)."""
+        """`meter` carries the self-metrics (the catalogue's metrics are read from
+        `ingest.stores` by the runner's export loop); `sink` receives the event records
+        (none without it, or without `settings.events`)."""
         config = self.config = settings.config
         self.settings = settings
         self.options = settings.metrics
@@ -54,9 +52,6 @@ class Bridge:
         self.streamer = Streamer(
             config, self._on_frame, settings=settings.streams, shard=settings.shard
         )
-        self.metrics: MetricsBridge | None = None
-        if sdk_metrics:
-            self.metrics = MetricsBridge(meter, self.ingest.stores.values, self.options)
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.export_stats = export_stats
         self.health = (

@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from central_otel.config.schema import OTLP_METRICS_PATHS
-from central_otel.fastexport import DirectMetricExporter
+from central_otel.catalog.plan import compile_plan
+from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
+from central_otel.export.exporter import MetricExportLoop
 from central_otel.gil_switching import SwitchInterval
 from central_otel.pipeline.app import Bridge
 from central_otel.settings import BridgeSettings
@@ -28,46 +28,33 @@ log = logging.getLogger(__name__)
 STOP_BUDGET = 9.0  # seconds from the signal to exit, under Kubernetes' default grace
 STREAMS_BUDGET = 4.0
 
-# -- metrics path (performance issue) ------------------------------------------------
-# "direct" (the default, `otlp.metrics_path`): OTLP requests written straight from the
-# stores (central_otel.fastexport), exact and 17-60x cheaper (docs/performance.md);
-# "sdk": catalogue metrics through SDK observable instruments. The environment variable
-# overrides the configuration (benchmarks, comparisons).
-METRICS_EXPORTER_ENV = "CENTRAL_OTEL_METRICS_EXPORTER"
+
+class MetricExport(Protocol):
+    """What runs the catalogue's metric export: started with the streams, shut down
+    (with a last export) within the stop budget."""
+
+    def start(self) -> None: ...
+
+    def shutdown(self, timeout: float) -> bool: ...
 
 
-def metrics_exporter_choice(
-    telemetry: Telemetry, requested: str | None = None, configured: str = "direct"
-) -> str:
-    """The metrics path to use: `requested`, else the environment, else `configured`;
-    "direct" needs an OTLP endpoint (console and memory telemetry use the SDK)."""
-    choice = (requested or os.environ.get(METRICS_EXPORTER_ENV) or configured).lower()
-    if choice not in OTLP_METRICS_PATHS:
-        log.warning(
-            "%s=%r is not one of %s; using %s",
-            METRICS_EXPORTER_ENV,
-            choice,
-            "/".join(OTLP_METRICS_PATHS),
-            configured,
-        )
-        choice = configured
-    if choice == "direct" and (telemetry.mode != "otlp" or telemetry.config is None):
-        return "sdk"
-    return choice
+MetricExportFactory = Callable[[Telemetry, Bridge], MetricExport]
 
 
-def _direct_exporter(telemetry: Telemetry, bridge: Bridge) -> DirectMetricExporter:
-    assert telemetry.config is not None
-    return DirectMetricExporter(
-        telemetry.config,
-        telemetry.resource,
+def metric_export(telemetry: Telemetry, bridge: Bridge) -> MetricExportLoop:
+    """The catalogue metrics of the bridge's stores, to the telemetry's metric sink
+    (an OTLP backend, the console or memory), every export interval."""
+    encoder = OtlpMetricEncoder(
+        compile_plan(bridge.settings.metrics), telemetry.resource, EncodeLimits()
+    )
+    return MetricExportLoop(
+        encoder,
         bridge.ingest.stores.values,
-        options=bridge.options,
+        telemetry.metric_sink(),
+        interval=telemetry.export_interval,
+        timeout=telemetry.export_timeout,
         stats=telemetry.export_stats.metrics,
     )
-
-
-# -- end metrics path
 
 
 def event_sink(telemetry: Telemetry) -> Callable[[Any], None]:
@@ -113,10 +100,12 @@ async def serve(
     *,
     stop: asyncio.Event | None = None,
     on_started: Callable[[Bridge], None] | None = None,
+    export: MetricExportFactory = metric_export,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then stop within `STOP_BUDGET`.
 
-    `on_started` sees the bridge once its streams are started. With
+    `on_started` sees the bridge once its streams are started; `export` builds what
+    exports the catalogue's metrics (the benchmarks measure other ways with it). With
     `settings.exiting` (`run`, `demo`: the process ends when this returns) the heap
     the GC policy froze stays frozen: unfreezing would only make the next collections
     walk the whole store while the process shuts down (see `central_otel.gc_policy`).
@@ -124,7 +113,6 @@ async def serve(
     config = settings.config
     shard = settings.shard
     exiting = settings.exiting
-    path = metrics_exporter_choice(telemetry, configured=config.otlp.metrics_path)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -134,9 +122,8 @@ async def serve(
         telemetry.meter("central_otel"),
         sink=event_sink(telemetry),
         export_stats=telemetry.export_stats,
-        sdk_metrics=path == "sdk",
     )
-    direct = _direct_exporter(telemetry, bridge) if path == "direct" else None
+    metrics = export(telemetry, bridge)
     switching = SwitchInterval()  # the loop gets the GIL back sooner from the export threads
     if shard is not None:
         served = len(bridge.streamer.selected())
@@ -144,9 +131,7 @@ async def serve(
     try:
         switching.apply()
         if await _started_unless_stopped(bridge, stop):
-            if direct is not None:
-                direct.start()
-                log.info("catalogue metrics: direct OTLP export every %gs", direct.interval)
+            metrics.start()
             if on_started is not None:
                 on_started(bridge)
             await stop.wait()
@@ -158,10 +143,12 @@ async def serve(
             await bridge.stop(STREAMS_BUDGET, keep_gc_policy=True)
             # The flush blocks on network I/O: keep it off the event loop.
             budget = STOP_BUDGET - STREAMS_BUDGET
-            flushes = [asyncio.to_thread(telemetry.shutdown, budget)]
-            if direct is not None:
-                flushes.append(asyncio.to_thread(direct.shutdown, budget))
-            flushed = all(await asyncio.gather(*flushes))
+            flushed = all(
+                await asyncio.gather(
+                    asyncio.to_thread(telemetry.shutdown, budget),
+                    asyncio.to_thread(metrics.shutdown, budget),
+                )
+            )
             if not flushed:
                 log.warning(
                     "telemetry flush did not finish in time; unsent data was dropped (counted)"

@@ -21,7 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, lt
-from typing import Any
+from typing import Any, NamedTuple, cast
+
+from google.protobuf.message import Message
 
 from central_otel.decoding import present
 from central_otel.proto import monitoring_pb2, presence_pb2
@@ -31,31 +33,28 @@ from central_otel.state.entities import BY_FIELD, CLASS_KINDS, PRESENCE_CLASS, K
 DELETE = monitoring_pb2.DELETE
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Entity:
-    msg: Any  # the latest protobuf message (or a PresenceSummary)
+    """One entity's latest message. The object lives as long as the entity does (its
+    message is replaced in place), so its identity is the entity's."""
+
+    msg: Message | PresenceSummary
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
-    counters: tuple[Any, ...] | None = None  # stats: the counter values of `msg`, raw
-    cache: Any = None  # attribute cache owned by the catalogue layer
-    cache_version: int = -1
-    # The catalogue's memo of attributes derived from `msg` alone, as (msg, attrs):
-    # dropped when `msg` is replaced, so it never keeps an old message alive.
-    derived: Any = None
+    counters: tuple[int, ...] | None = None  # stats: the counter values of `msg`, raw
 
 
-@dataclass(slots=True)
-class Change:
+class Change(NamedTuple):
     """A state entity was added, updated or deleted (for events such as up/down).
 
-    Read-only by convention: not frozen, because a frozen dataclass costs ~1 µs to
-    build (one per state update: a state snapshot makes tens of thousands).
+    A named tuple: immutable and as cheap to build as a tuple (one per state update:
+    a state snapshot makes tens of thousands).
     """
 
     cls: str
     key: Key
-    old: Any | None
-    new: Any | None  # None: deleted
+    old: Message | None  # None: added
+    new: Message | None  # None: deleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,14 +211,13 @@ class EntityStore:
             if msg.action == DELETE:
                 if old is not None:
                     del entities[key]
-                    changes.append(Change(cls, key, old.msg, None))
+                    changes.append(Change(cls, key, cast(Message, old.msg), None))
                 # Its stats go too (even when the state itself was capped away):
                 # Central just stops sending them, and they must not linger as ghosts.
                 drop_dependents(self._classes, cls, key)
             elif old is not None:
-                changes.append(Change(cls, key, old.msg, msg))
+                changes.append(Change(cls, key, cast(Message, old.msg), msg))
                 old.msg = msg
-                old.derived = None
                 old.seen = now
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                 entities[key] = Entity(msg, now)
@@ -320,11 +318,11 @@ class _Counters:
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
-        get = attrgetter(*names)
+        get: Callable[[Any], Any] = attrgetter(*names)
         # Raw values: an absent field reads as its default, so a value that "went
         # down" here may not be a reset (`_carry_resets` decides, with presence);
         # a real reset always shows here.
-        self.read: Callable[[Any], tuple[Any, ...]] = (
+        self.read: Callable[[Any], tuple[int, ...]] = (
             get if len(names) > 1 else (lambda m: (get(m),))
         )
 
@@ -333,6 +331,7 @@ def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
     """A cumulative counter that went down was reset (device reboot): remember the
     last total so the exported counter stays monotonic across the reset."""
     previous = old.msg
+    assert isinstance(previous, Message)  # stats classes hold protobuf messages
     for name in counters:
         if msg.HasField(name) and previous.HasField(name):
             before = getattr(previous, name)

@@ -1,16 +1,12 @@
-"""OpenTelemetry plumbing: resource, OTLP exporters, providers and export statistics.
+"""OpenTelemetry SDK plumbing: resource, the SDK's OTLP exporters (self-metrics, logs),
+providers and export statistics.
 
 The logs API is still underscore-private in the SDK: import it from
 `central_otel.telemetry.logs_api`, never from ``opentelemetry._logs`` directly.
 """
 
-from central_otel.telemetry.exporters import (
-    ExportTarget,
-    build_log_exporter,
-    build_metric_exporter,
-    signal_url,
-    target,
-)
+from central_otel.export.endpoint import ExportTarget, signal_url, target
+from central_otel.telemetry.exporters import build_log_exporter, build_metric_exporter
 from central_otel.telemetry.logs_api import SeverityNumber, emit_event
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 from central_otel.telemetry.resource import build_resource, default_instance_id

@@ -1,9 +1,11 @@
-"""`Telemetry`: the bridge's MeterProvider and LoggerProvider, and their exporters.
+"""`Telemetry`: where the bridge's telemetry goes, and the SDK providers it uses.
 
-Three modes:
+The catalogue's metrics are encoded by `central_otel.export` and go to
+`metric_sink()`; the SDK's MeterProvider carries the self-metrics and its
+LoggerProvider the event records. Three modes:
 
-- ``otlp`` (``Telemetry(config)``): OTLP over gRPC or HTTP/protobuf, metrics by a
-  periodic reader at ``export_interval``, logs through a bounded batch queue;
+- ``otlp`` (``Telemetry(config)``): OTLP over gRPC or HTTP/protobuf, metrics at
+  ``export_interval``, logs through a bounded batch queue;
 - ``console`` (`Telemetry.console`): readable lines on a stream, for ``demo``;
 - ``memory`` (`Telemetry.in_memory`): pull-based, synchronous, for tests.
 
@@ -37,6 +39,9 @@ from opentelemetry.sdk.metrics.view import View
 from opentelemetry.sdk.resources import Resource
 
 from central_otel.config.model import OtlpConfig
+from central_otel.export.endpoint import target
+from central_otel.export.sinks import ConsoleSink, MemorySink, MetricSink, OtlpSink
+from central_otel.export.transport import METRICS, build_transport
 from central_otel.secret import Secret, redact
 from central_otel.telemetry.console import format_log, format_metrics
 from central_otel.telemetry.exporters import (
@@ -45,7 +50,6 @@ from central_otel.telemetry.exporters import (
     INSTRUMENT_KINDS,
     build_log_exporter,
     build_metric_exporter,
-    target,
 )
 from central_otel.telemetry.logs_api import (
     ConsoleLogRecordExporter,
@@ -124,8 +128,13 @@ class Telemetry:
         self.log_exporter: CountingLogExporter | None = None
         self._log_processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
         self._closed = False
+        self._stream = stream
+        self.memory_metrics = MemorySink()
+        """Memory mode: where `metric_sink` delivers the catalogue's metrics."""
 
         interval = export_interval or (config.export_interval if config else 10.0)
+        self.export_interval = interval
+        self.export_timeout = config.timeout if config is not None else 10.0
         self.metric_reader = self._metric_reader(interval, stream)
         self.meter_provider = MeterProvider(
             metric_readers=[self.metric_reader],
@@ -233,6 +242,16 @@ class Telemetry:
         )
 
     # -- use
+
+    def metric_sink(self) -> MetricSink:
+        """A sink for the catalogue's metric requests, by mode: the OTLP backend, the
+        console's stream, or `memory_metrics`."""
+        if self.mode == "otlp":
+            assert self.config is not None
+            return OtlpSink(build_transport(self.config, METRICS))
+        if self.mode == "console":
+            return ConsoleSink(self._stream or sys.stdout)
+        return self.memory_metrics
 
     def meter(self, name: str, version: str | None = None) -> Meter:
         return self.meter_provider.get_meter(name, version)

@@ -1,15 +1,14 @@
-"""The direct exporter sweeps the stores on its own thread after each cycle, so that
-the event loop's fallback sweep finds nothing left to do."""
+"""The export loop sweeps the stores on its own thread after each cycle, so that the
+event loop's fallback sweep finds nothing left to do."""
 
 from __future__ import annotations
 
-from central_otel.catalog.collect import MetricOptions
-from central_otel.config.model import OtlpConfig
-from central_otel.fastexport import DirectMetricExporter
+from central_otel.catalog.plan import MetricOptions, compile_plan
+from central_otel.export.exporter import MetricExportLoop
 from central_otel.proto import monitoring_pb2
 from central_otel.state.store import EntityStore
-from central_otel.telemetry.resource import build_resource
 from tests import defaults
+from tests.export_support import otlp_loop
 from tests.otlp_receiver import GrpcOtlpReceiver
 
 
@@ -31,12 +30,10 @@ def _store(clock: FakeClock) -> EntityStore:
     return store
 
 
-def _exporter(receiver: GrpcOtlpReceiver, store: EntityStore) -> DirectMetricExporter:
-    config = OtlpConfig(endpoint=receiver.endpoint, protocol="grpc", timeout=5.0)
+def _exporter(receiver: GrpcOtlpReceiver, store: EntityStore) -> MetricExportLoop:
     # Without per-client metrics no metric reads client_stats.
-    return DirectMetricExporter(
-        config, build_resource(), lambda: [store], options=MetricOptions(), interval=0.05
-    )
+    plan = compile_plan(MetricOptions(per_client=False))
+    return otlp_loop(receiver, [store], plan=plan, timeout=5.0)
 
 
 def test_sweep_drops_what_no_metric_read() -> None:

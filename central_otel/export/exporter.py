@@ -1,8 +1,8 @@
-"""The direct metrics path: every `interval`, encode the stores and send the requests.
+"""The metrics export loop: every `interval`, encode the stores and deliver the requests.
 
 Runs on its own thread, so the event loop only ever waits for the store lock
 (held for one class's snapshot). Failures and refused points are counted in the
-metrics `ExportStats` (the same counters the SDK path's exporter feeds).
+metrics `ExportStats`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from opentelemetry.sdk.resources import Resource
-
-from central_otel.catalog.collect import MetricOptions
-from central_otel.config.model import OtlpConfig
-from central_otel.fastexport.encoder import EncodeLimits, OtlpMetricEncoder
-from central_otel.fastexport.sender import Transport, build_transport, send
+from central_otel.export.encoder import OtlpMetricEncoder
+from central_otel.export.sinks import MetricSink
 from central_otel.state.store import EntityStore
 from central_otel.streaming.failure_log import FailureLog
 from central_otel.telemetry.stats import ExportStats
@@ -43,27 +39,26 @@ class CycleStats:
     refreshed: int
 
 
-class DirectMetricExporter:
-    """Periodic OTLP export of the catalogue metrics, bypassing the SDK."""
+class MetricExportLoop:
+    """Periodic export of the catalogue metrics: the encoder's requests to a sink."""
 
     def __init__(
         self,
-        config: OtlpConfig,
-        resource: Resource,
+        encoder: OtlpMetricEncoder,
         stores: StoresFn,
+        sink: MetricSink,
         *,
-        options: MetricOptions | None = None,
-        stats: ExportStats | None = None,
-        interval: float | None = None,
-        limits: EncodeLimits | None = None,
-        transport: Transport | None = None,
+        interval: float,
+        timeout: float,
+        stats: ExportStats,
     ) -> None:
-        self.config = config
-        self.interval = interval if interval is not None else config.export_interval
-        self.encoder = OtlpMetricEncoder(resource, options, limits=limits)
-        self.stats = stats if stats is not None else ExportStats("metrics")
+        """`timeout`: seconds a request may take, retries included."""
+        self.encoder = encoder
+        self.interval = interval
+        self.timeout = timeout
+        self.stats = stats
         self._stores = stores
-        self._transport = transport if transport is not None else build_transport(config)
+        self._sink = sink
         self._cycle_lock = threading.Lock()
         self._stop = threading.Event()
         self._abort = threading.Event()  # give up retries (shutdown ran out of time)
@@ -75,7 +70,7 @@ class DirectMetricExporter:
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._run, name="central-otel direct metrics", daemon=True
+                target=self._run, name="central-otel metrics export", daemon=True
             )
             self._thread.start()
 
@@ -101,12 +96,12 @@ class DirectMetricExporter:
         """One cycle now: encode and send everything; True if all was accepted."""
         with self._cycle_lock:
             try:
-                return self._cycle(timeout if timeout is not None else self.config.timeout)
+                return self._cycle(timeout if timeout is not None else self.timeout)
             except Exception as err:  # a bug must not kill the export thread
                 self._failures.failure(
                     logging.ERROR,
                     type(err).__name__,
-                    f"direct metrics export failed: {type(err).__name__}: {err}",
+                    f"metrics export failed: {type(err).__name__}: {err}",
                 )
                 self.stats.record_export(False, 0, 0.0, type(err).__name__)
                 return False
@@ -135,7 +130,7 @@ class DirectMetricExporter:
                 all_ok = False
                 break
         if all_ok:
-            self._failures.success("direct metrics export works again")
+            self._failures.success("metrics export works again")
         self.cycles += 1
         self.last_cycle = CycleStats(
             collected_ns=self.encoder.collected_ns,
@@ -163,7 +158,7 @@ class DirectMetricExporter:
         rest = max(0, previous - encoded)
         self.stats.record_dropped(rest)
         log.warning(
-            "direct metrics export stopped at the stop budget after %d data points; "
+            "metrics export stopped at the stop budget after %d data points; "
             "about %d more (the previous cycle's size) were not exported",
             encoded,
             rest,
@@ -174,17 +169,17 @@ class DirectMetricExporter:
         if self._out_of_time(deadline, sent_at):
             self.stats.record_dropped(points)
             return False
-        budget = self.config.timeout
+        budget = self.timeout
         if deadline is not None:  # shutting down: the whole flush shares the bound
             budget = min(budget, deadline - sent_at)
-        result = send(self._transport, self._transport.prepare(body), budget, abort=self._abort)
+        result = self._sink.deliver(body, points, budget, self._abort)
         duration = time.monotonic() - sent_at
         if not result.ok:
             self.stats.record_export(False, points, duration, result.error)
             self._failures.failure(
                 logging.WARNING,
                 result.error or "failed",
-                f"direct metrics export of {points} data points failed after "
+                f"metrics export of {points} data points failed after "
                 f"{result.attempts} attempt(s): {result.error}; the points are dropped",
             )
             return False
@@ -216,5 +211,5 @@ class DirectMetricExporter:
             ok = self.export_once(max(0.0, deadline - time.monotonic()))
         finally:
             timer.cancel()
-            self._transport.close()
+            self._sink.close()
         return ok

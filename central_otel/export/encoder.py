@@ -1,10 +1,11 @@
-"""`ExportMetricsServiceRequest` bytes straight from the stores, through the catalogue.
+"""`ExportMetricsServiceRequest` bytes straight from the stores, by the export plan.
 
-The same points as `catalog.collect` (same value functions, same attribute
-functions, same order), without an SDK aggregation step or per-point protobuf
-objects: each entity's attribute set is encoded once into `KeyValue` bytes and
-kept on the entity (`Entity.cache`) until its attributes change; per cycle only
-values and timestamps are written. Requests are split to a point and a byte limit.
+Walks the plan (`catalog.plan`): per entity source, its entities' values and
+attributes, without an SDK aggregation step or per-point protobuf objects. Each
+entity's attribute set is encoded once into `KeyValue` bytes and kept in this
+encoder's side table (keyed by the entity object's identity; the store knows
+nothing of it) until its attributes change; per cycle only values and timestamps
+are written. Requests are split to a point and a byte limit.
 
 Cumulative sums carry a stable ``start_time_unix_nano`` per entity: the first
 cycle that saw the entity. The store compensates device counter resets (the
@@ -20,28 +21,20 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from opentelemetry.proto.common.v1 import common_pb2
 from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.sdk.resources import Resource
 
-from central_otel.catalog import metrics as metrics_module
-from central_otel.catalog.attributes import SOURCES, Attributes
-from central_otel.catalog.collect import (
-    MetricOptions,
-    _customer,
-    _device_name,
-    enabled_aggregates,
-    enabled_metrics,
-)
-from central_otel.catalog.metrics import AggregateSpec, Instrument, ValueFn
-from central_otel.fastexport import wire
-from central_otel.normalize import essid_text
+from central_otel.catalog.attributes import Attributes, StoreLookup, customer_attributes
+from central_otel.catalog.metrics import AggregateSpec, Instrument, RawGroup, ValueFn
+from central_otel.catalog.plan import ExportPlan, SourcePlan
+from central_otel.export import wire
 from central_otel.state.entities import Key
 from central_otel.state.store import Entity, EntityStore, PresenceSummary
 
-SCOPE_NAME = "central_otel"  # the SDK path's meter name: one scope either way
+SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
 MAX_REQUEST_BYTES = 4 * 1024 * 1024 - 256 * 1024  # under gRPC's default 4 MiB receive limit
 MAX_REQUEST_POINTS = 20_000
 
@@ -50,47 +43,80 @@ _MONOTONIC = wire.field_varint(3, 1)  # Sum.is_monotonic = true (false is the de
 # NumberDataPoint as Gauge/Sum.data_points (field 1): tag byte plus length, looked up.
 _CHECK_EVERY = 64  # entities between checks of the bytes pending (see encode_iter)
 _POINT_PREFIX: tuple[bytes, ...] = tuple(b"\x0a" + wire.length(n) for n in range(1 << 14))
+# Entries of entities gone from the stores are dropped from the side table once they
+# are this many, or this share of those still there (whichever is more).
+_STALE_MIN, _STALE_SHARE = 1_000, 0.1
 
 
 def _point_prefix(n: int) -> bytes:
     return _POINT_PREFIX[n] if n < len(_POINT_PREFIX) else b"\x0a" + wire.length(n)
 
 
-class EntityCache(dict[str, str]):
-    """An entity's attributes (the dict `catalog.collect` caches there too, so both
-    paths can share a store) plus their encoded `KeyValue` bytes, what they were
-    computed from (`deps`, `reads`), and the series start."""
+Dependency = tuple[str, Key, Any]  # (class, key, the message found or None)
 
-    __slots__ = ("blob", "customer_id", "deps", "overlap", "reads", "start")
 
-    blob: bytes
-    start: int  # start_time_unix_nano of the entity's cumulative series
-    overlap: bool  # a series attribute overrides one of these (not the case today)
-    customer_id: str
-    deps: tuple[tuple[str, Key, Any], ...]  # (class, key, message or None) looked up
-    reads: tuple[tuple[str, Any], ...]  # fields of the entity's own message read
+class _EntityExport:
+    """What this encoder keeps per entity: its attributes, their encoded `KeyValue`
+    bytes, what they were computed from (`deps`, `reads`), and the series start."""
+
+    __slots__ = (
+        "attrs",
+        "blob",
+        "customer_id",
+        "deps",
+        "entity",
+        "overlap",
+        "reads",
+        "start",
+        "version",
+    )
+
+    def __init__(
+        self, entity: Entity, attrs: Attributes, blob: bytes, start: int, overlap: bool
+    ) -> None:
+        # Held so that the object's id, the table's key, is not reused while the entry
+        # lives (an entity gone from the store is dropped from the table in `_prune`).
+        self.entity = entity
+        self.attrs = attrs
+        self.blob = blob
+        self.start = start  # start_time_unix_nano of the entity's cumulative series
+        self.overlap = overlap  # a series attribute overrides one of these
+        self.version = -1  # the store version the entry was last checked at
+        self.customer_id = ""
+        self.deps: tuple[Dependency, ...] = ()  # entities looked up
+        self.reads: tuple[tuple[str, Any], ...] = ()  # fields of the entity's message read
 
 
 _MISSING = object()
 
 
-class _RecordingStore:
-    """Stands in for the store while an attribute function runs: records each
-    lookup and the message it found. Messages are replaced, never mutated, so the
+@dataclass(frozen=True, slots=True)
+class _StoreView:
+    """A store as this encoder reads it: with the lookup (and memo) its attributes use."""
+
+    store: EntityStore
+    lookup: StoreLookup
+
+
+class _RecordingLookup:
+    """Stands in for the lookup while an attribute function runs: records each entity
+    looked up and the message it found. Messages are replaced, never mutated, so the
     same messages (by identity) give the same attributes."""
 
-    __slots__ = ("_store", "customer", "customer_id", "deps")
+    __slots__ = ("_lookup", "deps")
 
-    def __init__(self, store: EntityStore) -> None:
-        self._store = store
-        self.customer = store.customer
-        self.customer_id = store.customer_id
-        self.deps: list[tuple[str, Key, Any]] = []
+    def __init__(self, lookup: StoreLookup) -> None:
+        self._lookup = lookup
+        self.deps: list[Dependency] = []
 
     def get(self, cls: str, key: Key) -> Entity | None:
-        entity = self._store.get(cls, key)
+        entity = self._lookup.get(cls, key)
         self.deps.append((cls, key, entity.msg if entity is not None else None))
         return entity
+
+    def device(self, serial: str) -> Attributes:
+        self.get("device", (serial,))
+        return self._lookup.device(serial)
 
 
 class _RecordingMessage:
@@ -116,16 +142,20 @@ class _RecordingMessage:
         return has
 
 
-def _still_valid(cache: EntityCache, msg: Any, store: EntityStore) -> bool:
-    """True if the inputs the cached attributes were computed from are unchanged."""
-    if cache.customer_id != store.customer_id:
-        return False
+def _deps_unchanged(deps: Iterable[Dependency], store: EntityStore) -> bool:
     get = store.get
-    for cls, key, was in cache.deps:
+    for cls, key, was in deps:
         entity = get(cls, key)
         if (entity.msg if entity is not None else None) is not was:
             return False
-    for name, value in cache.reads:
+    return True
+
+
+def _still_valid(entry: _EntityExport, msg: Any, store: EntityStore) -> bool:
+    """True if the inputs the entry's attributes were computed from are unchanged."""
+    if entry.customer_id != store.customer_id or not _deps_unchanged(entry.deps, store):
+        return False
+    for name, value in entry.reads:
         if name[0] == "?":
             if bool(msg.HasField(name[1:])) != value:
                 return False
@@ -178,24 +208,10 @@ class _Metric:
         return wire.tag(self.data_field, 2)
 
 
-# (value function, encoded series attributes, series attributes, counter field)
 Group = tuple[tuple[str, str], ...]
-# (value function, field it reads or None, scale, encoded series attributes, the
-# point's length beyond the entity's attributes, series attributes, counter field)
-_SeriesPlan = tuple[ValueFn, str | None, float, bytes, int, Mapping[str, str], str | None]
-_READ_CODE = metrics_module._read("x").__code__
-
-
-def _plain_field(value: ValueFn) -> tuple[str | None, float]:
-    """(field, scale) when `value` is the catalogue's plain field reader (`_read`): the
-    encoder then reads the field inline, saving a call per point; else (None, 1.0)."""
-    code = getattr(value, "__code__", None)
-    if code is not _READ_CODE:
-        return None, 1.0
-    cells = dict(
-        zip(code.co_freevars, (c.cell_contents for c in value.__closure__ or ()), strict=True)
-    )
-    return str(cells["name"]), float(cells["scale"])
+# (field read inline, scale, or else compute; encoded series attributes, the point's
+# length beyond the entity's attributes, series attributes, counter field)
+_SeriesPlan = tuple[str, float, ValueFn | None, bytes, int, Mapping[str, str], str | None]
 
 
 def _metric(name: str, description: str, unit: str, instrument: Instrument) -> _Metric:
@@ -234,20 +250,20 @@ def _any_value(value: Any) -> common_pb2.AnyValue:
 
 
 class OtlpMetricEncoder:
-    """Encodes every enabled catalogue metric of the stores into OTLP requests."""
+    """Encodes every metric of an export plan, read from the stores, into OTLP requests."""
 
     def __init__(
         self,
+        plan: ExportPlan,
         resource: Resource,
-        options: MetricOptions | None = None,
+        limits: EncodeLimits,
         *,
-        limits: EncodeLimits | None = None,
         scope_name: str = SCOPE_NAME,
         scope_version: str = "",
         clock: Callable[[], int] = time.time_ns,
     ) -> None:
-        options = options or MetricOptions()
-        self.limits = limits or EncodeLimits()
+        self.plan = plan
+        self.limits = limits
         self._clock = clock
         scope = wire.field_bytes(1, scope_name.encode())
         if scope_version:
@@ -257,47 +273,54 @@ class OtlpMetricEncoder:
         if resource.schema_url:
             resource_field += wire.field_bytes(3, resource.schema_url.encode())
         self._resource = resource_field  # ResourceMetrics.resource (+ schema_url)
-        self._specs = enabled_metrics(options)
-        self._aggregate_specs = enabled_aggregates(options)
-        # Sources in first-use order; per source, its metrics and their series.
-        self._sources: dict[str, list[tuple[int, list[_SeriesPlan]]]] = {}
-        self._metrics: list[_Metric] = []
-        series_keys: set[str] = set()
-        for spec in self._specs:
-            plans: list[_SeriesPlan] = []
-            tail = (
-                wire.SUM_TAIL if spec.instrument is not Instrument.GAUGE else wire.GAUGE_TAIL
-            ).size
-            for series in spec.series:
-                field_name, scale = _plain_field(series.value)
-                series_blob = wire.attributes(series.attributes, 7)
-                plans.append(
-                    (
-                        series.value,
-                        field_name,
-                        scale,
-                        series_blob,
-                        len(series_blob) + tail,
-                        series.attributes,
-                        series.counter_field,
+        self._metrics: list[_Metric] = [
+            _metric(spec.name, spec.description, spec.unit, spec.instrument)
+            for spec in plan.metrics
+        ]
+        index = {spec.name: i for i, spec in enumerate(plan.metrics)}
+        # Per source: the index of each of its metrics and their series.
+        self._sources: list[tuple[SourcePlan, list[tuple[int, list[_SeriesPlan]]]]] = []
+        for source in plan.sources:
+            targets: list[tuple[int, list[_SeriesPlan]]] = []
+            for spec in source.metrics:
+                tail = (
+                    wire.SUM_TAIL if spec.instrument is not Instrument.GAUGE else wire.GAUGE_TAIL
+                ).size
+                series_plans: list[_SeriesPlan] = []
+                for series in spec.series:
+                    series_blob = wire.attributes(series.attributes, 7)
+                    series_plans.append(
+                        (
+                            series.field or "",
+                            series.scale,
+                            series.compute,
+                            series_blob,
+                            len(series_blob) + tail,
+                            series.attributes,
+                            series.counter_field,
+                        )
                     )
-                )
-                series_keys.update(series.attributes)
-            self._sources.setdefault(spec.source, []).append((len(self._metrics), plans))
-            self._metrics.append(_metric(spec.name, spec.description, spec.unit, spec.instrument))
-        self._series_keys = frozenset(series_keys)
-        for agg in self._aggregate_specs:
+                targets.append((index[spec.name], series_plans))
+            self._sources.append((source, targets))
+        self._series_keys = plan.series_attribute_names
+        first_aggregate = len(self._metrics)
+        self._aggregates = [(agg, first_aggregate + i) for i, agg in enumerate(plan.aggregates)]
+        for agg in plan.aggregates:
             self._metrics.append(_metric(agg.name, agg.description, agg.unit, Instrument.UPDOWN))
+        # The side table: per entity object, what was last encoded for it.
+        self._entities: dict[int, _EntityExport] = {}
+        self._visited = 0
+        self._views: dict[int, _StoreView] = {}
         # Aggregate groups are not entities: their start times live here, by
         # (customer, metric, group), and go when the group does.
         self._group_starts: dict[tuple[str, str, Group], int] = {}
-        self._groups: dict[tuple[str, str], dict[tuple[Any, ...], _GroupCache]] = {}
+        self._groups: dict[tuple[str, str], dict[RawGroup, _GroupCache]] = {}
         self._refreshed = 0
         self.collected_ns = 0  # time_unix_nano of the last collection
 
     @property
     def metric_names(self) -> list[str]:
-        return [s.name for s in self._specs] + [a.name for a in self._aggregate_specs]
+        return self.plan.metric_names
 
     # -- a cycle ---------------------------------------------------------------------
 
@@ -316,21 +339,24 @@ class OtlpMetricEncoder:
         holds about one request's worth of points in memory, whatever the store size."""
         now = self.collected_ns = self._clock()
         self._refreshed = 0
+        self._visited = 0
         for metric in self._metrics:
             metric.reset()
         seen_groups: set[tuple[str, str, Group]] = set()
         for store in stores:
-            for source, plans in self._sources.items():
-                keys, entities = store.snapshot(source)
+            view = self._view(store)
+            for source, targets in self._sources:
+                keys, entities = store.snapshot(source.source)
                 snapshot = zip(keys, entities, strict=True)  # no tuple kept per entity
-                yield from self._encode_source(store, source, snapshot, plans, now)
-            first = len(self._specs)
-            for index, agg in enumerate(self._aggregate_specs):
-                self._encode_aggregate(store, agg, self._metrics[first + index], now, seen_groups)
+                self._visited += len(keys)
+                yield from self._encode_source(view, source, snapshot, targets, now)
+            for agg, index in self._aggregates:
+                self._encode_aggregate(view, agg, self._metrics[index], now, seen_groups)
                 if self._pending() >= self.limits.max_bytes:
                     yield from self._flush()
         for gone in self._group_starts.keys() - seen_groups:
             del self._group_starts[gone]
+        self._prune()
         yield from self._flush()
         for metric in self._metrics:
             metric.reset()
@@ -340,18 +366,36 @@ class OtlpMetricEncoder:
         """Entities whose attributes were recomputed in the last collection."""
         return self._refreshed
 
+    def _view(self, store: EntityStore) -> _StoreView:
+        view = self._views.get(id(store))
+        if view is None or view.store is not store:
+            view = self._views[id(store)] = _StoreView(store, StoreLookup(store))
+        return view
+
+    def _prune(self) -> None:
+        """Drop the entries of entities no longer in the stores, once they are many:
+        an entry holds its entity (and its last message) alive."""
+        stale = len(self._entities) - self._visited
+        if stale < max(_STALE_MIN, self._visited * _STALE_SHARE):
+            return
+        alive: set[int] = set()
+        for view in self._views.values():
+            for source, _targets in self._sources:
+                alive.update(map(id, view.store.snapshot(source.source)[1]))
+        self._entities = {k: v for k, v in self._entities.items() if k in alive}
+
     def _pending(self) -> int:
         return sum(len(metric.buf) for metric in self._metrics)
 
     def _encode_source(
         self,
-        store: EntityStore,
-        source: str,
+        view: _StoreView,
+        source: SourcePlan,
         snapshot: Iterable[tuple[Key, Entity]],
-        plans: list[tuple[int, list[_SeriesPlan]]],
+        targets: list[tuple[int, list[_SeriesPlan]]],
         now: int,
     ) -> Iterator[tuple[bytes, int]]:
-        version = store.version
+        version = view.store.version
         limit = self.limits.max_bytes
         countdown = _CHECK_EVERY
         sum_tail = wire.SUM_TAIL.pack
@@ -359,9 +403,11 @@ class OtlpMetricEncoder:
         start_tag, time_tag, double_tag = wire.START, wire.TIME, wire.DOUBLE
         prefixes = _POINT_PREFIX
         n_prefixes = len(prefixes)
-        targets = [
+        table = self._entities
+        entry_of = table.get
+        writers = [
             (m.buf, m.buf.extend, m.ends.append, m.is_sum, series)
-            for m, series in ((self._metrics[i], series) for i, series in plans)
+            for m, series in ((self._metrics[i], series) for i, series in targets)
         ]
         for key, entity in snapshot:
             countdown -= 1
@@ -369,25 +415,23 @@ class OtlpMetricEncoder:
                 countdown = _CHECK_EVERY
                 if self._pending() >= limit:
                     yield from self._flush()
-            cache = entity.cache
-            if entity.cache_version != version or type(cache) is not EntityCache:
-                cache = self._refresh(source, key, entity, store, version=version, now=now)
+            entry = entry_of(id(entity))
+            if entry is None or entry.version != version:
+                entry = self._refresh(view, source, key, entity, old=entry, now=now)
             msg = entity.msg
-            has = msg.HasField if type(msg) is not PresenceSummary else None
+            has = None if isinstance(msg, PresenceSummary) else msg.HasField
             offsets = entity.offsets
-            blob = cache.blob
-            base = len(blob)
-            start = cache.start
-            overlap = cache.overlap
-            for buf, write, end, is_sum, series in targets:
-                for value_fn, name, scale, series_blob, extra, series_attrs, counter in series:
-                    if name is not None and has is not None:
-                        # Exactly `_read`: the present field times the scale.
-                        if not has(name):
+            blob = entry.blob
+            start = entry.start
+            overlap = entry.overlap
+            for buf, write, end, is_sum, series in writers:
+                for name, scale, compute, series_blob, extra, series_attrs, counter in series:
+                    if compute is None:
+                        if has is None or not has(name):
                             continue
                         value = getattr(msg, name) * scale
                     else:
-                        value = value_fn(msg)
+                        value = compute(msg)
                         if value is None:
                             continue
                     if counter and offsets:
@@ -397,11 +441,11 @@ class OtlpMetricEncoder:
                     else:
                         tail = gauge_tail(time_tag, now, double_tag, value)
                     if overlap and series_attrs:
-                        body = wire.attributes({**cache, **series_attrs}, 7) + tail
+                        body = wire.attributes({**entry.attrs, **series_attrs}, 7) + tail
                         write(_point_prefix(len(body)))
                         write(body)
                     else:
-                        n = base + extra
+                        n = len(blob) + extra
                         write(prefixes[n] if n < n_prefixes else _point_prefix(n))
                         write(blob)
                         write(series_blob)
@@ -409,54 +453,70 @@ class OtlpMetricEncoder:
                     end(len(buf))
 
     def _refresh(
-        self, source: str, key: Key, entity: Entity, store: EntityStore, *, version: int, now: int
-    ) -> EntityCache:
+        self,
+        view: _StoreView,
+        source: SourcePlan,
+        key: Key,
+        entity: Entity,
+        *,
+        old: _EntityExport | None,
+        now: int,
+    ) -> _EntityExport:
         """Revalidate after a state change; recompute (and re-encode) only if needed."""
-        old = entity.cache
+        store = view.store
+        version = store.version
         msg = entity.msg
-        if type(old) is EntityCache and _still_valid(old, msg, store):
-            entity.cache_version = version
+        if old is not None and _still_valid(old, msg, store):
+            old.version = version
             return old
         self._refreshed += 1
-        recording = _RecordingStore(store)
+        recording = _RecordingLookup(view.lookup)
         reading = _RecordingMessage(msg)
-        computed = SOURCES[source][0](key, reading, cast(EntityStore, recording))
-        attrs: Attributes = {**_customer(store), **computed}
-        if type(old) is EntityCache and attrs == old:
-            cache = old
+        computed = source.attributes(key, reading, recording)
+        attrs: Attributes = {**customer_attributes(store.customer, store.customer_id), **computed}
+        if old is not None and attrs == old.attrs:
+            entry = old
         else:
-            cache = EntityCache(attrs)
-            cache.blob = wire.attributes(attrs, 7)
-            cache.start = old.start if type(old) is EntityCache else now
-            cache.overlap = not self._series_keys.isdisjoint(attrs)
-        cache.customer_id = recording.customer_id
-        cache.deps = tuple(recording.deps)
-        cache.reads = tuple(reading.reads)
-        entity.cache = cache
-        entity.cache_version = version
-        return cache
+            entry = _EntityExport(
+                entity,
+                attrs,
+                wire.attributes(attrs, 7),
+                old.start if old is not None else now,
+                not self._series_keys.isdisjoint(attrs),
+            )
+            self._entities[id(entity)] = entry
+        entry.customer_id = store.customer_id
+        entry.deps = tuple(recording.deps)
+        entry.reads = tuple(reading.reads)
+        entry.version = version
+        return entry
 
     def _encode_aggregate(
         self,
-        store: EntityStore,
+        view: _StoreView,
         agg: AggregateSpec,
         metric: _Metric,
         now: int,
         seen: set[tuple[str, str, Group]],
     ) -> None:
         """Counts per group; group attributes cached per raw group like entities'."""
+        store = view.store
         cache_key = (store.customer, agg.source)
         old = self._groups.get(cache_key, {})
-        fresh: dict[tuple[Any, ...], _GroupCache] = {}
+        fresh: dict[RawGroup, _GroupCache] = {}
         counts: dict[Group, list[Any]] = {}  # group -> [count, encoded attributes]
-        for raw, n in raw_counts(agg.source, store).items():
+        for raw, n in raw_counts(agg, store).items():
             cached = old.get(raw)
-            if cached is None or not _group_still_valid(cached, store):
-                recording = _RecordingStore(store)
-                attrs = _group_attributes(agg.source, raw, cast(EntityStore, recording))
-                group = tuple(sorted(attrs.items()))
-                blob = wire.attributes({**_customer(store), **dict(group)}, 7)
-                cached = _GroupCache(group, blob, recording.customer_id, tuple(recording.deps))
+            if (
+                cached is None
+                or cached.customer_id != store.customer_id
+                or not _deps_unchanged(cached.deps, store)
+            ):
+                recording = _RecordingLookup(view.lookup)
+                group = tuple(sorted(agg.group(raw, recording).items()))
+                customer = customer_attributes(store.customer, store.customer_id)
+                blob = wire.attributes({**customer, **dict(group)}, 7)
+                cached = _GroupCache(group, blob, store.customer_id, tuple(recording.deps))
             fresh[raw] = cached
             entry = counts.get(cached.group)
             if entry is None:
@@ -543,57 +603,10 @@ class _GroupCache:
     group: Group
     blob: bytes  # encoded attributes, customer included
     customer_id: str
-    deps: tuple[tuple[str, Key, Any], ...]
+    deps: tuple[Dependency, ...]
 
 
-def _group_still_valid(cached: _GroupCache, store: EntityStore) -> bool:
-    if cached.customer_id != store.customer_id:
-        return False
-    for cls, key, was in cached.deps:
-        entity = store.get(cls, key)
-        if (entity.msg if entity is not None else None) is not was:
-            return False
-    return True
-
-
-def raw_counts(source: str, store: EntityStore) -> Counter[tuple[Any, ...]]:
-    """Clients per raw group: (device, SSID, radio MAC) or (device, VLAN)."""
-    raw: Counter[tuple[Any, ...]] = Counter()
-    if source == "wireless_client":
-        for entity in store.snapshot(source)[1]:
-            m = entity.msg
-            radio = bytes(m.radio_mac.addr) if m.HasField("radio_mac") else None
-            raw[(m.associated_device, m.network, radio)] += 1
-    else:
-        for entity in store.snapshot(source)[1]:
-            m = entity.msg
-            raw[(m.associated_device, m.vlan if m.HasField("vlan") else None)] += 1
-    return raw
-
-
-def aggregate_counts(source: str, store: EntityStore) -> Counter[Group]:
-    """`catalog.collect.collect_aggregate`'s groups and counts, with the attribute
-    functions run once per distinct raw group instead of once per client."""
-    counts: Counter[Group] = Counter()
-    for parts, n in raw_counts(source, store).items():
-        counts[tuple(sorted(_group_attributes(source, parts, store).items()))] += n
-    return counts
-
-
-def _group_attributes(source: str, parts: tuple[Any, ...], store: EntityStore) -> Attributes:
-    """The same attributes as `catalog.collect._group`, from the raw group parts."""
-    attrs = _device_name(store, parts[0])
-    if source == "wireless_client":
-        network, radio_mac = parts[1], parts[2]
-        if network:
-            attrs["aruba.wlan.ssid"] = essid_text(network)
-        if radio_mac is not None:
-            radio = store.get("radio", (radio_mac,))
-            if radio is not None and radio.msg.HasField("band"):
-                attrs["aruba.radio.band"] = str(radio.msg.band)
-        attrs["network.connection.type"] = "wifi"
-        return attrs
-    if parts[1] is not None:
-        attrs["aruba.vlan.id"] = str(parts[1])
-    attrs["network.connection.type"] = "wired"
-    return attrs
+def raw_counts(agg: AggregateSpec, store: EntityStore) -> Counter[RawGroup]:
+    """Entities per raw group (`AggregateSpec.raw_group`)."""
+    raw_group = agg.raw_group
+    return Counter(raw_group(entity.msg) for entity in store.snapshot(agg.source)[1])

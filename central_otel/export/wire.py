@@ -2,15 +2,13 @@
 fields, fixed64 times and doubles, and string-valued `KeyValue` attributes.
 
 Hand-written because building millions of `NumberDataPoint` objects per cycle is
-what makes the SDK path slow; bytes concatenation of cached pieces is not.
+what makes a general-purpose SDK slow at this; concatenating cached pieces is not.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Mapping
-
-from google.protobuf.message import Message
 
 
 def varint(value: int) -> bytes:
@@ -45,12 +43,6 @@ def field_varint(field: int, value: int) -> bytes:
     return tag(field, 0) + varint(value)
 
 
-def string_attribute(key: str, value: str) -> bytes:
-    """One `KeyValue` with a string `AnyValue`, as the body of a message field."""
-    any_value = field_bytes(1, value.encode("utf-8"))  # AnyValue.string_value = 1
-    return field_bytes(1, key.encode("utf-8")) + field_bytes(2, any_value)
-
-
 # Encoded attributes are built once per entity, but their key/value pairs repeat
 # across entities (a device's identity is on its radios', ports' and clients'
 # series): pairs are cached, in a bounded dict that is simply emptied when full.
@@ -77,11 +69,6 @@ def attributes(attrs: Mapping[str, str], field: int) -> bytes:
     """`attrs` as repeated `KeyValue` field number `field` (in the mapping's order)."""
     get = _pairs.get
     return b"".join([get((field, k, v)) or _pair(field, k, v) for k, v in attrs.items()])
-
-
-def message_field(field: int, message: Message) -> bytes:
-    """An embedded protobuf message, serialised by protobuf (used for rare, small parts)."""
-    return field_bytes(field, message.SerializeToString())
 
 
 # NumberDataPoint tails: fixed64 start_time (2), fixed64 time (3), double as_double (4).

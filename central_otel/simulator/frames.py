@@ -1,4 +1,5 @@
-"""Realistic frames from the simulator's own generators (no server, no sockets).
+"""Realistic frames from the simulator's own generators, offline (no server, no sockets):
+for benchmarks, tests and the golden OTLP files.
 
 A monitoring "mix" is what a bridge sees from one customer: the state snapshot
 (devices, radios, interfaces, VAPs, clients: ADDs), rounds of statistics

@@ -1,5 +1,5 @@
-"""The direct writer's transport semantics (retries, failures counted, bounded
-shutdown) and its attribute cache (recomputed exactly when attributes change)."""
+"""The export loop's delivery semantics (retries, failures counted, bounded shutdown)
+and the encoder's attribute side table (recomputed exactly when attributes change)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,22 @@ import time
 from typing import Any
 
 import pytest
-from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
-    ExportMetricsServiceRequest,
-)
 
-from central_otel.catalog.collect import collect_metric
-from central_otel.catalog.metrics import METRICS
-from central_otel.config.model import OtlpConfig
-from central_otel.fastexport import DirectMetricExporter, OtlpMetricEncoder
-from central_otel.fastexport.encoder import EncodeLimits
+from central_otel.export.encoder import EncodeLimits
+from central_otel.export.exporter import MetricExportLoop
 from central_otel.proto import monitoring_pb2
 from central_otel.secret import Secret
 from central_otel.state.store import EntityStore
-from central_otel.telemetry.resource import build_resource
 from central_otel.telemetry.stats import ExportStats
-from tests.fastexport_support import OPTIONS, filled_store, received
+from tests.export_support import (
+    encoder,
+    exported,
+    filled_store,
+    message,
+    otlp_loop,
+    received,
+    values,
+)
 from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
 
 TOKEN = "Bearer direct-9a8b7c"
@@ -39,18 +40,9 @@ def receiver(request: pytest.FixtureRequest) -> Any:
 
 def _exporter(
     receiver: OtlpReceiver, store: EntityStore, stats: ExportStats, timeout: float = 5.0
-) -> DirectMetricExporter:
+) -> MetricExportLoop:
     headers = {"authorization": Secret(TOKEN)}
-    config = (
-        OtlpConfig(endpoint=receiver.endpoint, protocol="grpc", headers=headers, timeout=timeout)
-        if isinstance(receiver, GrpcOtlpReceiver)
-        else OtlpConfig(
-            endpoint=receiver.endpoint, protocol="http/protobuf", headers=headers, timeout=timeout
-        )
-    )
-    return DirectMetricExporter(
-        config, build_resource(), lambda: [store], options=OPTIONS, stats=stats, interval=0.05
-    )
+    return otlp_loop(receiver, [store], stats=stats, headers=headers, timeout=timeout)
 
 
 def test_retryable_failures_are_retried(receiver: OtlpReceiver) -> None:
@@ -63,7 +55,7 @@ def test_retryable_failures_are_retried(receiver: OtlpReceiver) -> None:
     # Headers (compression too) reach the backend.
     headers = receiver.requests("metrics")[-1].headers
     assert headers["authorization"] == TOKEN
-    assert "direct OTLP metrics" in headers["user-agent"]
+    assert headers["user-agent"].startswith("central-otel/")
     if isinstance(receiver, HttpOtlpReceiver):  # gRPC's own encoding header is not shown
         assert headers["content-encoding"] == "gzip"
 
@@ -138,42 +130,38 @@ def _attrs(points: list[Any], name: str) -> list[dict[str, Any]]:
     return [p.attributes for p in points if p.name == name]
 
 
-def _encode(encoder: OtlpMetricEncoder, store: EntityStore) -> list[Any]:
-    return received(
-        ExportMetricsServiceRequest.FromString(r) for r in encoder.encode([store]).requests
-    )
-
-
 def test_attributes_follow_state_changes_and_only_affected_entities_recompute() -> None:
     store = filled_store()
-    encoder = OtlpMetricEncoder(build_resource(), OPTIONS)
-    encoder.encode([store])
-    assert encoder.encode([store]).refreshed == 0  # nothing changed: nothing recomputed
+    cached = encoder()
+    cached.encode([store])
+    assert cached.encode([store]).refreshed == 0  # nothing changed: nothing recomputed
     # A client's state is re-sent: the store's version bumps, but caches are
     # revalidated against what they were computed from: only that client's own
     # stats entity (which reads the replaced message) recomputes.
     _, client = store.items("wireless_client")[0]
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(wireless_clients=[client.msg]))
-    assert encoder.encode([store]).refreshed == 1
+    resent = message(client, monitoring_pb2.WirelessClient)
+    store.apply_monitoring(monitoring_pb2.MonitoringInformation(wireless_clients=[resent]))
+    assert cached.encode([store]).refreshed == 1
     # An AP is renamed: exactly the series naming it change.
     (serial,), device = store.items("device")[0]
     renamed = monitoring_pb2.Ap()
-    renamed.CopyFrom(device.msg)
+    renamed.CopyFrom(message(device, monitoring_pb2.Ap))
     renamed.name = "renamed-ap"
     store.apply_monitoring(monitoring_pb2.MonitoringInformation(aps=[renamed]))
-    encoded = encoder.encode([store])
+    encoded = cached.encode([store])
     assert encoded.refreshed > 0
-    points = received(ExportMetricsServiceRequest.FromString(r) for r in encoded.requests)
+    points = received(encoded.requests)
     cpu = [a for a in _attrs(points, "system.cpu.utilization") if a["host.id"] == serial]
     assert [a["host.name"] for a in cpu] == ["renamed-ap"]
     radios = [a for a in _attrs(points, "aruba.radio.utilization") if a["host.id"] == serial]
     assert radios
     assert {a["host.name"] for a in radios} == {"renamed-ap"}
-    # And the result is what the catalogue computes from scratch.
-    spec = next(s for s in METRICS if s.name == "aruba.client.io")
-    want = [(v, dict(a)) for v, a in collect_metric(spec, [store])]
-    again = _encode(encoder, store)
-    assert [(float(p.value), p.attributes) for p in again if p.name == spec.name] == want
+    # And the result is what a fresh encoder (no side table yet) computes.
+    again = received(cached.encode([store]).requests)
+    fresh = exported([store])
+    for name in ("aruba.client.io", "system.cpu.utilization", "aruba.radio.utilization"):
+        assert values(again, name) == values(fresh, name), name
+        assert values(again, name)
 
 
 def test_a_final_export_past_the_stop_budget_stops_encoding(
@@ -183,18 +171,7 @@ def test_a_final_export_past_the_stop_budget_stops_encoding(
     be dropped (seconds at millions of series). What was not sent is counted, the
     part never encoded estimated from the previous cycle's size."""
     store, stats = filled_store(), ExportStats("metrics")
-    config = OtlpConfig(
-        endpoint=receiver.endpoint,
-        protocol="grpc" if isinstance(receiver, GrpcOtlpReceiver) else "http/protobuf",
-    )
-    exporter = DirectMetricExporter(
-        config,
-        build_resource(),
-        lambda: [store],
-        options=OPTIONS,
-        stats=stats,
-        limits=EncodeLimits(max_points=200),
-    )
+    exporter = otlp_loop(receiver, [store], stats=stats, limits=EncodeLimits(max_points=200))
     assert exporter.export_once()
     full = exporter.last_cycle
     assert full is not None
@@ -202,7 +179,7 @@ def test_a_final_export_past_the_stop_budget_stops_encoding(
     exported_before = stats.snapshot().items_exported
     receiver.set_delay(0.4)
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="central_otel.fastexport.exporter"):
+    with caplog.at_level(logging.WARNING, logger="central_otel.export.exporter"):
         assert not exporter.shutdown(timeout=1.0)
     assert time.monotonic() - started < 2.0
     last = exporter.last_cycle

@@ -1,17 +1,18 @@
-"""Sending serialised `ExportMetricsServiceRequest` bytes over OTLP/gRPC or OTLP/HTTP.
+"""Sending serialised OTLP export requests (metrics or logs) over gRPC or HTTP.
 
-Endpoint, TLS, headers and compression come from `OtlpConfig` through the same
-helpers the SDK exporters are built with (`telemetry.exporters`). Retries follow
-the SDK's semantics: retryable gRPC codes / HTTP statuses (and connection
-errors) are retried with exponential backoff (1 s, 2 s, 4 s ... +-20 %, or the
-server's RetryInfo / Retry-After) while the request's deadline (`timeout`)
-allows, at most `MAX_ATTEMPTS` times. Blocking: call from a thread.
+The request bytes are written elsewhere (`export.encoder`); a transport only sends
+them and reads the answer, including partial success (what the backend refused).
+Endpoint, TLS, headers and compression come from `OtlpConfig` as `export.endpoint`
+maps them, as for the SDK's exporters. Retries follow the SDK's semantics:
+retryable gRPC codes / HTTP statuses (and connection errors) are retried with
+exponential backoff (1 s, 2 s, 4 s ... +-20 %, or the server's RetryInfo /
+Retry-After) while the request's deadline (`timeout`) allows, at most
+`MAX_ATTEMPTS` times. Blocking: call from a thread.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
 import threading
 import time
@@ -24,27 +25,28 @@ from urllib.parse import urlsplit
 
 import grpc
 import requests
+from google.protobuf.message import Message
 from google.rpc.error_details_pb2 import RetryInfo
-from opentelemetry.exporter.otlp.proto.grpc.exporter import _get_credentials
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
 
 from central_otel import __version__
 from central_otel.config.model import OtlpConfig
-from central_otel.telemetry.exporters import (
-    _ca,
-    _env_path,
-    _grpc_compression,
-    _grpc_tls,
-    _headers,
-    _session,
+from central_otel.export.endpoint import (
+    Signal,
+    env_path,
+    grpc_channel_credentials,
+    grpc_compression,
+    http_ca_file,
+    http_session,
+    request_headers,
     signal_url,
 )
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-EXPORT_METHOD = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
-USER_AGENT = f"central-otel/{__version__} (direct OTLP metrics)"
+USER_AGENT = f"central-otel/{__version__}"
 GZIP_LEVEL = 1  # repetitive attribute bytes: level 1 already shrinks them ~10x, fast
 _RETRYABLE_CODES = frozenset(
     {
@@ -61,6 +63,31 @@ _RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 
 @dataclass(frozen=True, slots=True)
+class SignalService:
+    """What differs between the signals on the wire: the gRPC method, the response
+    message, and where its partial success says how many items were refused."""
+
+    signal: Signal
+    grpc_method: str
+    response: type[Message]
+    rejected_field: str
+
+
+METRICS = SignalService(
+    "metrics",
+    "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+    metrics_service_pb2.ExportMetricsServiceResponse,
+    "rejected_data_points",
+)
+LOGS = SignalService(
+    "logs",
+    "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+    logs_service_pb2.ExportLogsServiceResponse,
+    "rejected_log_records",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Attempt:
     """The outcome of one request."""
 
@@ -68,7 +95,7 @@ class Attempt:
     retryable: bool = False
     retry_after: float | None = None
     error: str | None = None  # short, for the stats and logs (never a header value)
-    rejected: int = 0  # points the backend refused in a partial success
+    rejected: int = 0  # items the backend refused in a partial success
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +146,7 @@ def send(
             or (abort is not None and abort.is_set())
         ):
             return SendResult(False, attempt + 1, last.error)
-        log.debug("direct metrics export: %s, retrying in %.2fs", last.error, backoff)
+        log.debug("OTLP export: %s, retrying in %.2fs", last.error, backoff)
         if wait(backoff):  # aborted (shutdown)
             return SendResult(False, attempt + 1, last.error)
     return SendResult(False, MAX_ATTEMPTS, last.error if last else "timeout")
@@ -130,39 +157,33 @@ def _sleep(seconds: float) -> bool:
     return False
 
 
-def _rejected(response: metrics_service_pb2.ExportMetricsServiceResponse) -> int:
+def _rejected(service: SignalService, response: Message) -> int:
     if response.HasField("partial_success"):
-        return int(response.partial_success.rejected_data_points)
+        return int(getattr(response.partial_success, service.rejected_field))  # type: ignore[attr-defined]
     return 0
 
 
 class GrpcTransport:
-    """`MetricsService/Export` with the request already serialised (no re-encoding)."""
+    """The signal's `Export` method with the request already serialised (no re-encoding)."""
 
-    def __init__(self, config: OtlpConfig) -> None:
-        insecure, credentials = _grpc_tls(config, "metrics")
+    def __init__(self, config: OtlpConfig, service: SignalService) -> None:
+        self.service = service
+        credentials = grpc_channel_credentials(config, service.signal)
         parts = urlsplit(config.endpoint)
         target = parts.netloc or config.endpoint
-        compression = _grpc_compression(config)
+        compression = grpc_compression(config)
         options = [("grpc.primary_user_agent", USER_AGENT)]
-        if insecure:
+        if credentials is None:
             self._channel = grpc.insecure_channel(target, options, compression)
         else:
-            credentials = _get_credentials(
-                credentials,
-                "OTEL_PYTHON_EXPORTER_OTLP_GRPC_CREDENTIAL_PROVIDER",
-                "OTEL_EXPORTER_OTLP_CERTIFICATE",
-                "OTEL_EXPORTER_OTLP_CLIENT_KEY",
-                "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
-            )
             self._channel = grpc.secure_channel(target, credentials, options, compression)
-        self._metadata = tuple(_headers(config, "metrics").items())
-        # The generated MetricsServiceStub would want a message object; this is its
-        # Export method taking bytes as they are.
+        self._metadata = tuple(request_headers(config, service.signal).items())
+        # A generated stub would want a message object; this is its Export method
+        # taking bytes as they are.
         self._export = self._channel.unary_unary(
-            EXPORT_METHOD,
+            service.grpc_method,
             request_serializer=None,
-            response_deserializer=metrics_service_pb2.ExportMetricsServiceResponse.FromString,
+            response_deserializer=service.response.FromString,
         )
 
     def prepare(self, body: bytes) -> bytes:
@@ -184,33 +205,28 @@ class GrpcTransport:
                 retry_after=retry_after,
                 error=f"grpc {code.name}",
             )
-        return Attempt(True, rejected=_rejected(response))
+        return Attempt(True, rejected=_rejected(self.service, response))
 
     def close(self) -> None:
         self._channel.close()
 
 
 class HttpTransport:
-    """POST ``<endpoint>/v1/metrics``, binary protobuf, gzip when configured."""
+    """POST ``<endpoint>/v1/<signal>``, binary protobuf, gzip when configured."""
 
-    def __init__(self, config: OtlpConfig) -> None:
-        self.url = signal_url(config.endpoint, "metrics")
-        self._session = _session(config) or requests.Session()
-        verify: str | bool = True
-        ca = (
-            _ca(config)
-            or os.environ.get("OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE")
-            or (os.environ.get("OTEL_EXPORTER_OTLP_CERTIFICATE"))
-        )
-        if ca:
-            verify = ca
-        self._session.verify = verify
-        key, chain = _env_path("metrics", "CLIENT_KEY"), _env_path("metrics", "CLIENT_CERTIFICATE")
+    def __init__(self, config: OtlpConfig, service: SignalService) -> None:
+        self.service = service
+        signal = service.signal
+        self.url = signal_url(config.endpoint, signal)
+        self._session = http_session(config) or requests.Session()
+        ca = http_ca_file(config) or env_path(signal, "CERTIFICATE")
+        self._session.verify = str(ca) if ca else True
+        key, chain = env_path(signal, "CLIENT_KEY"), env_path(signal, "CLIENT_CERTIFICATE")
         if key and chain:
             self._session.cert = (str(chain), str(key))
         self._gzip = config.compression == "gzip"
         self._headers = {
-            **_headers(config, "metrics"),
+            **request_headers(config, signal),
             "Content-Type": "application/x-protobuf",
             "User-Agent": USER_AGENT,
         }
@@ -237,10 +253,9 @@ class HttpTransport:
             rejected = 0
             if response.content:
                 try:
-                    parsed = metrics_service_pb2.ExportMetricsServiceResponse.FromString(
-                        response.content
+                    rejected = _rejected(
+                        self.service, self.service.response.FromString(response.content)
                     )
-                    rejected = _rejected(parsed)
                 except Exception:  # a proxy's body: the status is what counts
                     rejected = 0
             return Attempt(True, rejected=rejected)
@@ -270,5 +285,8 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def build_transport(config: OtlpConfig) -> GrpcTransport | HttpTransport:
-    return GrpcTransport(config) if config.protocol == "grpc" else HttpTransport(config)
+def build_transport(config: OtlpConfig, service: SignalService) -> GrpcTransport | HttpTransport:
+    """The transport of `config`'s protocol for one signal."""
+    if config.protocol == "grpc":
+        return GrpcTransport(config, service)
+    return HttpTransport(config, service)
