@@ -1,8 +1,13 @@
-"""Ingest in instructions per entity update, counted by callgrind: a figure that does
-not move with the load on a shared box (CPU seconds do, by +-20 %).
+"""Ingest and export in instructions, counted by callgrind: figures that do not move
+with the load on a shared box (CPU seconds do, by +-20 %).
 
-    python -m bench.instructions [TREE]   (needs valgrind; TREE: another checkout to
-                                           count too, with this bench, for a before/after)
+    python -m bench.instructions [TREE]          ingest, per entity update (TREE:
+                                                 another checkout to count too, with
+                                                 this bench, for a before/after)
+    python -m bench.instructions export [TREE]   one export cycle of a 20 k-series store,
+                                                 per data point: the first cycle (every
+                                                 attribute set built), the steady state,
+                                                 and after a state change (needs valgrind)
 
 Runs a child under ``valgrind --tool=callgrind --instr-atstart=no``; the child builds
 the frames and warms a store up uninstrumented, then switches instrumentation on
@@ -23,6 +28,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _toggle(state: str) -> None:
+    subprocess.run(
+        ["callgrind_control", "--instr", state, str(os.getpid())], check=True, capture_output=True
+    )
+
+
+EXPORT_SERIES = 20_000
+EXPORT_MODES = ("first", "steady", "changed")
+
+
+def _export_child(mode: str) -> None:
+    from bench.export import encoder
+    from bench.stores import fill, frames_for, new_store
+
+    store = fill(new_store(), frames_for(EXPORT_SERIES))
+    ours = encoder()
+    if mode != "first":
+        ours.encode([store])
+    if mode == "changed":
+        store.version += 1  # as after any state change: every cached entry is revalidated
+    _toggle("on")
+    points = ours.encode([store]).total_points
+    _toggle("off")
+    print(json.dumps({"points": points}), flush=True)
+
+
 def _child() -> None:
     from bench.ingest import entities_in
     from bench.stores import new_store, payloads
@@ -41,15 +72,14 @@ def _child() -> None:
     for info in payloads(warmup):
         store.apply_monitoring(info)
     updates = sum(entities_in(info) for info in payloads(monitoring))
-    toggle = ["callgrind_control", "--instr"]
-    subprocess.run([*toggle, "on", str(os.getpid())], check=True, capture_output=True)
+    _toggle("on")
     ingested = getattr(policy, "ingested", lambda size: None)  # older trees: none
     for frame in monitoring:
         ingested(len(frame))
         decoded = decode_frame(frame)
         assert isinstance(decoded, DecodedFrame)
         store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
-    subprocess.run([*toggle, "off", str(os.getpid())], check=True, capture_output=True)
+    _toggle("off")
     policy.remove()
     print(json.dumps({"updates": updates, "frames": len(monitoring)}), flush=True)
 
@@ -64,13 +94,14 @@ spec = importlib.util.spec_from_file_location(
 )
 sys.modules["bench"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sys.modules["bench"])
-from bench.instructions import _child
-_child()
+from bench.instructions import _child, _export_child
+_export_child(sys.argv[3]) if len(sys.argv) > 3 else _child()
 """
 
 
-def count(tree: Path) -> tuple[int, dict[str, int]]:
-    """Instructions counted in `tree`'s code by this bench, and what they covered."""
+def count(tree: Path, *args: str) -> tuple[int, dict[str, int]]:
+    """Instructions counted in `tree`'s code by this bench (`args`: the export mode, or
+    none for ingest), and what they covered."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         done = subprocess.run(
@@ -84,6 +115,7 @@ def count(tree: Path) -> tuple[int, dict[str, int]]:
                 _BOOTSTRAP,
                 str(tree),
                 str(ROOT),
+                *args,
             ],
             capture_output=True,
             text=True,
@@ -99,6 +131,16 @@ def count(tree: Path) -> tuple[int, dict[str, int]]:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["export"]:
+        for tree in [ROOT, *(Path(a).resolve() for a in argv[1:])]:
+            for mode in EXPORT_MODES:
+                instructions, covered = count(tree, mode)
+                print(
+                    f"{tree}: export, {mode}: {instructions / covered['points']:.0f} "
+                    f"instructions per data point ({instructions} over {covered['points']} "
+                    "points)"
+                )
+        return
     trees = [ROOT, *(Path(a).resolve() for a in argv)]
     for tree in trees:
         instructions, covered = count(tree)

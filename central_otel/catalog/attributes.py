@@ -58,7 +58,10 @@ class StoreLookup:
         return self.store.get(cls, key)
 
     def device(self, serial: str) -> Attributes:
-        entity = self.get("device", (serial,))
+        return self.identity(serial, self.get("device", (serial,)))
+
+    def identity(self, serial: str, entity: Entity | None) -> Attributes:
+        """`device`, given the device's entity as looked up (None: unknown)."""
         if entity is None:
             self._identities.pop(serial, None)
             return {"host.id": serial}

@@ -32,7 +32,7 @@ from central_otel.catalog.metrics import AggregateSpec, Instrument, RawGroup, Va
 from central_otel.catalog.plan import ExportPlan, SourcePlan
 from central_otel.export import wire
 from central_otel.state.entities import Key
-from central_otel.state.store import Entity, EntityStore, PresenceSummary
+from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
 MAX_REQUEST_BYTES = 4 * 1024 * 1024 - 256 * 1024  # under gRPC's default 4 MiB receive limit
@@ -64,19 +64,13 @@ class _EntityExport:
         "blob",
         "customer_id",
         "deps",
-        "entity",
         "overlap",
         "reads",
         "start",
         "version",
     )
 
-    def __init__(
-        self, entity: Entity, attrs: Attributes, blob: bytes, start: int, overlap: bool
-    ) -> None:
-        # Held so that the object's id, the table's key, is not reused while the entry
-        # lives (an entity gone from the store is dropped from the table in `_prune`).
-        self.entity = entity
+    def __init__(self, attrs: Attributes, blob: bytes, start: int, overlap: bool) -> None:
         self.attrs = attrs
         self.blob = blob
         self.start = start  # start_time_unix_nano of the entity's cumulative series
@@ -115,8 +109,7 @@ class _RecordingLookup:
         return entity
 
     def device(self, serial: str) -> Attributes:
-        self.get("device", (serial,))
-        return self._lookup.device(serial)
+        return self._lookup.identity(serial, self.get("device", (serial,)))
 
 
 class _RecordingMessage:
@@ -307,8 +300,9 @@ class OtlpMetricEncoder:
         self._aggregates = [(agg, first_aggregate + i) for i, agg in enumerate(plan.aggregates)]
         for agg in plan.aggregates:
             self._metrics.append(_metric(agg.name, agg.description, agg.unit, Instrument.UPDOWN))
-        # The side table: per entity object, what was last encoded for it.
-        self._entities: dict[int, _EntityExport] = {}
+        # The side table: per entity object (hashed by identity), what was last encoded
+        # for it.
+        self._entities: dict[Entity, _EntityExport] = {}
         self._visited = 0
         self._views: dict[int, _StoreView] = {}
         # Aggregate groups are not entities: their start times live here, by
@@ -378,10 +372,10 @@ class OtlpMetricEncoder:
         stale = len(self._entities) - self._visited
         if stale < max(_STALE_MIN, self._visited * _STALE_SHARE):
             return
-        alive: set[int] = set()
+        alive: set[Entity] = set()
         for view in self._views.values():
             for source, _targets in self._sources:
-                alive.update(map(id, view.store.snapshot(source.source)[1]))
+                alive.update(view.store.snapshot(source.source)[1])
         self._entities = {k: v for k, v in self._entities.items() if k in alive}
 
     def _pending(self) -> int:
@@ -403,8 +397,7 @@ class OtlpMetricEncoder:
         start_tag, time_tag, double_tag = wire.START, wire.TIME, wire.DOUBLE
         prefixes = _POINT_PREFIX
         n_prefixes = len(prefixes)
-        table = self._entities
-        entry_of = table.get
+        entry_of = self._entities.get
         writers = [
             (m.buf, m.buf.extend, m.ends.append, m.is_sum, series)
             for m, series in ((self._metrics[i], series) for i, series in targets)
@@ -415,13 +408,14 @@ class OtlpMetricEncoder:
                 countdown = _CHECK_EVERY
                 if self._pending() >= limit:
                     yield from self._flush()
-            entry = entry_of(id(entity))
+            entry = entry_of(entity)
             if entry is None or entry.version != version:
                 entry = self._refresh(view, source, key, entity, old=entry, now=now)
             msg = entity.msg
-            has = None if isinstance(msg, PresenceSummary) else msg.HasField
+            has = getattr(msg, "HasField", None)  # None: a PresenceSummary
             offsets = entity.offsets
             blob = entry.blob
+            base = len(blob)
             start = entry.start
             overlap = entry.overlap
             for buf, write, end, is_sum, series in writers:
@@ -445,7 +439,7 @@ class OtlpMetricEncoder:
                         write(_point_prefix(len(body)))
                         write(body)
                     else:
-                        n = len(blob) + extra
+                        n = base + extra
                         write(prefixes[n] if n < n_prefixes else _point_prefix(n))
                         write(blob)
                         write(series_blob)
@@ -478,13 +472,12 @@ class OtlpMetricEncoder:
             entry = old
         else:
             entry = _EntityExport(
-                entity,
                 attrs,
                 wire.attributes(attrs, 7),
                 old.start if old is not None else now,
                 not self._series_keys.isdisjoint(attrs),
             )
-            self._entities[id(entity)] = entry
+            self._entities[entity] = entry
         entry.customer_id = store.customer_id
         entry.deps = tuple(recording.deps)
         entry.reads = tuple(reading.reads)
