@@ -261,12 +261,12 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
 
     def started(bridge: Bridge) -> None:
         for store in bridge.ingest.stores.values():
-            steps = store.apply_monitoring_steps
+            steps = store.apply_monitoring
 
-            def timed(info: Any, changes: Any, steps: Any = steps) -> Iterator[None]:
+            def timed(info: Any, changes: Any, chunk: int, steps: Any = steps) -> Iterator[None]:
                 total = longest = 0.0
                 cpu = time.thread_time()
-                for _ in steps(info, changes):
+                for _ in steps(info, changes, chunk):
                     step = time.thread_time() - cpu
                     total, longest = total + step, max(longest, step)
                     yield
@@ -274,14 +274,14 @@ async def _bridge(config_path: str, path: str, seconds: float) -> dict[str, Any]
                 probe.applies.append((total, longest))
                 probe.arrivals.append(time.time_ns())  # in the store from now on
 
-            store.apply_monitoring_steps = timed  # type: ignore[method-assign]
-        remove = bridge.gc_policy.remove
+            store.apply_monitoring = timed  # type: ignore[method-assign]
+        release = bridge.release
 
-        def removed(*, unfreeze: bool = True) -> None:
+        def released(*, unfreeze: bool = True) -> None:
             probe.frozen = gc.get_freeze_count()  # walks them all: once, at the end
-            remove(unfreeze=unfreeze)
+            release(unfreeze=unfreeze)
 
-        bridge.gc_policy.remove = removed  # type: ignore[method-assign]
+        bridge.release = released  # type: ignore[method-assign]
 
     cpu0 = time.process_time()
     stop_at = time.perf_counter() + seconds

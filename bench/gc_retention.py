@@ -22,8 +22,8 @@ import time
 import aiohttp
 from opentelemetry.sdk.metrics import MeterProvider
 
-from central_otel import gc_policy
 from central_otel.config import parse_config
+from central_otel.pacing import PacingSettings
 from central_otel.pipeline.app import Bridge
 from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
@@ -31,14 +31,6 @@ from central_otel.simulator import CentralSimulator, EstateScale
 
 async def measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
     """The report line, and how many objects freezing kept."""
-    previous, gc_policy.COLLECT_BYTES = gc_policy.COLLECT_BYTES, collect_bytes
-    try:
-        return await _measure(seconds, collect_bytes)
-    finally:
-        gc_policy.COLLECT_BYTES = previous
-
-
-async def _measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
     sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.1, seed=7)
     topics = ["monitoring", "presence"]
     info = sim.add_customer("CustomerA", topics=topics)
@@ -52,7 +44,8 @@ async def _measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
         source="bench",
     )
     provider = MeterProvider()
-    bridge = Bridge(bridge_settings(config), provider.get_meter("central_otel"))
+    pacing = PacingSettings(collect_bytes=collect_bytes)
+    bridge = Bridge(bridge_settings(config, pacing=pacing), provider.get_meter("central_otel"))
     await bridge.start()
     assert bridge.health is not None
     base = f"http://127.0.0.1:{bridge.health.port}"
@@ -67,12 +60,12 @@ async def _measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
             await asyncio.sleep(0.005)
     await sim.stop()  # the streams' connections close: their objects become garbage
     await asyncio.sleep(1.0)
-    await bridge.stop(2.0, keep_gc_policy=True)
+    await bridge.stop(2.0)
     provider.shutdown()
-    policy = bridge.gc_policy
+    policy = bridge.pacing.gc
     frozen = gc.get_freeze_count()
     ordinary = gc.collect()
-    policy.remove(unfreeze=True)
+    bridge.release(unfreeze=True)
     kept = gc.collect()
     return (
         f"{seconds:g} s, COLLECT_BYTES {collect_bytes}: {probes} health probes, "
@@ -85,7 +78,7 @@ async def _measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
 
 def main(argv: list[str]) -> None:
     seconds = float(argv[0]) if argv else 30.0
-    collect_bytes = int(argv[1]) if len(argv) > 1 else gc_policy.COLLECT_BYTES
+    collect_bytes = int(argv[1]) if len(argv) > 1 else PacingSettings().collect_bytes
     print(asyncio.run(measure(seconds, collect_bytes))[0])
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
-from bench.stores import new_store, payloads
+from bench.stores import PACING, apply, new_store, payloads
 from bench.timing import best_of, rate
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.gc_policy import GcPolicy
@@ -72,18 +72,18 @@ def run(mode: str) -> list[str]:
         for frame in warmup:
             decoded = decode_frame(frame)
             assert isinstance(decoded, DecodedFrame)
-            store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+            apply(store, decoded.payload)
 
     # The garbage collector as the bridge runs it (central_otel.gc_policy), for both:
     # its thresholds, and the collections by frame bytes ingested.
-    policy = GcPolicy()
+    policy = GcPolicy(PACING.gc_thresholds, PACING.collect_bytes)
 
     def ingest_monitoring() -> None:
         for frame in monitoring:
             policy.ingested(len(frame))
             decoded = decode_frame(frame)
             assert isinstance(decoded, DecodedFrame)
-            store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+            apply(store, decoded.payload)
 
     def ingest_presence() -> None:
         for frame in presence:

@@ -2,7 +2,8 @@
 with the load on a shared box (CPU seconds do, by +-20 %).
 
     python -m bench.instructions [TREE]          ingest, per entity update (TREE:
-                                                 another checkout to count too, with
+                                                 another checkout, with the pacing seam
+                                                 and the export plan, to count too with
                                                  this bench, for a before/after)
     python -m bench.instructions export [TREE]   one export cycle of a 20 k-series store,
                                                  per data point: the first cycle (every
@@ -56,7 +57,7 @@ def _export_child(mode: str) -> None:
 
 def _child() -> None:
     from bench.ingest import entities_in
-    from bench.stores import new_store, payloads
+    from bench.stores import PACING, apply, new_store, payloads
     from central_otel.decoding import DecodedFrame, decode_frame
     from central_otel.gc_policy import GcPolicy
     from central_otel.simulator.estate import EstateScale
@@ -67,18 +68,17 @@ def _child() -> None:
     warmup = frames.opening + frames.rounds[0]
     monitoring = frames.opening + frames.rounds[1]
     store = new_store()
-    policy = GcPolicy()
+    policy = GcPolicy(PACING.gc_thresholds, PACING.collect_bytes)
     policy.install()
     for info in payloads(warmup):
-        store.apply_monitoring(info)
+        apply(store, info)
     updates = sum(entities_in(info) for info in payloads(monitoring))
     _toggle("on")
-    ingested = getattr(policy, "ingested", lambda size: None)  # older trees: none
     for frame in monitoring:
-        ingested(len(frame))
+        policy.ingested(len(frame))
         decoded = decode_frame(frame)
         assert isinstance(decoded, DecodedFrame)
-        store.apply_monitoring(decoded.payload)  # type: ignore[arg-type]
+        apply(store, decoded.payload)
     _toggle("off")
     policy.remove()
     print(json.dumps({"updates": updates, "frames": len(monitoring)}), flush=True)

@@ -9,6 +9,7 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.pacing import PacingSettings
 from central_otel.settings import store_limits
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import Frames, build
@@ -16,6 +17,7 @@ from central_otel.state.store import EntityStore
 
 OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
 PLAN = compile_plan(OPTIONS)
+PACING = PacingSettings()  # the bridge's tuning
 SERIES_PER_SITE = 12_400  # measured: 50 APs, 1000 clients, 4 switches, 2 gateways
 LIMITS = store_limits(MetricsConfig(default_max_entities=2_000_000))
 
@@ -45,9 +47,15 @@ def payloads(frames: Iterable[bytes]) -> list[Any]:
     return out
 
 
+def apply(store: EntityStore, info: Any) -> None:
+    """Fold one monitoring payload into `store`, all of it."""
+    for _ in store.apply_monitoring(info, [], PACING.store_chunk):
+        pass
+
+
 def fill(store: EntityStore, frames: Frames) -> EntityStore:
     for info in payloads(frames.opening + frames.monitoring):
-        store.apply_monitoring(info)
+        apply(store, info)
     for event in payloads(frames.presence):
         store.apply_presence(event)
     return store

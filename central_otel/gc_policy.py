@@ -1,12 +1,11 @@
 """The bridge's garbage-collector policy: keep collections short on a large heap.
 
 The entity stores hold millions of long-lived objects that the cyclic garbage
-collector tracks (entities, the protobuf messages they hold, attribute caches),
-and every stats update replaces a message with a new one, which works its way
-into the oldest generation. With CPython's default policy a full collection walks
-every tracked object (all threads stopped: hundreds of milliseconds to seconds on
-a large estate) each time the objects promoted since the last one exceed a
-quarter of the heap, which on a busy estate is every few minutes.
+collector tracks (entities, the protobuf messages they hold, export caches), and
+every stats update replaces a message with a new one, which works its way into the
+oldest generation. With CPython's default policy a full collection walks every
+tracked object (all threads stopped) each time the objects promoted since the last
+one exceed a quarter of the heap, which on a busy estate is every few minutes.
 
 The policy, while a bridge runs:
 
@@ -14,8 +13,8 @@ The policy, while a bridge runs:
   never walked again;
 - after every full collection, freeze its survivors: they were just found alive,
   so the next full collection walks only what was promoted since (a bounded
-  amount: see `THRESHOLDS`), not the whole store again;
-- `THRESHOLDS`: a larger youngest generation than the default 700 (fewer
+  amount), not the whole store again;
+- thresholds: a larger youngest generation than the default 700 (fewer
   collections while a frame is folded in, so fewer of its short-lived objects
   are promoted), and full collections after every second middle one (so each walks
   at most the objects of two middle-generation periods).
@@ -24,24 +23,22 @@ Collections by the work done: CPython starts a collection when the *net* count
 of tracked objects (allocations minus deallocations) passes the threshold. Ingest
 replaces stored messages: each new one is allocated while an old one is freed, so
 the count hardly moves while the youngest generation fills with a whole stats
-round (200 k clients: a young collection of 70 ms, then middle and full ones as
-large, at 2.5 M series). `ingested` runs a full collection after every
-`COLLECT_BYTES` of frames instead: it walks what arrived since the last one
-(about 10 k messages: a few ms, on the loop, between two frames) and freezes it.
-Each object is then walked about once in all, not once per generation.
+round, and the young, middle and full collections that follow are long.
+`ingested` runs a full collection after every `collect_bytes` of frames instead:
+it walks what arrived since the last one (a few ms, on the loop, between two
+frames) and freezes it. Each object is then walked about once in all, not once per
+generation.
 
 Frozen objects are still freed by reference counting, which is how the store
 drops what it replaces or deletes (it makes no reference cycles). What freezing
 gives up is collecting a reference cycle formed by objects that had already
 survived a full collection (a closed connection's objects, say): they stay until
 the policy is removed (`GcPolicy.remove` unfreezes; the next full collection then
-takes them). `python -m bench e2e` counts what that reclaims after a run (0-38
-objects at 2.5 M series), `python -m bench.gc_retention` under health-probe churn
-and a reconnect (~150 objects, the same after 5 s and 60 s, and whether the
-policy freezes after every frame or not). The price of unfreezing: that next full
-collection walks the whole heap again (1.6-2.1 s at 2.5 M series). A process
-that is about to exit has nothing to gain from it, so `run` keeps the heap frozen
-(`remove(unfreeze=False)`), after its final flush.
+takes them); `python -m bench.gc_retention` measures how many. The price of
+unfreezing: that next full collection walks the whole heap again. A process that
+is about to exit has nothing to gain from it, so `run` keeps the heap frozen
+(`remove(unfreeze=False)`), after its final flush. docs/performance.md has the
+figures.
 """
 
 from __future__ import annotations
@@ -49,16 +46,6 @@ from __future__ import annotations
 import gc
 import threading
 from typing import Any
-
-# (youngest, middle, full): the youngest generation is collected after this many
-# net allocations of tracked objects, the middle one after this many youngest
-# collections, and a full collection runs after this many middle ones (and only
-# when the objects promoted since the last one exceed a quarter of its survivors).
-THRESHOLDS = (5_000, 10, 1)
-
-# Frame bytes between two full collections run by `GcPolicy.ingested` (about 10 k
-# entity messages of a monitoring stream, two of the simulator's largest frames).
-COLLECT_BYTES = 512 * 1024
 
 _lock = threading.Lock()
 
@@ -70,7 +57,15 @@ class GcPolicy:
     _installed = 0
     _previous: tuple[int, int, int] = (700, 10, 10)
 
-    def __init__(self) -> None:
+    def __init__(self, thresholds: tuple[int, int, int], collect_bytes: int) -> None:
+        """`thresholds`: (youngest, middle, full) as `gc.set_threshold` takes them: the
+        youngest generation is collected after that many net allocations of tracked
+        objects, the middle one after that many youngest collections, and a full
+        collection runs after that many middle ones (and only when the objects
+        promoted since the last one exceed a quarter of its survivors).
+        `collect_bytes`: frame bytes between two collections run by `ingested`."""
+        self.thresholds = thresholds
+        self.collect_bytes = collect_bytes
         self.full_collections = 0  # full collections seen while installed
         self.work_collections = 0  # the full collections `ingested` ran
         self._active = False
@@ -89,7 +84,7 @@ class GcPolicy:
                 GcPolicy._previous = gc.get_threshold()
                 gc.collect()
                 gc.freeze()
-                gc.set_threshold(*THRESHOLDS)
+                gc.set_threshold(*self.thresholds)
             GcPolicy._installed += 1
             gc.callbacks.append(self._on_gc)
 
@@ -109,12 +104,12 @@ class GcPolicy:
 
     def ingested(self, size: int) -> None:
         """`size` bytes of frames were folded into the stores (called on the event
-        loop, between frames): a full collection after every `COLLECT_BYTES`, while
+        loop, between frames): a full collection after every `collect_bytes`, while
         that is a few milliseconds of work (its survivors are frozen)."""
         if not self._active:
             return
         self._ingested += size
-        if self._ingested >= COLLECT_BYTES:
+        if self._ingested >= self.collect_bytes:
             self._ingested = 0
             self.work_collections += 1
             gc.collect()

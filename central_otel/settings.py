@@ -17,12 +17,15 @@ from central_otel.catalog.plan import MetricOptions
 from central_otel.config import Config, StreamingConfig
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
+from central_otel.pacing import PacingSettings
 from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.subscription import StreamSettings
 from central_otel.streaming.transport import TransportSettings
 from central_otel.topics import Topic
+
+PACING = PacingSettings()
 
 
 def store_limits(metrics: MetricsConfig) -> StoreLimits:
@@ -61,18 +64,23 @@ def transport_settings(streaming: StreamingConfig) -> TransportSettings:
     )
 
 
-def stream_settings(streaming: StreamingConfig, topic: Topic) -> StreamSettings:
+def stream_settings(
+    streaming: StreamingConfig, topic: Topic, pacing: PacingSettings = PACING
+) -> StreamSettings:
     """The transport, backoff and idle settings of one topic's subscriptions."""
     return StreamSettings(
         transport=transport_settings(streaming),
         backoff=backoff_policy(streaming.reconnect),
         idle_timeout=streaming.idle_timeout.for_topic(topic),
+        busy=pacing.stream_busy,
     )
 
 
-def streams_settings(streaming: StreamingConfig) -> Mapping[Topic, StreamSettings]:
+def streams_settings(
+    streaming: StreamingConfig, pacing: PacingSettings = PACING
+) -> Mapping[Topic, StreamSettings]:
     """`stream_settings` of every topic."""
-    return MappingProxyType({topic: stream_settings(streaming, topic) for topic in Topic})
+    return MappingProxyType({topic: stream_settings(streaming, topic, pacing) for topic in Topic})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +99,8 @@ class BridgeSettings:
     """Serve the health endpoints on `config.health`."""
     exiting: bool
     """The process ends when `serve` returns (`run`, `demo`): see `central_otel.gc_policy`."""
+    pacing: PacingSettings
+    """How ingest shares the process with the loop's other tasks (`central_otel.pacing`)."""
 
 
 def bridge_settings(
@@ -100,15 +110,17 @@ def bridge_settings(
     events: bool = True,
     health: bool = True,
     exiting: bool = False,
+    pacing: PacingSettings = PACING,
 ) -> BridgeSettings:
-    """The settings of a bridge for `config`."""
+    """The settings of a bridge for `config` (`pacing`: tuning, for tests and benchmarks)."""
     return BridgeSettings(
         config=config,
         metrics=metric_options(config.metrics),
         events=event_options(config) if events else None,
         limits=store_limits(config.metrics),
-        streams=streams_settings(config.streaming),
+        streams=streams_settings(config.streaming, pacing),
         shard=shard,
         health=health,
         exiting=exiting,
+        pacing=pacing,
     )

@@ -11,14 +11,17 @@ from typing import Any
 from central_otel.config import StreamingConfig
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
+from central_otel.pacing import Pacing, PacingSettings
+from central_otel.proto import monitoring_pb2
 from central_otel.settings import backoff_policy, store_limits, transport_settings
-from central_otel.state.store import StoreLimits
+from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.subscription import StreamSettings
 from central_otel.streaming.transport import TransportSettings
 from central_otel.topics import Topic
 
 LIMITS = store_limits(MetricsConfig())
+PACING = PacingSettings()
 TRANSPORT = transport_settings(StreamingConfig())
 BACKOFF = backoff_policy(ReconnectConfig())
 
@@ -43,11 +46,27 @@ def stream(
     transport: TransportSettings = TRANSPORT,
     backoff: BackoffPolicy = BACKOFF,
     idle_timeout: float | None = None,
+    busy: float = PACING.stream_busy,
 ) -> StreamSettings:
     """One topic's settings: the defaults, without an idle watchdog unless given."""
-    return StreamSettings(transport=transport, backoff=backoff, idle_timeout=idle_timeout)
+    return StreamSettings(
+        transport=transport, backoff=backoff, idle_timeout=idle_timeout, busy=busy
+    )
 
 
 def every_topic(settings: StreamSettings) -> Mapping[Topic, StreamSettings]:
     """The same settings for every topic (a `Streamer`'s `settings`)."""
     return MappingProxyType(dict.fromkeys(Topic, settings))
+
+
+def pacing(**overrides: Any) -> Pacing:
+    """A bridge's pacing with the default tuning, or `overrides` of it."""
+    return Pacing(replace(PACING, **overrides))
+
+
+def apply(store: EntityStore, info: monitoring_pb2.MonitoringInformation) -> list[Change]:
+    """Fold `info` into `store` all at once; the state changes it made."""
+    changes: list[Change] = []
+    for _ in store.apply_monitoring(info, changes, PACING.store_chunk):
+        pass
+    return changes

@@ -59,7 +59,7 @@ def filled_store(customer: str = "CustomerA", seed: str = "fastexport") -> Entit
     for frame in f.opening + f.monitoring:
         info = payload(frame)
         assert isinstance(info, monitoring_pb2.MonitoringInformation)
-        store.apply_monitoring(info)
+        defaults.apply(store, info)
     for frame in f.presence:
         event = payload(frame)
         assert isinstance(event, presence_pb2.presence_event)

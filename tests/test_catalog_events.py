@@ -112,7 +112,7 @@ def estate() -> EntityStore:
     gw.macaddr.addr = GW_MAC
     port = info.interfaces.add(device_id=SWITCH, name="1/1/7", oper_state=monitoring_pb2.UP)
     port.macaddr.addr = PORT_MAC
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     return store
 
 
@@ -591,9 +591,7 @@ WIRELESS_ATTRIBUTES = {
 def test_wireless_client_connect_and_disconnect_through_the_store() -> None:
     store = estate()
     joined = monitoring(wireless_clients=[wireless_client(action=monitoring_pb2.ADD)])
-    records = events_for_changes(
-        store.apply_monitoring(joined), store, DEFAULT, frame=frame(joined)
-    )
+    records = events_for_changes(defaults.apply(store, joined), store, DEFAULT, frame=frame(joined))
     assert records == [
         EventRecord(
             event_name="aruba.client.connected",
@@ -605,12 +603,12 @@ def test_wireless_client_connect_and_disconnect_through_the_store() -> None:
     ]
     # An update of a known client is neither.
     roamed = monitoring(wireless_clients=[wireless_client(action=monitoring_pb2.UPDATE)])
-    assert events_for_changes(store.apply_monitoring(roamed), store, DEFAULT) == []
+    assert events_for_changes(defaults.apply(store, roamed), store, DEFAULT) == []
     # A DELETE carries little: the record describes the client as last known.
     left = monitoring(timestamp=T_OWN)
     gone = left.wireless_clients.add(action=monitoring_pb2.DELETE)
     gone.macaddr.addr = CLIENT_MAC
-    records = events_for_changes(store.apply_monitoring(left), store, DEFAULT, frame=frame(left))
+    records = events_for_changes(defaults.apply(store, left), store, DEFAULT, frame=frame(left))
     assert records == [
         EventRecord(
             event_name="aruba.client.disconnected",
@@ -633,7 +631,7 @@ def test_wired_client_connect_is_exact() -> None:
     c.ip_address.af = monitoring_pb2.IpAddress.ADDR_FAMILY_INET
     c.ip_address.addr = bytes([10, 2, 0, 15])
     info = monitoring(wired_clients=[c])
-    records = events_for_changes(store.apply_monitoring(info), store, DEFAULT, frame=frame(info))
+    records = events_for_changes(defaults.apply(store, info), store, DEFAULT, frame=frame(info))
     assert records == [
         EventRecord(
             event_name="aruba.client.connected",
@@ -678,7 +676,7 @@ def device_change(old: int | None, new: int | None, *, first: bool = False) -> C
 def test_device_down_is_exact() -> None:
     store = estate()
     info = monitoring(aps=[ap_state(monitoring_pb2.DOWN)])
-    records = events_for_changes(store.apply_monitoring(info), store, DEFAULT, frame=frame(info))
+    records = events_for_changes(defaults.apply(store, info), store, DEFAULT, frame=frame(info))
     assert records == [
         EventRecord(
             event_name="aruba.device.down",
@@ -689,7 +687,7 @@ def test_device_down_is_exact() -> None:
         )
     ]
     info = monitoring(aps=[ap_state(monitoring_pb2.UP)])
-    records = events_for_changes(store.apply_monitoring(info), store, DEFAULT, frame=frame(info))
+    records = events_for_changes(defaults.apply(store, info), store, DEFAULT, frame=frame(info))
     assert records == [
         EventRecord(
             event_name="aruba.device.up",
@@ -1364,7 +1362,13 @@ def test_events_table_has_one_row_per_event() -> None:
 def test_catalogue_behind_the_ingest() -> None:
     mapper: EventMapper = EventCatalogue(EventOptions())
     sink: list[Any] = []
-    ingest = Ingestor(["CustomerA"], limits=defaults.LIMITS, events=mapper, sink=sink.append)
+    ingest = Ingestor(
+        ["CustomerA"],
+        limits=defaults.LIMITS,
+        pacing=defaults.pacing(),
+        events=mapper,
+        sink=sink.append,
+    )
     down = monitoring(aps=[ap_state(DOWN)], notification=[notification()])
     ingest.handle("CustomerA", Topic.MONITORING, samples.envelope("monitoring", down))
     assert [r.event_name for r in sink] == ["aruba.alert", "aruba.device.down"]

@@ -85,7 +85,7 @@ def _estate(status: int = monitoring_pb2.DOWN) -> monitoring_pb2.MonitoringInfor
 @pytest.fixture
 def store() -> EntityStore:
     s = EntityStore("CustomerA", defaults.LIMITS, counter_fields=counter_fields())
-    s.apply_monitoring(_estate())
+    defaults.apply(s, _estate())
     return s
 
 
@@ -118,8 +118,9 @@ def test_status_metric_pattern(store: EntityStore) -> None:
 
 def test_status_absent_gives_no_series() -> None:
     store = EntityStore("CustomerA", defaults.LIMITS)
-    store.apply_monitoring(
-        monitoring_pb2.MonitoringInformation(customer_id="c", aps=[monitoring_pb2.Ap(serial="X")])
+    defaults.apply(
+        store,
+        monitoring_pb2.MonitoringInformation(customer_id="c", aps=[monitoring_pb2.Ap(serial="X")]),
     )
     assert points("aruba.device.status", store) == []
 
@@ -159,7 +160,7 @@ def test_counter_reset_keeps_exported_counter_monotonic(store: EntityStore) -> N
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     ps = info.interface_stats.add(device_id="CNF7JSS0AA", tx_bytes=4, rx_bytes=30)
     ps.macaddr.addr = PORT_MAC
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     assert [v for v, _ in points("system.network.io", store)] == [30.0, 15.0]  # 11 + 4
 
 
@@ -216,14 +217,14 @@ def test_delete_removes_series_at_next_collection(store: EntityStore) -> None:
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     client = info.wireless_clients.add(action=monitoring_pb2.DELETE)
     client.macaddr.addr = CLIENT_MAC
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     assert points("aruba.client.count", store) == []
 
 
 def test_stale_series_expire() -> None:
     now = [0.0]
     store = EntityStore("CustomerA", defaults.limits(series_ttl=10), clock=lambda: now[0])
-    store.apply_monitoring(_estate())
+    defaults.apply(store, _estate())
     assert len(points("system.cpu.utilization", store)) == 1
     now[0] = 11
     assert points("system.cpu.utilization", store) == []
@@ -234,7 +235,7 @@ def test_renamed_device_updates_attributes(store: EntityStore) -> None:
     points("system.cpu.utilization", store)  # fill the attribute cache
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     info.aps.add(serial="CNF7JSS0AA", name="ap-renamed")
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     ((_, attrs),) = points("system.cpu.utilization", store)
     assert attrs["host.name"] == "ap-renamed"
 
@@ -285,7 +286,7 @@ def test_device_identity_is_derived_once_per_device_message(store: EntityStore) 
     assert lookup.device("CNF7JSS0AA") == identity
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     info.aps.add(serial="CNF7JSS0AA", name="ap-renamed")
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     assert lookup.device("CNF7JSS0AA") == {
         "host.id": "CNF7JSS0AA",
         "host.name": "ap-renamed",

@@ -30,7 +30,9 @@ def _points(ingest: Ingestor) -> dict[str, list[Any]]:
 
 
 def test_the_export_follows_the_store() -> None:
-    ingest = Ingestor(["A"], limits=defaults.LIMITS, counter_fields=counter_fields())
+    ingest = Ingestor(
+        ["A"], limits=defaults.LIMITS, pacing=defaults.pacing(), counter_fields=counter_fields()
+    )
     assert "system.cpu.utilization" in PLAN.metric_names
     assert "aruba.client.io" not in PLAN.metric_names  # per-client is opt-in
     ingest.handle("A", Topic.MONITORING, samples.envelope("monitoring", samples.monitoring()))

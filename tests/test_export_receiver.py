@@ -16,6 +16,7 @@ from central_otel.export.encoder import EncodeLimits
 from central_otel.proto import monitoring_pb2
 from central_otel.telemetry.resource import build_resource
 from central_otel.telemetry.stats import ExportStats
+from tests import defaults
 from tests.export_support import (
     by_metric,
     filled_store,
@@ -112,9 +113,9 @@ def test_start_times(receiver: Receiver) -> None:
         ((key, entity) for key, entity in store.items("device") if key[0] != radio_device)
     )
     gone = monitoring_pb2.Ap(serial=serial, action=monitoring_pb2.DELETE)
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(radio_stats=[rebooted], aps=[gone]))
-    store.apply_monitoring(
-        monitoring_pb2.MonitoringInformation(aps=[message(device, monitoring_pb2.Ap)])
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(radio_stats=[rebooted], aps=[gone]))
+    defaults.apply(
+        store, monitoring_pb2.MonitoringInformation(aps=[message(device, monitoring_pb2.Ap)])
     )
     assert exporter.export_once()
     second = received(_requests(receiver))

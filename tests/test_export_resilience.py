@@ -17,6 +17,7 @@ from central_otel.proto import monitoring_pb2
 from central_otel.secret import Secret
 from central_otel.state.store import EntityStore
 from central_otel.telemetry.stats import ExportStats
+from tests import defaults
 from tests.export_support import (
     encoder,
     exported,
@@ -140,14 +141,14 @@ def test_attributes_follow_state_changes_and_only_affected_entities_recompute() 
     # stats entity (which reads the replaced message) recomputes.
     _, client = store.items("wireless_client")[0]
     resent = message(client, monitoring_pb2.WirelessClient)
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(wireless_clients=[resent]))
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(wireless_clients=[resent]))
     assert cached.encode([store]).refreshed == 1
     # An AP is renamed: exactly the series naming it change.
     (serial,), device = store.items("device")[0]
     renamed = monitoring_pb2.Ap()
     renamed.CopyFrom(message(device, monitoring_pb2.Ap))
     renamed.name = "renamed-ap"
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(aps=[renamed]))
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(aps=[renamed]))
     encoded = cached.encode([store])
     assert encoded.refreshed > 0
     points = received(encoded.requests)
@@ -191,3 +192,21 @@ def test_a_final_export_past_the_stop_budget_stops_encoding(
     assert sent_or_lost + snapshot.items_dropped == full.points
     assert f"about {full.points - last.points} more (the previous cycle's size)" in caplog.text
     assert f"stopped at the stop budget after {last.points} data points" in caplog.text
+
+
+def test_a_string_field_that_is_not_utf8_is_exported_with_replacement_characters() -> None:
+    """Protobuf hands a proto2 string field holding invalid UTF-8 over as bytes: the
+    point is exported, its text decoded with replacement characters."""
+    info = monitoring_pb2.MonitoringInformation(customer_id="c")
+    info.aps.add(serial="S1", name="ab")
+    info.device_stats.add(device_id="S1", cpu_utilization=5)
+    # The AP's name (field 3, length 2) as invalid UTF-8 on the wire.
+    encoded = info.SerializeToString().replace(b"\x1a\x02ab", b"\x1a\x02\xffb")
+    parsed = monitoring_pb2.MonitoringInformation.FromString(encoded)
+    name: object = parsed.aps[0].name
+    assert name == b"\xffb"
+    store = EntityStore("A", defaults.LIMITS)
+    defaults.apply(store, parsed)
+    (cpu,) = [p for p in exported([store]) if p.name == "system.cpu.utilization"]
+    assert cpu.attributes["host.name"] == "\ufffdb"
+    assert cpu.value == 0.05

@@ -26,7 +26,7 @@ def _store(clock: FakeClock) -> EntityStore:
     info.device_stats.add(device_id="S1", cpu_utilization=5)
     stats = info.client_stats.add(device_id="S1", tx_bytes=10)
     stats.macaddr.addr = bytes.fromhex("3c22fb000042")
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     return store
 
 

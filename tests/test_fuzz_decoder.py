@@ -258,6 +258,7 @@ def test_mutated_frames_through_ingest_events_and_metrics(
         ingest = Ingestor(
             ["FuzzCo"],
             limits=defaults.LIMITS,
+            pacing=defaults.pacing(),
             counter_fields=counter_fields(),
             events=EventCatalogue(all_events),
             sink=events.append,

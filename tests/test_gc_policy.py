@@ -12,16 +12,19 @@ from typing import Any
 import pytest
 from opentelemetry.sdk.metrics import MeterProvider
 
-from central_otel import gc_policy
 from central_otel.config import Config, parse_config
 from central_otel.gc_policy import GcPolicy
-from central_otel.gil_switching import LOOP_SWITCH_INTERVAL
+from central_otel.pacing import PacingSettings
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.telemetry.providers import Telemetry
 from tests.otlp_receiver import GrpcOtlpReceiver
+
+PACING = PacingSettings()
+THRESHOLDS, COLLECT_BYTES = PACING.gc_thresholds, PACING.collect_bytes
+LOOP_SWITCH_INTERVAL = PACING.switch_interval
 
 
 @pytest.fixture(autouse=True)
@@ -53,11 +56,11 @@ async def _simulator_and_config(extra: dict[str, Any]) -> tuple[CentralSimulator
 
 def test_install_freezes_what_exists_and_sets_the_thresholds() -> None:
     previous = gc.get_threshold()
-    policy = GcPolicy()
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES)
     policy.install()
     try:
         assert _active(policy)
-        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert gc.get_threshold() == THRESHOLDS
         assert gc.get_freeze_count() > 0  # modules, this test's objects...
     finally:
         policy.remove()
@@ -67,7 +70,7 @@ def test_install_freezes_what_exists_and_sets_the_thresholds() -> None:
 
 
 def test_survivors_of_a_full_collection_are_frozen() -> None:
-    policy = GcPolicy()
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES)
     policy.install()
     try:
         frozen = gc.get_freeze_count()
@@ -94,7 +97,7 @@ def test_frozen_objects_are_still_freed_by_reference_counting() -> None:
         def __del__(self) -> None:
             Witness.freed += 1
 
-    policy = GcPolicy()
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES)
     policy.install()
     try:
         held = [Witness() for _ in range(10)]
@@ -107,13 +110,13 @@ def test_frozen_objects_are_still_freed_by_reference_counting() -> None:
 
 def test_policies_nest_the_last_removal_restores() -> None:
     previous = gc.get_threshold()
-    first, second = GcPolicy(), GcPolicy()
+    first, second = GcPolicy(THRESHOLDS, COLLECT_BYTES), GcPolicy(THRESHOLDS, COLLECT_BYTES)
     first.install()
     second.install()
     second.install()  # idempotent
     try:
         first.remove()
-        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert gc.get_threshold() == THRESHOLDS
         assert gc.get_freeze_count() > 0
         gc.collect()
         assert (first.full_collections, second.full_collections) == (0, 1)
@@ -123,38 +126,41 @@ def test_policies_nest_the_last_removal_restores() -> None:
     assert gc.get_threshold() == previous
 
 
-async def test_a_running_bridge_applies_the_policy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gc_policy, "COLLECT_BYTES", 1000)  # the small estate's frames
+async def test_a_running_bridge_applies_the_policy() -> None:
     sim, config = await _simulator_and_config({"health": {"listen": "127.0.0.1:0"}})
     provider = MeterProvider()
     previous = gc.get_threshold()
-    bridge = Bridge(bridge_settings(config, health=False), provider.get_meter("central_otel"))
+    # Collections after every 1000 bytes: the small estate's frames.
+    pacing = PacingSettings(collect_bytes=1000)
+    settings = bridge_settings(config, health=False, pacing=pacing)
+    bridge = Bridge(settings, provider.get_meter("central_otel"))
     try:
-        assert not _active(bridge.gc_policy)
+        assert not _active(bridge.pacing.gc)
         await bridge.start()
-        assert _active(bridge.gc_policy)
-        assert gc.get_threshold() == gc_policy.THRESHOLDS
+        assert _active(bridge.pacing.gc)
+        assert gc.get_threshold() == THRESHOLDS
         assert gc.get_freeze_count() > 0
         # Frames arrive and are folded in: full collections by their size.
         store = bridge.ingest.stores["CustomerA"]
         for _ in range(200):
-            if bridge.gc_policy.work_collections >= 2:
+            if bridge.pacing.gc.work_collections >= 2:
                 break
             await asyncio.sleep(0.05)
-        assert bridge.gc_policy.work_collections >= 2
+        assert bridge.pacing.gc.work_collections >= 2
         assert store.counts()
     finally:
         await bridge.stop()
+        bridge.release()
         provider.shutdown()
         await sim.stop()
-    assert not _active(bridge.gc_policy)
+    assert not _active(bridge.pacing.gc)
     assert gc.get_threshold() == previous
     assert gc.get_freeze_count() == 0
 
 
 def test_remove_without_unfreezing_keeps_the_heap_frozen() -> None:
     previous = gc.get_threshold()
-    policy = GcPolicy()
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES)
     policy.install()
     frozen = gc.get_freeze_count()
     policy.remove(unfreeze=False)
@@ -183,7 +189,7 @@ async def test_serve_keeps_the_policy_through_the_flush(
     shutdown = telemetry.shutdown
 
     def flush(timeout: float = 5.0) -> bool:
-        policy = bridges[0].gc_policy
+        policy = bridges[0].pacing.gc
         during_flush.append((_active(policy), gc.get_freeze_count() > 0))
         return shutdown(timeout)
 
@@ -205,7 +211,7 @@ async def test_serve_keeps_the_policy_through_the_flush(
             on_started=started,
         )
         assert during_flush == [(True, True)]
-        assert not _active(bridges[0].gc_policy)
+        assert not _active(bridges[0].pacing.gc)
         assert gc.get_threshold() == previous
         assert (gc.get_freeze_count() > 0) is exiting
         # While serving, the loop got the GIL back sooner (central_otel.gil_switching).
@@ -227,14 +233,14 @@ def test_ingested_frames_run_work_collections_by_their_size() -> None:
         if phase == "start":
             seen.append(info["generation"])
 
-    policy = GcPolicy()
-    policy.ingested(gc_policy.COLLECT_BYTES)  # not installed: nothing
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES)
+    policy.ingested(COLLECT_BYTES)  # not installed: nothing
     assert policy.work_collections == 0
     policy.install()
     gc.callbacks.append(watch)
     try:
         gc.disable()  # only the policy's collections
-        half = gc_policy.COLLECT_BYTES // 2
+        half = COLLECT_BYTES // 2
         policy.ingested(half)
         assert (seen, policy.work_collections) == ([], 0)
         policy.ingested(half)
@@ -242,7 +248,7 @@ def test_ingested_frames_run_work_collections_by_their_size() -> None:
         assert policy.full_collections == 1  # and what survived it is frozen
         policy.ingested(half)
         assert seen == [2]
-        policy.ingested(3 * gc_policy.COLLECT_BYTES)  # a burst: one collection, then anew
+        policy.ingested(3 * COLLECT_BYTES)  # a burst: one collection, then anew
         assert (seen, policy.work_collections) == ([2, 2], 2)
         policy.ingested(half)
         assert seen == [2, 2]

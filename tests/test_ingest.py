@@ -28,7 +28,11 @@ class RecordingMapper:
 def test_monitoring_and_presence_reach_the_customer_store() -> None:
     sink: list[Any] = []
     ingest = Ingestor(
-        ["A", "B"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append
+        ["A", "B"],
+        limits=defaults.LIMITS,
+        pacing=defaults.pacing(),
+        events=RecordingMapper(),
+        sink=sink.append,
     )
     ingest.handle("A", Topic.MONITORING, samples.envelope("monitoring", samples.monitoring()))
     ingest.handle("A", Topic.PRESENCE, samples.envelope("presence", samples.presence()))
@@ -48,7 +52,7 @@ def test_monitoring_and_presence_reach_the_customer_store() -> None:
 
 
 def test_decode_failures_are_counted_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
-    ingest = Ingestor(["A"], limits=defaults.LIMITS)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, pacing=defaults.pacing())
     caplog.set_level(logging.WARNING)
     for _ in range(5):
         ingest.handle("A", Topic.MONITORING, b"\xff\xff")

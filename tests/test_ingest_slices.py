@@ -7,13 +7,9 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import pytest
-
 from central_otel.decoding import DecodedFrame
-from central_otel.pipeline import ingest as ingest_module
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.proto import monitoring_pb2
-from central_otel.state import store as store_module
 from central_otel.state.store import Change, EntityStore
 from central_otel.topics import Topic
 from tests import defaults, samples
@@ -45,7 +41,13 @@ def _snapshot(aps: int) -> bytes:
 
 def _handle(frame: bytes) -> tuple[list[Any], Ingestor]:
     sink: list[Any] = []
-    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append)
+    ingest = Ingestor(
+        ["A"],
+        limits=defaults.LIMITS,
+        pacing=defaults.pacing(),
+        events=RecordingMapper(),
+        sink=sink.append,
+    )
     ingest.handle("A", Topic.MONITORING, frame)
     return sink, ingest
 
@@ -73,40 +75,44 @@ async def _handle_with_probe(ingest: Ingestor, frame: bytes, sink: list[Any]) ->
     return await _handle_observed(ingest, frame, lambda: len(sink))
 
 
-async def test_a_large_frames_events_are_emitted_in_slices(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)  # yield after every chunk
+async def test_a_large_frames_events_are_emitted_in_slices() -> None:
     frame = _snapshot(40)  # 40 changes: chunks of 16, 16 and 8
     expected, at_once = _handle(frame)
     sink: list[Any] = []
     mapper = RecordingMapper()
-    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=mapper, sink=sink.append)
+    # Yield after every chunk.
+    pacing = defaults.pacing(slice_seconds=0.0)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, pacing=pacing, events=mapper, sink=sink.append)
     seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected  # the same records, in the same order
     assert len(sink) == 41
     assert sink[0] == ("frame", "Monitoring.MonitoringInformation")
     assert mapper.chunks == [16, 16, 8]
-    # The other task ran after the store update (one chunk of it: 40 < APPLY_CHUNK),
+    # The other task ran after the store update (one chunk of it: 40 < store_chunk),
     # then after the first and the second chunk of events, not after the last one.
     assert sorted(set(seen)) == [0, 1 + 16, 1 + 32]
     assert ingest.stats.events == at_once.stats.events == 41
     assert ingest.stores["A"].counts() == {"device": 40}
 
 
-async def test_small_frames_do_not_yield(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 3600.0)
+async def test_small_frames_do_not_yield() -> None:
     frame = _snapshot(40)
     expected, _ = _handle(frame)
     sink: list[Any] = []
-    ingest = Ingestor(["A"], limits=defaults.LIMITS, events=RecordingMapper(), sink=sink.append)
+    ingest = Ingestor(
+        ["A"],
+        limits=defaults.LIMITS,
+        pacing=defaults.pacing(slice_seconds=3600.0),
+        events=RecordingMapper(),
+        sink=sink.append,
+    )
     seen = await _handle_with_probe(ingest, frame, sink)
     assert sink == expected
     assert seen == []
 
 
 async def test_decode_failures_and_frames_without_events() -> None:
-    ingest = Ingestor(["A"], limits=defaults.LIMITS)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, pacing=defaults.pacing())
     await ingest.handle_async("A", Topic.MONITORING, b"\xff\xff")
     await ingest.handle_async("A", Topic.MONITORING, _snapshot(3))
     assert ingest.stats.decode_errors == {("monitoring", "bad_envelope"): 1}
@@ -115,14 +121,13 @@ async def test_decode_failures_and_frames_without_events() -> None:
     assert ingest.stats.events == 0
 
 
-async def test_a_large_frames_store_update_is_sliced(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The store update of a large frame runs APPLY_CHUNK messages at a time; the
+async def test_a_large_frames_store_update_is_sliced() -> None:
+    """The store update of a large frame runs `store_chunk` messages at a time; the
     loop's other tasks see whole chunks, and the end result is `handle`'s."""
-    monkeypatch.setattr(ingest_module, "EVENT_SLICE", 0.0)
-    monkeypatch.setattr(store_module, "APPLY_CHUNK", 10)
     frame = _snapshot(35)  # chunks of 10, 10, 10 and 5 devices
     expected, at_once = _handle(frame)
-    ingest = Ingestor(["A"], limits=defaults.LIMITS)
+    pacing = defaults.pacing(slice_seconds=0.0, store_chunk=10)
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, pacing=pacing)
     store = ingest.stores["A"]
     seen = await _handle_observed(
         ingest, frame, lambda: (store.counts().get("device", 0), store.version)

@@ -104,6 +104,7 @@ async def test_compressed_time_soak() -> None:  # noqa: PLR0915 - one scenario, 
     ingest = Ingestor(
         CUSTOMERS,
         limits=limits,
+        pacing=defaults.pacing(),
         counter_fields=counter_fields(),
         events=EventCatalogue(),
         sink=event_sink(telemetry),

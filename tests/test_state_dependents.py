@@ -75,23 +75,26 @@ def _client_stats(rx: int) -> monitoring_pb2.ClientStats:
 
 def test_the_store_drops_a_deleted_clients_stats_at_once() -> None:
     store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
-    store.apply_monitoring(
+    defaults.apply(
+        store,
         monitoring_pb2.MonitoringInformation(
             wireless_clients=[_client(monitoring_pb2.ADD)], client_stats=[_client_stats(10)]
-        )
+        ),
     )
     assert [k for k, _ in store.items("client_stats")] == [(M1,)]
-    (change,) = store.apply_monitoring(
-        monitoring_pb2.MonitoringInformation(wireless_clients=[_client(monitoring_pb2.DELETE)])
+    (change,) = defaults.apply(
+        store,
+        monitoring_pb2.MonitoringInformation(wireless_clients=[_client(monitoring_pb2.DELETE)]),
     )
     assert (change.cls, change.key, change.new) == ("wireless_client", (M1,), None)
     assert store.items("client_stats") == []
     assert store.items("wireless_client") == []
     # The client comes back: a new series (stats arrive again, as a new entity).
-    store.apply_monitoring(
+    defaults.apply(
+        store,
         monitoring_pb2.MonitoringInformation(
             wireless_clients=[_client(monitoring_pb2.ADD)], client_stats=[_client_stats(3)]
-        )
+        ),
     )
     ((_, entity),) = store.items("client_stats")
     assert message(entity, monitoring_pb2.ClientStats).rx_bytes == 3

@@ -35,43 +35,44 @@ def _ap(serial: str, action: int | None = None, status: int | None = None) -> mo
 
 def test_add_update_delete_produce_changes() -> None:
     store = EntityStore("A", defaults.LIMITS)
-    (added,) = store.apply_monitoring(_info(aps=[_ap("S1", monitoring_pb2.ADD)]))
+    (added,) = defaults.apply(store, _info(aps=[_ap("S1", monitoring_pb2.ADD)]))
     assert (added.cls, added.key, added.old) == ("device", ("S1",), None)
     assert isinstance(added.new, monitoring_pb2.Ap)
     assert added.new.name == "ap-S1"
     assert store.customer_id == "cust-1"
     # No action at all: an update (proto2 default), never a delete.
-    (updated,) = store.apply_monitoring(_info(aps=[_ap("S1", status=monitoring_pb2.DOWN)]))
+    (updated,) = defaults.apply(store, _info(aps=[_ap("S1", status=monitoring_pb2.DOWN)]))
     assert isinstance(updated.old, monitoring_pb2.Ap)
     assert updated.old.name == "ap-S1"
     assert isinstance(updated.new, monitoring_pb2.Ap)
     assert updated.new.status == monitoring_pb2.DOWN
-    (deleted,) = store.apply_monitoring(_info(aps=[_ap("S1", monitoring_pb2.DELETE)]))
+    (deleted,) = defaults.apply(store, _info(aps=[_ap("S1", monitoring_pb2.DELETE)]))
     assert deleted.new is None
     assert store.items("device") == []
-    assert store.apply_monitoring(_info(aps=[_ap("S9", monitoring_pb2.DELETE)])) == []
+    assert defaults.apply(store, _info(aps=[_ap("S9", monitoring_pb2.DELETE)])) == []
 
 
 def test_entities_without_identity_are_skipped() -> None:
     store = EntityStore("A", defaults.LIMITS)
-    assert store.apply_monitoring(_info(aps=[monitoring_pb2.Ap(name="no-serial")])) == []
-    store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(cpu_utilization=5)]))
+    assert defaults.apply(store, _info(aps=[monitoring_pb2.Ap(name="no-serial")])) == []
+    defaults.apply(store, _info(device_stats=[monitoring_pb2.DeviceStats(cpu_utilization=5)]))
     assert store.counts() == {}
 
 
 def test_state_version_bumps_only_on_state_changes() -> None:
     store = EntityStore("A", defaults.LIMITS)
-    store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
+    defaults.apply(store, _info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
     assert store.version == 0
-    store.apply_monitoring(_info(aps=[_ap("S1")]))
+    defaults.apply(store, _info(aps=[_ap("S1")]))
     assert store.version == 1
 
 
 def test_stats_expire_after_series_ttl_state_after_state_ttl() -> None:
     clock = Clock()
     store = EntityStore("A", defaults.limits(series_ttl=60, state_ttl=600), clock=clock)
-    store.apply_monitoring(
-        _info(aps=[_ap("S1")], device_stats=[monitoring_pb2.DeviceStats(device_id="S1", uptime=5)])
+    defaults.apply(
+        store,
+        _info(aps=[_ap("S1")], device_stats=[monitoring_pb2.DeviceStats(device_id="S1", uptime=5)]),
     )
     clock.now += 59
     assert [k for k, _ in store.items("device_stats")] == [("S1",)]
@@ -86,7 +87,7 @@ def test_refreshing_a_series_keeps_it_alive() -> None:
     clock = Clock()
     store = EntityStore("A", defaults.limits(series_ttl=60), clock=clock)
     for _ in range(5):
-        store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
+        defaults.apply(store, _info(device_stats=[monitoring_pb2.DeviceStats(device_id="S1")]))
         clock.now += 50
     assert len(store.items("device_stats")) == 1
 
@@ -98,10 +99,10 @@ def test_caps_drop_and_count_new_entities_only() -> None:
         s = monitoring_pb2.ClientStats(device_id="S1", tx_bytes=i)
         s.macaddr.addr = bytes([0, 0, 0, 0, 0, i])
         stats.append(s)
-    store.apply_monitoring(_info(client_stats=stats))
+    defaults.apply(store, _info(client_stats=stats))
     assert len(store.items("client_stats")) == 2
     assert store.dropped == {"client_stats": 2}
-    store.apply_monitoring(_info(client_stats=stats[:2]))  # known entities still update
+    defaults.apply(store, _info(client_stats=stats[:2]))  # known entities still update
     assert store.dropped == {"client_stats": 2}
 
 
@@ -115,15 +116,15 @@ def test_counter_reset_is_carried_so_the_counter_stays_monotonic() -> None:
         s.macaddr.addr = AP_MAC
         return _info(interface_stats=[s])
 
-    store.apply_monitoring(stats(100, 10))
-    store.apply_monitoring(stats(150, 20))
-    store.apply_monitoring(stats(20, 30))  # reboot: tx went down
+    defaults.apply(store, stats(100, 10))
+    defaults.apply(store, stats(150, 20))
+    defaults.apply(store, stats(20, 30))  # reboot: tx went down
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == {"tx_bytes": 150}
-    store.apply_monitoring(stats(5, 1))  # a second reset
+    defaults.apply(store, stats(5, 1))  # a second reset
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == {"tx_bytes": 170, "rx_bytes": 30}
-    store.apply_monitoring(stats(7))  # rx absent: no reset inferred
+    defaults.apply(store, stats(7))  # rx absent: no reset inferred
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == {"tx_bytes": 170, "rx_bytes": 30}
 
@@ -170,7 +171,7 @@ def test_concurrent_reads_during_writes() -> None:
     thread = threading.Thread(target=reader)
     thread.start()
     for i in range(300):
-        store.apply_monitoring(_info(device_stats=[monitoring_pb2.DeviceStats(device_id=f"S{i}")]))
+        defaults.apply(store, _info(device_stats=[monitoring_pb2.DeviceStats(device_id=f"S{i}")]))
     done.set()
     thread.join()
     assert errors == []

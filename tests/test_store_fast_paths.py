@@ -187,7 +187,7 @@ def test_counter_resets_equal_the_reference(name: str) -> None:
     counters = counter_fields()["interface_stats"]
     store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
     for msg in history:
-        store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=[msg]))
+        defaults.apply(store, monitoring_pb2.MonitoringInformation(interface_stats=[msg]))
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == _reference_offsets(history, counters)
 
@@ -195,8 +195,8 @@ def test_counter_resets_equal_the_reference(name: str) -> None:
 def test_the_same_entity_twice_in_one_frame() -> None:
     history = [_stats(tx_bytes=50), _stats(tx_bytes=60), _stats(tx_bytes=5)]
     store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=history[:1]))
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(interface_stats=history[1:]))
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(interface_stats=history[:1]))
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(interface_stats=history[1:]))
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == {"tx_bytes": 60}
     assert message(entity, monitoring_pb2.InterfaceStats).tx_bytes == 5
@@ -206,7 +206,7 @@ def test_a_class_with_a_single_counter_field() -> None:
     store = EntityStore("A", defaults.LIMITS, counter_fields={"device_stats": ("uptime",)})
     for uptime in (100, 200, 10, 20):
         s = monitoring_pb2.DeviceStats(device_id="S1", uptime=uptime)
-        store.apply_monitoring(monitoring_pb2.MonitoringInformation(device_stats=[s]))
+        defaults.apply(store, monitoring_pb2.MonitoringInformation(device_stats=[s]))
     ((_, entity),) = store.items("device_stats")
     assert entity.offsets == {"uptime": 200}
 
@@ -216,7 +216,7 @@ def test_states_and_deletes_in_one_frame_see_each_other() -> None:
     add = monitoring_pb2.Ap(serial="S1", action=monitoring_pb2.ADD)
     delete = monitoring_pb2.Ap(serial="S1", action=monitoring_pb2.DELETE)
     again = monitoring_pb2.Ap(serial="S1", name="back")
-    changes = store.apply_monitoring(monitoring_pb2.MonitoringInformation(aps=[add, delete, again]))
+    changes = defaults.apply(store, monitoring_pb2.MonitoringInformation(aps=[add, delete, again]))
     assert [(c.old is None, c.new is None) for c in changes] == [
         (True, False),
         (False, True),
@@ -240,15 +240,16 @@ def test_the_write_path_sweep_skips_classes_an_export_swept_lately() -> None:
     store = EntityStore("A", defaults.limits(series_ttl=120.0), clock=clock)  # sweeps every 60 s
     client = monitoring_pb2.ClientStats(device_id="S1")
     client.macaddr.addr = bytes.fromhex("3c22fb000042")
-    store.apply_monitoring(
+    defaults.apply(
+        store,
         monitoring_pb2.MonitoringInformation(
             device_stats=[monitoring_pb2.DeviceStats(device_id="S1")], client_stats=[client]
-        )
+        ),
     )
     clock.now = 1090.0
     assert len(store.items("device_stats")) == 1  # an export reads (and sweeps) the class
     clock.now = 1121.0  # both expired; the write path's sweep is due
-    store.apply_monitoring(monitoring_pb2.MonitoringInformation(customer_id="c"))
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(customer_id="c"))
     # client_stats, which nothing read, was swept; device_stats was left to the export.
     assert store.counts() == {"device_stats": 1}
     assert store.items("device_stats") == []

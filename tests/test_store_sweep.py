@@ -31,19 +31,19 @@ def test_unread_stats_expire_on_the_write_path() -> None:
     clock = FakeClock()
     store = EntityStore("A", defaults.limits(series_ttl=120.0), clock=clock)
     for n in range(50):
-        store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, n])))
+        defaults.apply(store, _client_stats(bytes([2, 0, 0, 0, 0, n])))
     assert store.counts()["client_stats"] == 50
     clock.now += 121.0  # past the TTL and the sweep interval
-    store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 1, 0])))
+    defaults.apply(store, _client_stats(bytes([2, 0, 0, 0, 1, 0])))
     assert store.counts()["client_stats"] == 1  # only the fresh one; nothing read `items`
 
 
 def test_no_sweep_before_its_interval() -> None:
     clock = FakeClock()
     store = EntityStore("A", defaults.limits(series_ttl=600.0), clock=clock)
-    store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, 1])))
+    defaults.apply(store, _client_stats(bytes([2, 0, 0, 0, 0, 1])))
     clock.now += 30.0  # neither expired nor due for a sweep
-    store.apply_monitoring(_client_stats(bytes([2, 0, 0, 0, 0, 2])))
+    defaults.apply(store, _client_stats(bytes([2, 0, 0, 0, 0, 2])))
     assert store.counts()["client_stats"] == 2
     clock.now += 601.0
     store.expire()

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestServer
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
-from central_otel.streaming.subscription import StreamSettings, StreamState, Subscription
+from central_otel.streaming.subscription import StreamState, Subscription
 from central_otel.streaming.transport import new_session
 from central_otel.topics import Topic
 from tests import defaults
@@ -52,7 +52,7 @@ class Harness:
             key=key,
             session=self.session,
             ssl_setting=False,
-            settings=StreamSettings(
+            settings=defaults.stream(
                 transport=defaults.transport(
                     heartbeat=5.0, connect_timeout=5.0, max_msg_size=max_msg
                 ),
@@ -261,8 +261,8 @@ async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
     port = server.sockets[0].getsockname()[1]
     sub = harness.subscription(harness.key())
     sub._url = f"http://127.0.0.1:{port}/streaming/api"
-    sub._settings = StreamSettings(
-        transport=defaults.transport(connect_timeout=0.1), backoff=POLICY, idle_timeout=None
+    sub._settings = defaults.stream(
+        transport=defaults.transport(connect_timeout=0.1), backoff=POLICY
     )
     try:
         await _run_until(sub, lambda: len(harness.delays) >= 2)

@@ -13,10 +13,9 @@ import aiohttp
 import pytest
 
 from central_otel.secret import Secret
-from central_otel.streaming import subscription
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, KeyValidation
-from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
+from central_otel.streaming.subscription import FrameHandler, Subscription
 from central_otel.topics import Topic
 from tests import defaults
 
@@ -47,7 +46,11 @@ async def _unused_key() -> KeyValidation:
     raise AssertionError("no key validation in these tests")
 
 
-def _subscription(on_frame: FrameHandler, frames: list[bytes]) -> Subscription:
+def _subscription(
+    on_frame: FrameHandler, frames: list[bytes], *, busy: float = 0.0
+) -> Subscription:
+    """A subscription reading `frames` from a socket; by default it lets the loop's other
+    tasks run after every frame (`busy` 0)."""
     sub = Subscription(
         customer="CustomerA",
         topic=Topic.MONITORING,
@@ -56,10 +59,10 @@ def _subscription(on_frame: FrameHandler, frames: list[bytes]) -> Subscription:
         key=CustomerKey("CustomerA", Secret("K3y-0ld-ab12cd34ef56"), lambda _key: _unused_key()),
         session=None,  # type: ignore[arg-type]  # never connects: the socket is given
         ssl_setting=False,
-        settings=StreamSettings(
+        settings=defaults.stream(
             transport=defaults.transport(heartbeat=5.0, connect_timeout=5.0, max_msg_size=1 << 20),
             backoff=POLICY,
-            idle_timeout=None,
+            busy=busy,
         ),
         on_frame=on_frame,
     )
@@ -88,12 +91,6 @@ def _turns(order: list[Any]) -> list[Any]:
     return [x for i, x in enumerate(order) if not (x == "probe" and i and order[i - 1] == x)]
 
 
-@pytest.fixture
-def yield_after_every_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(subscription, "YIELD_AFTER", 0.0)
-
-
-@pytest.mark.usefixtures("yield_after_every_frame")
 @pytest.mark.parametrize("timer", [False, True], ids=["ready task", "timer task"])
 async def test_other_tasks_run_between_buffered_frames(timer: bool) -> None:
     frames = [bytes([n]) for n in range(5)]
@@ -109,18 +106,14 @@ async def test_other_tasks_run_between_buffered_frames(timer: bool) -> None:
     assert sub.stats.frames == 5
 
 
-async def test_quick_frames_are_handled_together_until_the_budget(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(subscription, "YIELD_AFTER", 3600.0)
+async def test_quick_frames_are_handled_together_until_the_budget() -> None:
     frames = [bytes([n]) for n in range(5)]
     order: list[Any] = []
-    sub = _subscription(lambda _sub, data, _ns: order.append(data), frames)
+    sub = _subscription(lambda _sub, data, _ns: order.append(data), frames, busy=3600.0)
     await _with_probe(order, sub._pump())
     assert order == frames  # handled back to back: the other task had no turn
 
 
-@pytest.mark.usefixtures("yield_after_every_frame")
 async def test_a_handlers_awaitable_finishes_before_the_next_frame() -> None:
     order: list[Any] = []
 

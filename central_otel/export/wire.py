@@ -56,13 +56,24 @@ def _pair(field: int, key: str, value: str) -> bytes:
     if encoded_key is None:
         raw = key.encode("utf-8")
         encoded_key = _keys[key] = b"\x0a" + length(len(raw)) + raw  # KeyValue.key
-    raw = value.encode("utf-8")
+    raw = _utf8(value)
     any_value = b"\x0a" + length(len(raw)) + raw  # AnyValue.string_value
     kv = encoded_key + b"\x12" + length(len(any_value)) + any_value  # KeyValue.value
     if len(_pairs) >= _PAIR_CACHE_MAX:
         _pairs.clear()
     encoded = _pairs[(field, key, value)] = tag(field, 2) + length(len(kv)) + kv
     return encoded
+
+
+def _utf8(value: object) -> bytes:
+    """A string value's UTF-8. Protobuf gives a proto2 string field that is not valid
+    UTF-8 as bytes: such a value is decoded with replacement characters rather than
+    failing the whole export."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace").encode("utf-8")
+    return str(value).encode("utf-8")
 
 
 def attributes(attrs: Mapping[str, str], field: int) -> bytes:

@@ -15,8 +15,8 @@ from opentelemetry.metrics import Meter
 
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
-from central_otel.gc_policy import GcPolicy
 from central_otel.health import HealthServer
+from central_otel.pacing import Pacing
 from central_otel.pipeline.ingest import EventSink, Ingestor
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.settings import BridgeSettings
@@ -42,12 +42,14 @@ class Bridge:
         config = self.config = settings.config
         self.settings = settings
         self.options = settings.metrics
+        self.pacing = Pacing(settings.pacing)
         self.ingest = Ingestor(
             [c.name for c in config.customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
             events=EventCatalogue(settings.events) if settings.events is not None else None,
             sink=sink,
+            pacing=self.pacing,
         )
         self.streamer = Streamer(
             config, self._on_frame, settings=settings.streams, shard=settings.shard
@@ -62,13 +64,10 @@ class Bridge:
             else None
         )
         self.started_at = time.time()
-        self.gc_policy = GcPolicy()
 
     def _on_frame(
         self, subscription: Subscription, data: bytes, received_ns: int
     ) -> Awaitable[None]:
-        # Between frames: collections by the work done (see central_otel.gc_policy).
-        self.gc_policy.ingested(len(data))
         # Awaited by the subscription before its next frame: a large frame's event work
         # yields to the loop in slices.
         return self.ingest.handle_async(subscription.customer, subscription.topic, data)
@@ -105,7 +104,7 @@ class Bridge:
         }
 
     async def start(self) -> None:
-        self.gc_policy.install()  # before the stores fill: see central_otel.gc_policy
+        self.pacing.start()  # before the stores fill: see central_otel.gc_policy
         if self.health is not None:
             listen = self.config.health
             await self.health.start(listen.host, listen.port)
@@ -116,14 +115,14 @@ class Bridge:
             )
         await self.streamer.start()
 
-    async def stop(self, timeout: float = 5.0, *, keep_gc_policy: bool = False) -> None:
-        """Close the streams and the health server. `keep_gc_policy`: leave the GC
-        policy installed (the caller removes it after its final flush; see
-        `central_otel.gc_policy`)."""
-        try:
-            await self.streamer.stop(timeout)
-            if self.health is not None:
-                await self.health.stop()
-        finally:
-            if not keep_gc_policy:
-                self.gc_policy.remove()
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Close the streams and the health server. The pacing (GC policy included)
+        stays until `release`: a final export after this still runs under it."""
+        await self.streamer.stop(timeout)
+        if self.health is not None:
+            await self.health.stop()
+
+    def release(self, *, unfreeze: bool = True) -> None:
+        """Restore the process's GC and switch-interval settings; `unfreeze` False keeps
+        the heap frozen (a process about to exit: see `central_otel.gc_policy`)."""
+        self.pacing.stop(unfreeze=unfreeze)

@@ -5,7 +5,6 @@ runs elsewhere and reads the stores."""
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any, Protocol
 
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.loop_yield import yield_to_loop
+from central_otel.pacing import Pacing
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.failure_log import FailureLog
@@ -33,12 +33,6 @@ class EventMapper(Protocol):
 
 EventSink = Callable[[Any], None]
 
-# Work between two yields of `handle_async` (the loop's other tasks wait that long at
-# most, plus one chunk: of the store update, or of events), and how many changes an
-# event chunk maps at a time.
-EVENT_SLICE = 0.01
-CHANGES_PER_CHUNK = 16
-
 
 @dataclass(slots=True)
 class IngestStats:
@@ -56,10 +50,14 @@ class Ingestor:
         counter_fields: dict[str, tuple[str, ...]] | None = None,
         events: EventMapper | None = None,
         sink: EventSink | None = None,
+        pacing: Pacing,
     ) -> None:
+        """`pacing` slices a large frame's work (`handle_async`) and runs the GC
+        policy's collections by the bytes ingested."""
         self.stores: dict[str, EntityStore] = {
             name: EntityStore(name, limits, counter_fields) for name in customers
         }
+        self.pacing = pacing
         self.stats = IngestStats()
         self._events = events
         self._sink = sink
@@ -69,21 +67,22 @@ class Ingestor:
         """One frame of one subscription, all at once."""
         for _ in self._steps(customer, topic, data):
             pass
+        self.pacing.frame_done(len(data))
 
     async def handle_async(self, customer: str, topic: Topic, data: bytes) -> None:
         """`handle`, yielding to the event loop between slices of the frame's work.
 
         A state snapshot's frame makes a thousand events or more (a client connected
-        per client), hundreds of milliseconds to build and emit; a large stats frame
-        is 10-20 ms of store update: other tasks run in between. The store update
-        (`EntityStore.apply_monitoring_steps`) comes first, then the events; the
-        resulting store and the events are the same, in the same order, as `handle`'s.
+        per client), a large stats frame many store updates: other tasks run in
+        between. The store update comes first, then the events; the resulting store
+        and the events are the same, in the same order, as `handle`'s.
         """
         for _ in self._steps(customer, topic, data):
             await yield_to_loop()
+        self.pacing.frame_done(len(data))
 
     def _steps(self, customer: str, topic: Topic, data: bytes) -> Iterator[None]:
-        """Handle one frame; each `yield` is a point where the caller may pause."""
+        """Handle one frame; each `yield` is where the pacing says to pause."""
         result = decode_frame(data, topic=topic, customer=customer)
         if not isinstance(result, DecodedFrame):
             self.stats.decode_errors[(topic.value, result.kind.value)] += 1
@@ -98,13 +97,12 @@ class Ingestor:
         store = self.stores[customer]
         payload = result.payload
         changes: list[Change] = []
-        started = time.perf_counter()
+        pacing = self.pacing
+        work = pacing.slice()
         if isinstance(payload, monitoring_pb2.MonitoringInformation):
             # A large frame's store update in chunks, as its events below.
-            for _ in store.apply_monitoring_steps(payload, changes):
-                if time.perf_counter() - started >= EVENT_SLICE:
-                    yield
-                    started = time.perf_counter()
+            chunk = pacing.settings.store_chunk
+            yield from pacing.paced(store.apply_monitoring(payload, changes, chunk), work)
         elif isinstance(payload, presence_pb2.presence_event):
             store.apply_presence(payload)
         events, sink = self._events, self._sink
@@ -112,19 +110,30 @@ class Ingestor:
             return
         # The frame's own events, then its changes' a chunk at a time (the same
         # records in the same order as mapping them all at once).
-        records = list(events.for_frame(result, store))
+        yield from pacing.paced(self._events_of(result, store, changes, events, sink), work)
+
+    def _events_of(
+        self,
+        frame: DecodedFrame,
+        store: EntityStore,
+        changes: list[Change],
+        events: EventMapper,
+        sink: EventSink,
+    ) -> Iterator[None]:
+        """The frame's own events, then its changes' a chunk at a time (the same records
+        in the same order as mapping them all at once); a step per chunk."""
+        records = list(events.for_frame(frame, store))
+        per_chunk = self.pacing.settings.changes_per_chunk
         done = 0
         while True:
-            chunk = changes[done : done + CHANGES_PER_CHUNK]
+            chunk = changes[done : done + per_chunk]
             if chunk:
-                records.extend(events.for_changes(chunk, store, frame=result))
+                records.extend(events.for_changes(chunk, store, frame=frame))
                 done += len(chunk)
             for record in records:
                 sink(record)
             self.stats.events += len(records)
             if done >= len(changes):
                 return
-            if time.perf_counter() - started >= EVENT_SLICE:
-                yield
-                started = time.perf_counter()
+            yield
             records = []

@@ -17,7 +17,6 @@ from typing import Any, Protocol
 from central_otel.catalog.plan import compile_plan
 from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
 from central_otel.export.exporter import MetricExportLoop
-from central_otel.gil_switching import SwitchInterval
 from central_otel.pipeline.app import Bridge
 from central_otel.settings import BridgeSettings
 from central_otel.telemetry.logs_api import SeverityNumber, emit_event
@@ -124,12 +123,10 @@ async def serve(
         export_stats=telemetry.export_stats,
     )
     metrics = export(telemetry, bridge)
-    switching = SwitchInterval()  # the loop gets the GIL back sooner from the export threads
     if shard is not None:
         served = len(bridge.streamer.selected())
         log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
     try:
-        switching.apply()
         if await _started_unless_stopped(bridge, stop):
             metrics.start()
             if on_started is not None:
@@ -137,10 +134,10 @@ async def serve(
             await stop.wait()
         log.info("stop requested: closing streams, then flushing metrics and logs")
     finally:
-        # The GC policy stays during the flush: a full collection of the unfrozen heap
-        # would take seconds of the budget on a large estate.
+        # The pacing (the GC policy) stays during the flush: a full collection of the
+        # unfrozen heap would take seconds of the budget on a large estate.
         try:
-            await bridge.stop(STREAMS_BUDGET, keep_gc_policy=True)
+            await bridge.stop(STREAMS_BUDGET)
             # The flush blocks on network I/O: keep it off the event loop.
             budget = STOP_BUDGET - STREAMS_BUDGET
             flushed = all(
@@ -154,7 +151,6 @@ async def serve(
                     "telemetry flush did not finish in time; unsent data was dropped (counted)"
                 )
         finally:
-            bridge.gc_policy.remove(unfreeze=not exiting)
-            switching.restore()
+            bridge.release(unfreeze=not exiting)
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)

@@ -76,8 +76,6 @@ class StoreLimits:
 
 
 SWEEP_INTERVAL = 60.0  # seconds between sweeps of the classes nothing read lately
-# Messages applied between two yields of `apply_monitoring_steps` (a few ms of work).
-APPLY_CHUNK = 1000
 
 
 class EntityStore:
@@ -109,23 +107,17 @@ class EntityStore:
 
     # -- writing (event loop) ----------------------------------------------------
 
-    def apply_monitoring(self, info: monitoring_pb2.MonitoringInformation) -> list[Change]:
-        """Fold one monitoring payload in; return the state changes it made."""
-        changes: list[Change] = []
-        for _ in self.apply_monitoring_steps(info, changes):
-            pass
-        return changes
-
-    def apply_monitoring_steps(
-        self, info: monitoring_pb2.MonitoringInformation, changes: list[Change]
+    def apply_monitoring(
+        self, info: monitoring_pb2.MonitoringInformation, changes: list[Change], chunk: int
     ) -> Iterator[None]:
-        """`apply_monitoring` `APPLY_CHUNK` messages at a time, appending the state
-        changes to `changes`; yields between chunks, with the lock released.
+        """Fold one monitoring payload in, `chunk` messages at a time, appending the
+        state changes it makes to `changes`; yields between chunks, with the lock
+        released (run it to the end: the payload is applied as the caller goes).
 
-        A large frame (5,000 entities in 256 KB) is 10-20 ms of work: the caller may
-        let the event loop's other tasks run in between. Each chunk is applied
-        atomically (as a frame was), and the version bumps with the chunk that made a
-        change, so an export that reads between two chunks sees consistent entities.
+        A large frame is many milliseconds of work: the caller may let other work run
+        in between. Each chunk is applied atomically, and the version bumps with the
+        chunk that made a change, so an export that reads between two chunks sees
+        consistent entities.
         """
         now = self._clock()
         if info.customer_id:
@@ -135,8 +127,8 @@ class EntityStore:
             if cls is None or not descriptor.is_repeated:
                 continue
             everything = list(values)  # one wrapper per message, shared by keys and store
-            for start in range(0, len(everything), APPLY_CHUNK):
-                msgs = everything[start : start + APPLY_CHUNK]
+            for start in range(0, len(everything), chunk):
+                msgs = everything[start : start + chunk]
                 with self._lock:
                     if cls.kind is Kind.STATE:
                         before = len(changes)

@@ -46,11 +46,6 @@ def _seconds(delay: float) -> str:
     return f"{delay:.1f}".rstrip("0").rstrip(".") + "s"
 
 
-# Seconds of frame handling after which a stream lets the loop's other tasks run
-# (a burst of buffered frames is otherwise read without ever suspending).
-YIELD_AFTER = 0.005
-
-
 class StreamState(StrEnum):
     STARTING = "starting"
     CONNECTING = "connecting"
@@ -82,6 +77,7 @@ class StreamSettings:
     transport: TransportSettings
     backoff: BackoffPolicy
     idle_timeout: float | None  # None: no idle watchdog for this topic
+    busy: float  # seconds of frame handling after which the loop's other tasks run
 
 
 # A handler may return an awaitable: the rest of its work on the frame, awaited
@@ -294,7 +290,7 @@ class Subscription:
                 await self._deliver(data)
                 # A burst of buffered frames is read without suspending: let the
                 # other tasks (the other streams, health, timers) run between frames.
-                if time.perf_counter() - busy_since >= YIELD_AFTER:
+                if time.perf_counter() - busy_since >= self._settings.busy:
                     await yield_to_loop()
                     busy_since = time.perf_counter()
                 continue
