@@ -60,7 +60,7 @@ async def measure(seconds: float, collect_bytes: int) -> tuple[str, int]:
             await asyncio.sleep(0.005)
     await sim.stop()  # the streams' connections close: their objects become garbage
     await asyncio.sleep(1.0)
-    await bridge.stop(2.0)
+    await bridge.stop(2.0, keep_pacing=True)
     provider.shutdown()
     policy = bridge.pacing.gc
     frozen = gc.get_freeze_count()

@@ -84,7 +84,6 @@ async def test_simulated_estate_becomes_metrics() -> None:
         assert "aruba.presence.associated" in keys
     finally:
         await bridge.stop()
-        bridge.release()
         provider.shutdown()
         await sim.stop()
     assert {c.close_code for c in sim.connections} == {1000}

@@ -150,7 +150,6 @@ async def test_a_running_bridge_applies_the_policy() -> None:
         assert store.counts()
     finally:
         await bridge.stop()
-        bridge.release()
         provider.shutdown()
         await sim.stop()
     assert not _active(bridge.pacing.gc)

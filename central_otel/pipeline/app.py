@@ -115,12 +115,17 @@ class Bridge:
             )
         await self.streamer.start()
 
-    async def stop(self, timeout: float = 5.0) -> None:
-        """Close the streams and the health server. The pacing (GC policy included)
-        stays until `release`: a final export after this still runs under it."""
-        await self.streamer.stop(timeout)
-        if self.health is not None:
-            await self.health.stop()
+    async def stop(self, timeout: float = 5.0, *, keep_pacing: bool = False) -> None:
+        """Close the streams and the health server, then `release`, unless
+        `keep_pacing`: a final export after this then still runs under the GC policy,
+        and the caller releases it."""
+        try:
+            await self.streamer.stop(timeout)
+            if self.health is not None:
+                await self.health.stop()
+        finally:
+            if not keep_pacing:
+                self.release()
 
     def release(self, *, unfreeze: bool = True) -> None:
         """Restore the process's GC and switch-interval settings; `unfreeze` False keeps

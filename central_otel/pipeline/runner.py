@@ -137,7 +137,7 @@ async def serve(
         # The pacing (the GC policy) stays during the flush: a full collection of the
         # unfrozen heap would take seconds of the budget on a large estate.
         try:
-            await bridge.stop(STREAMS_BUDGET)
+            await bridge.stop(STREAMS_BUDGET, keep_pacing=True)
             # The flush blocks on network I/O: keep it off the event loop.
             budget = STOP_BUDGET - STREAMS_BUDGET
             flushed = all(
