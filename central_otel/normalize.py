@@ -127,3 +127,55 @@ def epoch_to_ns(value: int) -> int | None:
     if value < _MAX_MICROS:
         return value * 1_000
     return value
+
+
+# -- radio bands ------------------------------------------------------------------------
+
+RADIO_BANDS = {0: "2.4GHz", 1: "5GHz", 2: "6GHz"}
+"""Classic's ``Radio.band`` numbers (docs/decoding.md, "Radio bands", says where from)."""
+
+# Primary channel numbers per band (IEEE 802.11 channelisation). 6 GHz reuses numbers
+# 1-233, so only 181-233 say 6 GHz on their own; lower numbers read as 2.4 or 5 GHz.
+_CHANNEL_BANDS = ((1, 14, "2.4GHz"), (32, 177, "5GHz"), (181, 233, "6GHz"))
+
+_BAND_WORDS = {"2.4": "2.4GHz", "24": "2.4GHz", "5": "5GHz", "5.0": "5GHz", "6": "6GHz"}
+
+
+def band_from_channel(channel: str) -> str | None:
+    """The band of a channel as Central writes it (``"36"``, ``"157E"``, ``"44+"``,
+    ``"6S"``): its leading number, by the table above; None if it has none or the
+    number is in no band."""
+    text = channel.strip()
+    end = 0
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    if end == 0:
+        return None
+    number = int(text[:end])
+    for low, high, band in _CHANNEL_BANDS:
+        if low <= number <= high:
+            return band
+    return None
+
+
+def radio_band_name(band: int | None, channel: str = "") -> str | None:
+    """``2.4GHz``/``5GHz``/``6GHz`` for a radio's band number, else the band its channel
+    implies, else the number itself as text (an unknown value stays visible as what
+    Central sent); None when there is neither a number nor a channel."""
+    if band is not None and band in RADIO_BANDS:
+        return RADIO_BANDS[band]
+    derived = band_from_channel(channel) if channel else None
+    if derived is not None:
+        return derived
+    return None if band is None else str(band)
+
+
+def radio_band_text(value: str) -> str | None:
+    """A band Central gives as text (security ``WIDSEvent.radio_band``: ``"5GHz"``,
+    ``"2.4 GHz"``, ``"2.4"``...) in the spelling of `radio_band_name`; other text as
+    given."""
+    text = value.strip()
+    if not text:
+        return None
+    number = text.lower().removesuffix("ghz").strip()
+    return _BAND_WORDS.get(number, text)

@@ -102,7 +102,7 @@ def estate() -> EntityStore:
     store = EntityStore("CustomerA", defaults.LIMITS)
     info = monitoring()
     info.aps.append(ap_state(monitoring_pb2.UP))
-    radio = info.radios.add(device_id=AP, index=1, channel="36", band=5, channel_width=80)
+    radio = info.radios.add(device_id=AP, index=1, channel="36", band=1, channel_width=80)
     radio.macaddr.addr = RADIO_MAC
     sw = info.switches.add(
         serial=SWITCH, name="sw-core-01", model="6300M", status=monitoring_pb2.UP
@@ -348,7 +348,7 @@ def test_security_wids_is_exact() -> None:
             "aruba.wids.event_number": 7,
             "aruba.wids.mac": "3C-22-FB-00-00-42",
             "aruba.wids.detected_ap": "ap-lobby-01",
-            "aruba.wids.radio_band": "5GHz",
+            "aruba.radio.band": "5GHz",
             **AP_IDENTITY,
             **CUSTOMER,
         },
@@ -581,7 +581,7 @@ WIRELESS_ATTRIBUTES = {
     "network.connection.type": "wifi",
     **AP_IDENTITY,
     "aruba.wlan.ssid": "Café-Guest",
-    "aruba.radio.band": "5",
+    "aruba.radio.band": "5GHz",
     "aruba.vlan.id": "20",
     "aruba.user.role": "guest",
     **CUSTOMER,

@@ -129,7 +129,7 @@ def test_radio_stats_enriched_with_band_channel_width(store: EntityStore) -> Non
     radio = {
         **AP_IDENTITY,
         "hw.network.physical_address": "E0-F8-47-1E-00-10",
-        "aruba.radio.band": "1",
+        "aruba.radio.band": "5GHz",
         "aruba.radio.channel": "36",
         "aruba.radio.channel_width": "80",
     }
@@ -179,10 +179,34 @@ def test_per_client_metrics_are_opt_in(store: EntityStore) -> None:
                 "aruba.client.mac": "3C-22-FB-00-00-42",
                 **{k: v for k, v in AP_IDENTITY.items() if not k.startswith("aruba.customer")},
                 "aruba.wlan.ssid": "Corp",
-                "aruba.radio.band": "1",
+                "aruba.radio.band": "5GHz",
             },
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"band": 0, "channel": "6"}, "2.4GHz"),
+        ({"band": 2, "channel": "37"}, "6GHz"),
+        ({"channel": "149E"}, "5GHz"),  # no band number: from the channel
+        ({"band": 9, "channel": "11"}, "2.4GHz"),  # an unknown number: from the channel
+        ({"band": 9}, "9"),  # unknown and no channel: as Central sent it
+        ({}, None),
+    ],
+)
+def test_radio_band_in_words_on_radio_series_and_client_counts(
+    store: EntityStore, fields: dict[str, object], expected: str | None
+) -> None:
+    info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
+    radio = info.radios.add(device_id="CNF7JSS0AA", index=1, **fields)
+    radio.macaddr.addr = RADIO_MAC
+    store.apply_monitoring(info)
+    [(_, attrs)] = points("aruba.radio.utilization", store)
+    assert attrs.get("aruba.radio.band") == expected
+    [(_, group)] = points("aruba.client.count", store)
+    assert group.get("aruba.radio.band") == expected
 
 
 def test_disabled_names_are_honoured() -> None:
@@ -205,7 +229,7 @@ def test_client_count_aggregate(store: EntityStore) -> None:
                 "aruba.customer.id": "cust-1",
                 "host.id": "CNF7JSS0AA",
                 "host.name": "ap-lobby-01",
-                "aruba.radio.band": "1",
+                "aruba.radio.band": "5GHz",
                 "aruba.wlan.ssid": "Corp",
                 "network.connection.type": "wifi",
             },

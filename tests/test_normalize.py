@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from central_otel.normalize import (
+    band_from_channel,
     epoch_to_ns,
     essid_text,
     ip_from_bytes,
@@ -14,6 +15,8 @@ from central_otel.normalize import (
     mac_colon,
     mac_semconv,
     millis_to_ns,
+    radio_band_name,
+    radio_band_text,
     seconds_to_ns,
 )
 
@@ -145,3 +148,70 @@ def test_timestamp_units() -> None:
 )
 def test_epoch_to_ns(value: int, expected: int | None) -> None:
     assert epoch_to_ns(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("band", "channel", "expected"),
+    [
+        (0, "6", "2.4GHz"),
+        (1, "36", "5GHz"),
+        (2, "37", "6GHz"),  # the number decides: 37 alone would read as 5 GHz
+        (1, "", "5GHz"),
+        (0, "149", "2.4GHz"),  # a known number wins over the channel
+        (None, "11", "2.4GHz"),  # no number: from the channel
+        (None, "157E", "5GHz"),
+        (None, "44+", "5GHz"),
+        (None, "100-", "5GHz"),
+        (None, "197S", "6GHz"),
+        (7, "36E", "5GHz"),  # unknown number, known channel
+        (7, "", "7"),  # unknown number, no channel: the number stays visible
+        (7, "x", "7"),
+        (3, "250", "3"),  # a channel in no band
+        (None, "", None),
+        (None, "auto", None),
+    ],
+)
+def test_radio_band_name(band: int | None, channel: str, expected: str | None) -> None:
+    assert radio_band_name(band, channel) == expected
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("1", "2.4GHz"),
+        ("14", "2.4GHz"),
+        ("15", None),
+        ("31", None),
+        ("32", "5GHz"),
+        ("177", "5GHz"),
+        ("178", None),
+        ("181", "6GHz"),
+        ("233", "6GHz"),
+        ("234", None),
+        ("0", None),
+        (" 48E ", "5GHz"),
+        ("", None),
+        ("E36", None),
+    ],
+)
+def test_band_from_channel_edges(channel: str, expected: str | None) -> None:
+    assert band_from_channel(channel) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2.4GHz", "2.4GHz"),
+        ("2.4 GHz", "2.4GHz"),
+        ("2.4ghz", "2.4GHz"),
+        ("2.4", "2.4GHz"),
+        ("5GHz", "5GHz"),
+        ("5.0 GHz", "5GHz"),
+        ("6GHZ", "6GHz"),
+        ("60GHz", "60GHz"),  # not a Wi-Fi band we know: as given
+        (" dual ", "dual"),
+        ("", None),
+    ],
+)
+def test_radio_band_text(text: str, expected: str | None) -> None:
+    assert radio_band_text(text) == expected

@@ -12,7 +12,13 @@ from typing import Any, Protocol, TypeVar
 
 from google.protobuf.message import Message
 
-from central_otel.normalize import essid_text, ip_from_bytes, ip_from_int, mac_semconv
+from central_otel.normalize import (
+    essid_text,
+    ip_from_bytes,
+    ip_from_int,
+    mac_semconv,
+    radio_band_name,
+)
 from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import Key
 from central_otel.state.store import Entity, EntityStore
@@ -131,7 +137,8 @@ def radio_band(lookup: AttributeLookup, radio_mac: bytes) -> str | None:
 
 
 def _radio_band(r: monitoring_pb2.Radio) -> str | None:
-    return str(r.band) if r.HasField("band") else None
+    """The band number in words, or the band the channel implies (docs/decoding.md)."""
+    return radio_band_name(r.band if r.HasField("band") else None, r.channel)
 
 
 def _by_device(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:

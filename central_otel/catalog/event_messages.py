@@ -32,7 +32,7 @@ from central_otel.catalog.event_base import (
     time_field,
 )
 from central_otel.decoding import present
-from central_otel.normalize import essid_text, mac_semconv
+from central_otel.normalize import essid_text, mac_semconv, radio_band_text
 from central_otel.proto import apprf_pb2, audit_pb2, location_pb2, monitoring_pb2, security_pb2
 
 # -- monitoring: Notification -> aruba.alert -----------------------------------------
@@ -145,7 +145,7 @@ def wids_security(w: security_pb2.WIDSEvent, ctx: Context) -> Draft | None:
     put(attrs, "aruba.wids.event_number", int_field(w, "event_number"))
     put(attrs, "aruba.wids.mac", mac_field(w, "mac_addr"))
     put(attrs, "aruba.wids.detected_ap", detected)
-    put(attrs, "aruba.wids.radio_band", str_field(w, "radio_band"))
+    put(attrs, "aruba.radio.band", radio_band_text(str_field(w, "radio_band")))
     attrs.update(device_attributes(ctx, str_field(w, "device_id")))
     head = one_line(description) or _wids_head(category, attack)
     body = _wids_body(head, mac_field(w, "mac_addr"), label(attrs, detected))

@@ -187,7 +187,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "WARN); monitoring: interfering INFO, other WARN",
         _names("security_rule.name security_rule.category security_rule.description "
                "aruba.wids.level aruba.wids.event_number aruba.wids.mac aruba.wids.detected_ap "
-               "aruba.wids.radio_band aruba.radio.channel aruba.wlan.ssid", DEVICE_ATTRIBUTES),
+               "aruba.radio.band aruba.radio.channel aruba.wlan.ssid", DEVICE_ATTRIBUTES),
         (
             FromMessage(_MON, "monitoring: WIDSEvent", lambda m: m.wids_events,
                         message_events.wids_monitoring),

@@ -23,6 +23,7 @@ from google.protobuf.message import Message
 from central_otel.proto import apprf_pb2, audit_pb2, location_pb2, presence_pb2, security_pb2
 from central_otel.proto import monitoring_pb2 as mon
 from central_otel.simulator.estate import (
+    BAND_NAMES,
     AccessPoint,
     Client,
     Gateway,
@@ -727,7 +728,7 @@ class SecurityStream(TopicStream):
                     "attack_type": attack,
                     "description": description,
                     "detected_ap": ap.name,
-                    "radio_band": {0: "2.4GHz", 1: "5GHz", 2: "6GHz"}[radio.band],
+                    "radio_band": BAND_NAMES[radio.band],
                     "level": level,
                 }
                 yield from batch.add("idsEvent", fill_stats, values, {"mac_addr": target}, {})
