@@ -15,9 +15,18 @@ class Command(Protocol):
 
 
 def _commands() -> tuple[Command, ...]:
-    from central_otel.commands import check_config, decode, demo, migrate, run, simulate, tail
+    from central_otel.commands import (
+        check_config,
+        decode,
+        demo,
+        migrate,
+        run,
+        simulate,
+        status,
+        tail,
+    )
 
-    return (run, demo, check_config, tail, decode, simulate, migrate)
+    return (run, demo, status, check_config, tail, decode, simulate, migrate)
 
 
 COMMANDS: tuple[Command, ...] = _commands()

@@ -96,6 +96,7 @@ class Bridge:
                 "items_exported": s.items_exported,
                 "items_failed": s.items_failed,
                 "items_dropped": s.items_dropped,
+                "last_export_items": s.last_export_items,
                 "last_export_duration_seconds": s.last_export_duration,
                 "last_export_unix": s.last_export_unix,
                 "last_error": s.last_error,

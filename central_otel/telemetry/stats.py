@@ -41,6 +41,7 @@ class ExportSnapshot:
     items_exported: int
     items_failed: int
     items_dropped: int
+    last_export_items: int | None
     last_export_duration: float | None
     last_export_unix: float | None
     last_error: str | None
@@ -59,6 +60,8 @@ class ExportStats:
     - ``items_failed``: items in failed exports (lost: the SDK does not keep them);
     - ``items_dropped``: never handed to an exporter (log queue full, or emitted
       after shutdown);
+    - ``last_export_items``: items in the last export call (one OTLP request),
+      whatever its outcome;
     - ``last_export_duration`` (s), ``last_export_unix``, ``last_error`` (the
       exception type, or ``"failed"``; None after a success).
     """
@@ -71,6 +74,7 @@ class ExportStats:
         self.items_exported = 0
         self.items_failed = 0
         self.items_dropped = 0
+        self.last_export_items: int | None = None
         self.last_export_duration: float | None = None
         self.last_export_unix: float | None = None
         self.last_error: str | None = None
@@ -83,6 +87,7 @@ class ExportStats:
             else:
                 self.exports_failed += 1
                 self.items_failed += items
+            self.last_export_items = items
             self.last_export_duration = duration
             self.last_export_unix = time.time()
             self.last_error = None if ok else error or "failed"
@@ -100,6 +105,7 @@ class ExportStats:
                 items_exported=self.items_exported,
                 items_failed=self.items_failed,
                 items_dropped=self.items_dropped,
+                last_export_items=self.last_export_items,
                 last_export_duration=self.last_export_duration,
                 last_export_unix=self.last_export_unix,
                 last_error=self.last_error,

@@ -1,0 +1,302 @@
+"""`central-otel status` as a subprocess against real health endpoints on loopback: a
+bridge streaming from the simulator, the same bridge through an outage, a port nobody
+listens on, and servers that are not a bridge."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from rich.console import Console
+
+from central_otel.commands.status import status_url
+from central_otel.config import parse_config
+from central_otel.pipeline.app import Bridge
+from central_otel.settings import bridge_settings
+from central_otel.simulator import CentralSimulator, EstateScale
+from central_otel.telemetry.providers import Telemetry
+from central_otel.views import status_view
+from tests import defaults
+
+ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
+NOW = 1_767_225_600.0
+
+
+async def _status(*args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "central_otel",
+        "status",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+async def _until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.05)
+
+
+async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
+    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=5)
+    info = sim.add_customer("CustomerA", topics=["monitoring", "audit"])
+    await sim.start("127.0.0.1", 0)
+    config = parse_config(
+        {
+            "central": {"base_url": sim.url},
+            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring", "audit"]}},
+            "health": {"listen": "127.0.0.1:0"},
+        },
+        source="test",
+    )
+    telemetry = Telemetry.in_memory()
+    settings = replace(
+        bridge_settings(config, events=False),
+        streams=defaults.every_topic(
+            defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.2, jitter=0.0))
+        ),
+    )
+    bridge = Bridge(settings, telemetry.meter("test"), export_stats=telemetry.export_stats)
+    try:
+        await bridge.start()
+        assert bridge.health is not None
+        url = f"http://127.0.0.1:{bridge.health.port}"
+        await _until(lambda: bridge.health is not None and bridge.health.ready()[0])
+        code, out, err = await _status("--url", url)
+        lines = _lines(out)
+        assert (code, err) == (0, "")
+        assert lines[0].startswith("READY  2/2 subscriptions connected  loop lag ")
+        assert lines[0].endswith(f"  {url}/status")
+        assert lines[2].split() == [
+            "CUSTOMER", "TOPIC", "STATE", "LAST", "FRAME", "FRAMES", "RECONNECTS", "LAST", "ERROR"
+        ]  # fmt: skip
+        assert [line.split()[:3] for line in lines[3:5]] == [
+            ["CustomerA", "monitoring", "connected"],
+            ["CustomerA", "audit", "connected"],
+        ]
+        fingerprint = bridge.streamer.keys["CustomerA"].fingerprint
+        customer = next(line for line in lines if line.startswith("CustomerA  " + fingerprint))
+        assert customer.split()[-3:] == ["valid", "1", "0"]  # outcome, validations, renewals
+        assert lines[-1] == "healthy"
+        assert info.key not in out
+
+        await sim.stop()  # Central goes away: the subscriptions back off
+        await _until(lambda: bridge.health is not None and not bridge.health.ready()[0])
+        code, out, err = await _status("--url", url.removeprefix("http://"))
+        lines = _lines(out)
+        assert (code, err) == (1, "")
+        assert lines[0].startswith("NOT READY  ")
+        verdict = lines.index(next(line for line in lines if line.startswith("UNHEALTHY: ")))
+        problems = lines[verdict + 1 :]
+        assert lines[verdict] == f"UNHEALTHY: {len(problems)} problem(s)"
+        assert problems[0].startswith("  - not ready: ")
+        down = [p for p in problems if p.startswith("  - subscription CustomerA/")]
+        assert len(down) == 2
+        assert info.key not in out
+    finally:
+        await bridge.stop()
+        await sim.stop()
+        telemetry.shutdown(1.0)
+
+
+async def test_no_answer_is_one_clear_line_and_exit_3() -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code, out, err = await _status("--url", f"http://127.0.0.1:{port}")
+    assert (code, out) == (3, "")
+    assert err == (
+        f"central-otel status: no answer from http://127.0.0.1:{port}/status: connection "
+        "refused (is the bridge running, and is this its health.listen?)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (
+            web.Response(status=404, text="not here"),
+            "answered HTTP 404 Not Found: is this a central-otel health address?",
+        ),
+        (
+            web.json_response({"hello": "world"}),
+            "did not answer with a central-otel /status document",
+        ),
+        (web.Response(text="<html>"), "did not answer with a central-otel /status document"),
+    ],
+)
+async def test_a_server_that_is_not_a_bridge(
+    aiohttp_server: ServerFactory, response: web.Response, message: str
+) -> None:
+    app = web.Application()
+
+    async def status(request: web.Request) -> web.Response:
+        return response
+
+    app.router.add_get("/status", status)
+    server = await aiohttp_server(app)
+    code, out, err = await _status("--url", f"http://127.0.0.1:{server.port}/")
+    assert (code, out) == (3, "")
+    assert err == f"central-otel status: http://127.0.0.1:{server.port}/status {message}\n"
+
+
+# -- the view of sections this version does not know ------------------------------------
+
+DOC: dict[str, Any] = {
+    "ready": True,
+    "summary": "1/1 subscriptions connected",
+    "event_loop_lag_seconds": 0.002,
+    "subscriptions": [
+        {
+            "customer": "Acme",
+            "topic": "monitoring",
+            "state": "connected",
+            "last_frame_age_seconds": 1.5,
+            "frames": 1517,
+            "reconnects": {"network": 2, "unauthorized": 0},
+            "last_error": None,
+        }
+    ],
+    "customers": [
+        {
+            "customer": "Acme",
+            "key_fingerprint": "sha256:1a2b3c4d",
+            "key_validations": 5,
+            "key_renewals": 1,
+            "key_last_validated": NOW - 125,
+            "key_last_outcome": "renewed",
+            # A New Central customer's token (a field this version has no column for)
+            "token_expires_unix": NOW + 3600,
+        }
+    ],
+    "exports": {
+        "metrics": {
+            "exports_succeeded": 118,
+            "exports_failed": 0,
+            "items_exported": 71305,
+            "items_failed": 0,
+            "items_dropped": 0,
+            "last_export_items": 610,
+            "last_export_duration_seconds": 0.012,
+            "last_export_unix": NOW - 4,
+            "last_error": None,
+        }
+    },
+    # Sections other versions add: drawn generically.
+    "event_queue": {"records": 12, "bytes": 4096, "oldest_age_seconds": 3.5},
+    "device_context": {
+        "Acme": {"last_sync_unix": NOW - 60, "outcome": "ok", "devices": 42},
+    },
+}
+
+
+def _render(doc: Mapping[str, Any]) -> list[str]:
+    console = Console(width=160, record=True, no_color=True, force_terminal=False)
+    console.print(status_view.render(doc, source="http://bridge:8080/status", now=NOW))
+    return _lines(console.export_text())
+
+
+def test_view_draws_known_and_unknown_sections() -> None:
+    assert _render(DOC) == [
+        "READY  1/1 subscriptions connected  loop lag 0.00s  http://bridge:8080/status",
+        "",
+        "CUSTOMER  TOPIC       STATE      LAST FRAME  FRAMES  RECONNECTS  LAST ERROR",
+        "Acme      monitoring  connected  1.5s ago    1517    network=2   -",
+        "",
+        "CUSTOMER  KEY              KEY VALIDATED  OUTCOME  VALIDATIONS  RENEWALS  "
+        "TOKEN EXPIRES UNIX",
+        "Acme      sha256:1a2b3c4d  2m05s ago      renewed  5            1         in 1h00m",
+        "",
+        "EXPORT   OK   FAILED  LAST ITEMS  ITEMS  FAILED ITEMS  DROPPED  LAST      TOOK   "
+        "LAST ERROR",
+        "metrics  118  0       610         71305  0             0        4.0s ago  0.01s  -",
+        "",
+        "EVENT QUEUE",
+        "RECORDS  BYTES  OLDEST AGE SECONDS",
+        "12       4096   3.5s",
+        "",
+        "DEVICE CONTEXT",
+        "NAME  LAST SYNC UNIX  OUTCOME  DEVICES",
+        "Acme  1m00s ago       ok       42",
+        "",
+        "healthy",
+    ]
+    assert status_view.problems(DOC) == []
+
+
+def test_missing_fields_read_as_dashes_and_problems_are_named() -> None:
+    doc: dict[str, Any] = {
+        "ready": False,
+        "summary": "0/1 subscriptions connected",
+        "subscriptions": [
+            {"customer": "Acme", "topic": "audit", "state": "waiting", "last_error": "HTTP 401"}
+        ],
+        "customers": [{"customer": "Acme", "key_last_outcome": "rejected"}],
+        "exports": {"logs": {"exports_failed": 3, "last_error": "grpc UNAVAILABLE"}},
+        "event_loop_lag_seconds": 6.25,
+        "device_context": {"Acme": {"outcome": "failed", "healthy": False}},
+    }
+    lines = _render(doc)
+    assert (
+        lines[0]
+        == "NOT READY  0/1 subscriptions connected  loop lag 6.2s  http://bridge:8080/status"
+    )
+    assert lines[3] == "Acme      audit  waiting  -           -       -           HTTP 401"
+    assert lines[6] == "Acme      -    -              rejected  -            -"
+    assert status_view.problems(doc) == [
+        "not ready: 0/1 subscriptions connected",
+        "subscription Acme/audit is waiting: HTTP 401",
+        "customer Acme: key validation rejected",
+        "logs export failing: grpc UNAVAILABLE",
+        "event loop lagging 6.2s",
+        "device context: Acme: not healthy",
+        "device context: Acme: outcome failed",
+    ]
+    assert lines[-8:] == [
+        "UNHEALTHY: 7 problem(s)",
+        *(f"  - {p}" for p in status_view.problems(doc)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/status"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/status"),
+        ("127.0.0.1:9000", "http://127.0.0.1:9000/status"),
+        ("http://bridge:8080/status", "http://bridge:8080/status"),
+        ("http://proxy/central-otel/", "http://proxy/central-otel/status"),
+    ],
+)
+def test_status_url(given: str, expected: str) -> None:
+    assert status_url(given) == expected
+
+
+def test_status_json_of_the_docs_example_renders() -> None:
+    """docs/operating.md's /status example is what the view is written against."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "operating.md").read_text()
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    doc = json.loads(example)
+    lines = _render(doc)
+    assert lines[0].startswith("NOT READY  ")
+    assert "UNHEALTHY: " in "\n".join(lines)
