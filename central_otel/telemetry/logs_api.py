@@ -18,7 +18,12 @@ from opentelemetry.exporter.otlp.proto.grpc._log_exporter import (
 from opentelemetry.exporter.otlp.proto.http._log_exporter import (
     OTLPLogExporter as HttpLogExporter,
 )
-from opentelemetry.sdk._logs import LoggerProvider, ReadableLogRecord, ReadWriteLogRecord
+from opentelemetry.sdk._logs import (
+    LoggerProvider,
+    LogRecordProcessor,
+    ReadableLogRecord,
+    ReadWriteLogRecord,
+)
 from opentelemetry.sdk._logs.export import (
     BatchLogRecordProcessor,
     ConsoleLogRecordExporter,
@@ -40,8 +45,10 @@ __all__ = [
     "InMemoryLogRecordExporter",
     "LogRecordExportResult",
     "LogRecordExporter",
+    "LogRecordProcessor",
     "Logger",
     "LoggerProvider",
+    "ReadWriteLogRecord",
     "ReadableLogRecord",
     "SeverityNumber",
     "SimpleLogRecordProcessor",

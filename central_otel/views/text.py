@@ -87,8 +87,9 @@ def state_text(state: str | None) -> Text:
     return styled(state, STATE_STYLES.get(state.lower()))
 
 
-def grid(headers: Iterable[str], *, title: str | None = None) -> Table:
-    """A borderless table with upper-case headers, as `kubectl get` prints."""
+def grid(headers: Iterable[str | Text], *, title: str | None = None) -> Table:
+    """A borderless table with upper-case headers, as `kubectl get` prints (a header
+    given as `Text` is kept as it is: a band's name, say)."""
     table = Table(
         box=None,
         show_edge=False,
@@ -100,7 +101,7 @@ def grid(headers: Iterable[str], *, title: str | None = None) -> Table:
         title_style="bold",
     )
     for header in headers:
-        table.add_column(header.upper(), overflow="fold")
+        table.add_column(header.upper() if isinstance(header, str) else header, overflow="fold")
     return table
 
 
