@@ -4,12 +4,9 @@ listens on, and servers that are not a bridge."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
-import sys
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,68 +15,25 @@ from aiohttp.test_utils import TestServer
 from rich.console import Console
 
 from central_otel.commands.status import status_url
-from central_otel.config import parse_config
-from central_otel.pipeline.app import Bridge
-from central_otel.settings import bridge_settings
-from central_otel.simulator import CentralSimulator, EstateScale
-from central_otel.telemetry.providers import Telemetry
 from central_otel.views import status_view
-from tests import defaults
+from tests.cli_support import bridge_on_simulator, run_cli, until
 
 ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
 NOW = 1_767_225_600.0
 
 
 async def _status(*args: str) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "central_otel",
-        "status",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), 30)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
+    return await run_cli("status", *args)
 
 
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 
 
-async def _until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.05)
-
-
 async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
-    sim = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=5)
-    info = sim.add_customer("CustomerA", topics=["monitoring", "audit"])
-    await sim.start("127.0.0.1", 0)
-    config = parse_config(
-        {
-            "central": {"base_url": sim.url},
-            "customers": {"CustomerA": {"key": info.key, "topics": ["monitoring", "audit"]}},
-            "health": {"listen": "127.0.0.1:0"},
-        },
-        source="test",
-    )
-    telemetry = Telemetry.in_memory()
-    settings = replace(
-        bridge_settings(config, events=False),
-        streams=defaults.every_topic(
-            defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.2, jitter=0.0))
-        ),
-    )
-    bridge = Bridge(settings, telemetry.meter("test"), export_stats=telemetry.export_stats)
-    try:
-        await bridge.start()
-        assert bridge.health is not None
-        url = f"http://127.0.0.1:{bridge.health.port}"
-        await _until(lambda: bridge.health is not None and bridge.health.ready()[0])
+    async with bridge_on_simulator(seed=5) as running:
+        url = running.url
+        await until(running.ready)
         code, out, err = await _status("--url", url)
         lines = _lines(out)
         assert (code, err) == (0, "")
@@ -92,14 +46,14 @@ async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
             ["CustomerA", "monitoring", "connected"],
             ["CustomerA", "audit", "connected"],
         ]
-        fingerprint = bridge.streamer.keys["CustomerA"].fingerprint
+        fingerprint = running.bridge.streamer.keys["CustomerA"].fingerprint
         customer = next(line for line in lines if line.startswith("CustomerA  " + fingerprint))
         assert customer.split()[-3:] == ["valid", "1", "0"]  # outcome, validations, renewals
         assert lines[-1] == "healthy"
-        assert info.key not in out
+        assert running.key not in out
 
-        await sim.stop()  # Central goes away: the subscriptions back off
-        await _until(lambda: bridge.health is not None and not bridge.health.ready()[0])
+        await running.sim.stop()  # Central goes away: the subscriptions back off
+        await until(lambda: not running.ready())
         code, out, err = await _status("--url", url.removeprefix("http://"))
         lines = _lines(out)
         assert (code, err) == (1, "")
@@ -110,11 +64,7 @@ async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
         assert problems[0].startswith("  - not ready: ")
         down = [p for p in problems if p.startswith("  - subscription CustomerA/")]
         assert len(down) == 2
-        assert info.key not in out
-    finally:
-        await bridge.stop()
-        await sim.stop()
-        telemetry.shutdown(1.0)
+        assert running.key not in out
 
 
 async def test_no_answer_is_one_clear_line_and_exit_3() -> None:

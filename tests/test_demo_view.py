@@ -3,9 +3,7 @@ with standard output a pipe (the plain-lines fallback)."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import sys
 from collections import Counter
 
 from central_otel.catalog.metrics import counter_fields
@@ -16,6 +14,7 @@ from central_otel.telemetry.providers import Telemetry
 from central_otel.views.demo_view import EventTap, LogLines
 from central_otel.views.estate import ApLoad, DeviceCount, estate
 from tests import defaults
+from tests.cli_support import run_cli
 
 
 def _mac(n: int) -> bytes:
@@ -107,23 +106,10 @@ def test_log_lines_keep_whole_lines() -> None:
 
 
 async def test_demo_to_a_pipe_prints_plain_lines() -> None:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "central_otel",
-        "demo",
-        "--duration",
-        "5s",
-        "--export-interval",
-        "1s",
-        "--stats-interval",
-        "0.5s",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    code, text, err = await run_cli(
+        "demo", "--duration", "5s", "--export-interval", "1s", "--stats-interval", "0.5s"
     )
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    text = out.decode()
-    assert proc.returncode == 0, err.decode()[-2000:]
+    assert code == 0, err[-2000:]
     assert "\x1b" not in text  # no colours, no cursor movement
     lines = text.splitlines()
     stamp = r"\d\d:\d\d:\d\d "

@@ -1,4 +1,4 @@
-"""Readable console output for `demo`: one line per data point or log record.
+"""Readable console output for `demo --verbose`: one line per data point or log record.
 
 The SDK's console exporters print indented JSON of the whole batch, which is
 unreadable at a few hundred series.

@@ -41,6 +41,7 @@ from central_otel.views.text import (
 
 ESTATE_SHARE = 0.1  # of the time spent re-reading the estate, at most
 EVENTS_SHOWN = 6
+EVENT_KINDS_SHOWN = 3  # the most frequent, counted in the events' title
 LOG_LINES_SHOWN = 3
 # Events of every client coming and going would bury the rest: they are counted, the
 # others listed (alerts, WIDS, rogues, devices and interfaces up and down, audit).
@@ -316,12 +317,18 @@ class DemoView:
 
     def _event_lines(self) -> RenderableType:
         total = sum(self.events.counts.values())
-        title = Text("EVENTS", style="bold")
-        counted = ", ".join(f"{n} {name}" for name, n in self.events.counts.most_common())
+        title = Text("EVENTS", style="bold", no_wrap=True, overflow="ellipsis")
+        kinds = self.events.counts.most_common()
+        counted = ", ".join(f"{n} {name}" for name, n in kinds[:EVENT_KINDS_SHOWN])
+        if len(kinds) > EVENT_KINDS_SHOWN:
+            counted += f", {len(kinds) - EVENT_KINDS_SHOWN} more kind(s)"
         title.append(f"  {total} since start" + (f": {counted}" if counted else ""), style=DIM)
         shown = list(self.events.lines)[-EVENTS_SHOWN:]
         lines: list[RenderableType] = [title]
-        lines.extend(Text(e.plain(), style=e.style() or "") for e in shown)
+        # One line per event: a long one is cut, not wrapped (`plain_lines` has it whole).
+        lines.extend(
+            Text(e.plain(), style=e.style() or "", no_wrap=True, overflow="ellipsis") for e in shown
+        )
         if not shown:
             lines.append(styled("(none yet)", DIM))
         return Group(*lines)
