@@ -152,3 +152,24 @@ async def test_demo_to_a_pipe_prints_plain_lines() -> None:
         re.fullmatch(stamp[:-1] + r" ERROR aruba\.wids\.event: .+, reported by hq-ap-0\d", e[6:])
         for e in events
     ), events
+
+
+async def test_demo_verbose_keeps_the_full_dump_with_bands_in_words() -> None:
+    code, text, err = await run_cli(
+        "demo", "--verbose", "--duration", "3s", "--export-interval", "1s", "--stats-interval",
+        "0.5s",
+    )  # fmt: skip
+    assert code == 0, err[-2000:]
+    # The catalogue's data points and the bridge's self-metrics, a block each per export.
+    headers = re.findall(
+        r"^-- \d\d:\d\d:\d\d(?:\.\d{3})? metrics: (\d+) data points$", text, re.MULTILINE
+    )
+    assert len(headers) >= 2
+    assert max(map(int, headers)) > 100
+    # Radio series and client events carry the band in words (one radio of each per AP).
+    radios = re.findall(r"^  aruba\.radio\.utilization\{.*aruba\.radio\.band='([^']*)'", text, re.M)
+    assert set(radios) == {"2.4GHz", "5GHz", "6GHz"}
+    bands = set(re.findall(r"aruba\.radio\.band='([^']*)'", text))
+    assert bands == {"2.4GHz", "5GHz", "6GHz"}
+    assert re.search(r"^\d\d:\d\d:\d\d\.\d{3} INFO   aruba\.client\.connected: ", text, re.M)
+    assert "demo running: simulated Central at http://127.0.0.1:" in err  # the log, on stderr
