@@ -4,7 +4,9 @@ listens on, and servers that are not a bridge."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import signal
 import socket
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -16,7 +18,7 @@ from rich.console import Console
 
 from central_otel.commands.status import status_url
 from central_otel.views import status_view
-from tests.cli_support import bridge_on_simulator, run_cli, until
+from tests.cli_support import CLI, bridge_on_simulator, run_cli, until
 
 ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
 NOW = 1_767_225_600.0
@@ -65,6 +67,25 @@ async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
         down = [p for p in problems if p.startswith("  - subscription CustomerA/")]
         assert len(down) == 2
         assert running.key not in out
+
+
+async def test_watch_to_a_pipe_prints_one_view_after_the_other() -> None:
+    async with bridge_on_simulator(seed=6) as running:
+        await until(running.ready)
+        proc = await asyncio.create_subprocess_exec(
+            *CLI, "status", "--url", running.url, "--watch", "--interval", "0.2s",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stdout is not None
+        views = 0
+        async with asyncio.timeout(30):
+            while views < 3:
+                line = (await proc.stdout.readline()).decode()
+                views += line.startswith("READY  2/2 subscriptions connected")
+        proc.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(proc.communicate(), 30)
+        assert (proc.returncode, err) == (0, b"")  # the last view was healthy
+        assert b"\x1b" not in out  # plain text: no colours, no cursor movement
 
 
 async def test_no_answer_is_one_clear_line_and_exit_3() -> None:
