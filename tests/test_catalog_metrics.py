@@ -202,7 +202,7 @@ def test_radio_band_in_words_on_radio_series_and_client_counts(
     info = monitoring_pb2.MonitoringInformation(customer_id="cust-1")
     radio = info.radios.add(device_id="CNF7JSS0AA", index=1, **fields)
     radio.macaddr.addr = RADIO_MAC
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     [(_, attrs)] = points("aruba.radio.utilization", store)
     assert attrs.get("aruba.radio.band") == expected
     [(_, group)] = points("aruba.client.count", store)

@@ -47,7 +47,7 @@ def _store() -> EntityStore:
     wired = info.wired_clients.add(associated_device="SW1")
     wired.macaddr.addr = _mac(200)
     store = EntityStore("CustomerA", defaults.LIMITS, counter_fields=counter_fields())
-    store.apply_monitoring(info)
+    defaults.apply(store, info)
     return store
 
 
