@@ -11,6 +11,7 @@ from google.protobuf.message import Message
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
     ExportMetricsServiceRequest,
 )
+from opentelemetry.sdk.resources import Resource
 
 from central_otel.catalog.metrics import counter_fields
 from central_otel.catalog.plan import ExportPlan, MetricOptions, compile_plan
@@ -73,8 +74,12 @@ def message(entity: Entity, kind: type[M]) -> M:
     return entity.msg
 
 
-def encoder(plan: ExportPlan = PLAN, limits: EncodeLimits | None = None) -> OtlpMetricEncoder:
-    return OtlpMetricEncoder(plan, build_resource(instance_id="test"), limits or EncodeLimits())
+def encoder(
+    plan: ExportPlan = PLAN, limits: EncodeLimits | None = None, resource: Resource | None = None
+) -> OtlpMetricEncoder:
+    return OtlpMetricEncoder(
+        plan, resource or build_resource(instance_id="test"), limits or EncodeLimits()
+    )
 
 
 def received(requests: Iterable[Any]) -> list[MetricPoint]:
@@ -138,12 +143,13 @@ def otlp_loop(
     limits: EncodeLimits | None = None,
     plan: ExportPlan = PLAN,
     interval: float = 0.05,
+    resource: Resource | None = None,
     **config: Any,
 ) -> MetricExportLoop:
     """The export loop of `stores` to a test receiver, as `run` builds it."""
     otlp = otlp_config(receiver, **config)
     return MetricExportLoop(
-        encoder(plan, limits),
+        encoder(plan, limits, resource),
         lambda: stores,
         OtlpSink(build_transport(otlp, METRICS)),
         interval=interval,
