@@ -37,7 +37,7 @@ from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
     "small": EstateScale.small(),
-    # The same-run comparison: ~250 k series, which the SDK path can still export.
+    # The same-run comparison: ~250 k series, which the SDK baseline can still export.
     "mid": EstateScale(20, 50, 4, 2, 20, wired_clients_per_switch=8, ports_per_switch=48),
     "large": EstateScale.large(),  # 10 k APs, 200 k clients: ~2 M series with per-client
 }
@@ -463,7 +463,8 @@ def run(mode: str) -> list[str]:
             sdk, direct = results["sdk"], results["direct"]
             lines.append(
                 f"  ratio: {sdk['cpu_median'] / direct['cpu_median']:.1f}x less export CPU per "
-                f"cycle than the baseline (SDK path); RSS {sdk['rss'] / direct['rss']:.1f}x less"
+                "cycle than the baseline (the SDK reference); RSS "
+                f"{sdk['rss'] / direct['rss']:.1f}x less"
             )
     return lines
 

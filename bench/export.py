@@ -33,7 +33,7 @@ def _line(label: str, points: int, t: Timing) -> str:
 
 
 def _size(size: int, quick: bool, sdk_rate: float | None) -> tuple[list[str], float]:
-    """Figures for one size; returns them and the SDK path's steady points/s."""
+    """Figures for one size; returns them and the SDK baseline's steady points/s."""
     store = fill(new_store(), frames_for(size))
     ours = encoder()
 
@@ -56,8 +56,10 @@ def _size(size: int, quick: bool, sdk_rate: float | None) -> tuple[list[str], fl
     ]
     if sdk_rate is not None:
         # ~4 KiB and ~0.1 ms per series: 1 M would take minutes and ~4.5 GiB; the
-        # SDK path's per-point cost is flat, so its smaller-size rate stands in.
-        lines.append(f"  baseline SDK path: {sdk_rate / 1000:.0f} k/s points (measured at 100k)")
+        # SDK baseline's per-point cost is flat, so its smaller-size rate stands in.
+        lines.append(
+            f"  baseline SDK reference: {sdk_rate / 1000:.0f} k/s points (measured at 100k)"
+        )
         lines.append(f"  ratio: {points / steady.cpu / sdk_rate:.1f}x the baseline (steady)")
         return lines, sdk_rate
     reference = sdk_cycle(store)
@@ -70,8 +72,8 @@ def _size(size: int, quick: bool, sdk_rate: float | None) -> tuple[list[str], fl
     base_changed = best_of(1, sdk, setup=bump)
     reference.shutdown()
     lines += [
-        _line("baseline SDK path (collect + OTLP encode + serialise)", points, base),
-        _line("baseline SDK path, after a state change", points, base_changed),
+        _line("baseline SDK reference (collect + OTLP encode + serialise)", points, base),
+        _line("baseline SDK reference, after a state change", points, base_changed),
         f"  ratio: {base.cpu / steady.cpu:.1f}x the baseline (steady), "
         f"{base_changed.cpu / changed.cpu:.1f}x (after a state change)",
     ]

@@ -81,7 +81,7 @@ def run(mode: str) -> list[str]:
             f"  direct: {per:.0f} bytes per series (store + caches; RSS "
             f"{ours['after'] / 2**20:.0f} MiB, {ours['peak'] / 2**20:.0f} MiB at most during a "
             "cycle)",
-            f"  baseline SDK path: {per_base:.0f} bytes per series (measured at "
+            f"  baseline SDK reference: {per_base:.0f} bytes per series (measured at "
             f"{int(base['series'])} series, RSS {base['after'] / 2**20:.0f} MiB)",
             f"  ratio: {per_base / per:.1f}x less memory than the baseline",
         ]

@@ -1,8 +1,14 @@
-"""Suite-wide guards."""
+"""Suite-wide guards, and the fixtures many test modules share."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import aiohttp
 import pytest
+
+from central_otel.simulator import CentralSimulator
+from tests.simulator_support import running
 
 pytest_plugins = ["tests.otlp_fixtures"]
 
@@ -26,3 +32,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                     red=True,
                 )
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[CentralSimulator]:
+    """A started simulator with one customer (`tests.simulator_support.CUSTOMER`)."""
+    async with running() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client:
+        yield client

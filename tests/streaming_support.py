@@ -30,7 +30,7 @@ from central_otel.simulator import CentralSimulator, ConnectionRecord
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import Topic
-from tests.test_simulator_support import CUSTOMER, make_sim
+from tests.simulator_support import CUSTOMER, make_sim
 
 __all__ = ["CUSTOMER", "make_sim"]
 

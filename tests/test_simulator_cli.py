@@ -18,7 +18,7 @@ from central_otel.cli import main
 from central_otel.commands.simulate import parse_listen
 from central_otel.config import parse_config
 from central_otel.simulator import fingerprint, key_claims
-from tests.test_simulator_support import decoded
+from tests.simulator_support import decoded
 
 URL_LINE = re.compile(r"central-otel simulate: listening on (https?://\S+) - (.*)")
 

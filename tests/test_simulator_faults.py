@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -14,7 +13,7 @@ import trustme
 from central_otel.decoding import DecodeErrorKind
 from central_otel.proto import streaming_pb2
 from central_otel.simulator import CentralSimulator
-from tests.test_simulator_support import (
+from tests.simulator_support import (
     CUSTOMER,
     connect,
     decoded,
@@ -24,18 +23,6 @@ from tests.test_simulator_support import (
     receive_frames,
     running,
 )
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 async def _drain(

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -21,7 +20,7 @@ from central_otel.simulator import (
     make_key,
 )
 from central_otel.topics import TOPIC_NAMES
-from tests.test_simulator_support import (
+from tests.simulator_support import (
     CUSTOMER,
     connect,
     decoded,
@@ -31,18 +30,6 @@ from tests.test_simulator_support import (
     receive_frames,
     running,
 )
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 async def _get(

@@ -23,7 +23,7 @@ from central_otel.proto import (
 )
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.topics import Topic
-from tests.test_simulator_support import (
+from tests.simulator_support import (
     CUSTOMER,
     connect,
     decoded,
@@ -37,21 +37,9 @@ SERIAL = re.compile(r"(CN|SG)[A-Z0-9]{8}")
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
-
-
-@pytest.fixture
 async def busy() -> AsyncIterator[CentralSimulator]:
     async with running(profile=TrafficProfile.busy()) as simulator:
         yield simulator
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 def _monitoring(frame: DecodedFrame) -> MON.MonitoringInformation:

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -27,13 +26,6 @@ from tests.streaming_support import (
     streaming,
     until,
 )
-from tests.test_simulator_support import running
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
 
 
 def live(sim: CentralSimulator, topic: str | None = None) -> int:

@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import stat
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,15 +17,8 @@ from central_otel.config import CaptureConfig, Config
 from central_otel.frame_json import iso_time
 from central_otel.simulator import CentralSimulator
 from tests.streaming_support import Harness, make_config, streaming, until
-from tests.test_simulator_support import running
 
 RECORDER = "central_otel.streaming.recorder"
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
 
 
 def capturing(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import stat
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,14 +14,8 @@ from central_otel.simulator import CentralSimulator, fingerprint
 from central_otel.streaming.keys import KeyOutcome
 from central_otel.streaming.subscription import StreamState
 from central_otel.topics import TOPIC_NAMES
+from tests.simulator_support import running
 from tests.streaming_support import CUSTOMER, connection_with_key, make_config, streaming, until
-from tests.test_simulator_support import running
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[CentralSimulator]:
-    async with running() as simulator:
-        yield simulator
 
 
 async def test_rotation_then_validation_moves_the_stream_without_losing_frames(

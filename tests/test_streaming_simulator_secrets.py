@@ -15,8 +15,8 @@ import trustme
 
 from central_otel.streaming.keys import KeyOutcome
 from central_otel.streaming.subscription import StreamState
+from tests.simulator_support import make_sim
 from tests.streaming_support import CUSTOMER, Harness, make_config, streaming, until
-from tests.test_simulator_support import make_sim
 
 KEYS = {
     "configured": "S3cr3t-configured-key-6b1f0e2a",

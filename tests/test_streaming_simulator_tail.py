@@ -16,7 +16,7 @@ import pytest
 from central_otel.capture import iter_records
 from central_otel.cli import main
 from central_otel.simulator import CentralSimulator
-from tests.test_simulator_support import running
+from tests.simulator_support import running
 
 KEY = "tail-capture-key-0c4f1e9b"
 

@@ -13,8 +13,8 @@ import trustme
 from central_otel.simulator import CentralSimulator
 from central_otel.streaming.keys import KeyOutcome
 from central_otel.streaming.subscription import StreamState
+from tests.simulator_support import make_sim
 from tests.streaming_support import CUSTOMER, make_config, streaming, until
-from tests.test_simulator_support import make_sim
 
 TLS_OFF = "TLS verification is OFF"
 

@@ -42,19 +42,26 @@ class Harness:
         await asyncio.sleep(0)
 
     def subscription(
-        self, key: CustomerKey, *, idle: float | None = None, max_msg: int = 1 << 20
+        self,
+        key: CustomerKey,
+        *,
+        idle: float | None = None,
+        max_msg: int = 1 << 20,
+        url: str | None = None,
+        connect_timeout: float = 5.0,
     ) -> Subscription:
+        """A subscription to the fake Central (or to `url`)."""
         return Subscription(
             customer="CustomerA",
             topic=Topic.MONITORING,
-            url=str(self.server.make_url("/streaming/api")),
+            url=url or str(self.server.make_url("/streaming/api")),
             username="ops@example.com",
             key=key,
             session=self.session,
             ssl_setting=False,
             settings=defaults.stream(
                 transport=defaults.transport(
-                    heartbeat=5.0, connect_timeout=5.0, max_msg_size=max_msg
+                    heartbeat=5.0, connect_timeout=connect_timeout, max_msg_size=max_msg
                 ),
                 backoff=POLICY,
                 idle_timeout=idle,
@@ -207,8 +214,8 @@ async def test_stop_closes_cleanly_with_1000(harness: Harness) -> None:
 async def test_connection_refused_keeps_the_real_cause(
     harness: Harness, unused_tcp_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sub = harness.subscription(harness.key())
-    sub._url = f"http://127.0.0.1:{unused_tcp_port}/streaming/api"
+    url = f"http://127.0.0.1:{unused_tcp_port}/streaming/api"
+    sub = harness.subscription(harness.key(), url=url)
     await _run_until(sub, lambda: len(harness.delays) >= 3)
     assert harness.delays[:3] == [1.0, 2.0, 4.0]
     assert sub.stats.reconnects["network"] >= 3
@@ -259,11 +266,8 @@ async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
     # A peer that accepts TCP and never answers the upgrade.
     server = await asyncio.start_server(lambda _r, _w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    sub = harness.subscription(harness.key())
-    sub._url = f"http://127.0.0.1:{port}/streaming/api"
-    sub._settings = defaults.stream(
-        transport=defaults.transport(connect_timeout=0.1), backoff=POLICY
-    )
+    url = f"http://127.0.0.1:{port}/streaming/api"
+    sub = harness.subscription(harness.key(), url=url, connect_timeout=0.1)
     try:
         await _run_until(sub, lambda: len(harness.delays) >= 2)
     finally:
@@ -292,8 +296,7 @@ async def test_stop_during_a_handshake_closes_the_new_connection_with_1000(
     app = web.Application()
     app.router.add_get("/streaming/api", slow_upgrade)
     server = await aiohttp_server(app)
-    sub = harness.subscription(harness.key())
-    sub._url = str(server.make_url("/streaming/api"))
+    sub = harness.subscription(harness.key(), url=str(server.make_url("/streaming/api")))
     task = asyncio.create_task(sub.run())
     await asyncio.wait_for(arrived.wait(), 5)
     await sub.stop()

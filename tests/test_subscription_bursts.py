@@ -27,6 +27,7 @@ class BufferedSocket:
     without suspending, as aiohttp's does while its queue holds frames."""
 
     close_code = 1000
+    closed = True  # Central closed it after the last frame
 
     def __init__(self, frames: list[bytes]) -> None:
         self._messages = deque(
@@ -49,8 +50,17 @@ async def _unused_key() -> KeyValidation:
 def _subscription(
     on_frame: FrameHandler, frames: list[bytes], *, busy: float = 0.0
 ) -> Subscription:
-    """A subscription reading `frames` from a socket; by default it lets the loop's other
-    tasks run after every frame (`busy` 0)."""
+    """A subscription whose stream is `frames`, already buffered; by default it lets
+    the loop's other tasks run after every frame (`busy` 0). It stops when the stream
+    ends (instead of waiting to reconnect)."""
+    sub: Subscription
+
+    async def buffered(*args: Any, **kwargs: Any) -> Any:
+        return BufferedSocket(frames)
+
+    async def stop_instead_of_waiting(_delay: float) -> None:
+        await sub.stop()
+
     sub = Subscription(
         customer="CustomerA",
         topic=Topic.MONITORING,
@@ -65,8 +75,9 @@ def _subscription(
             busy=busy,
         ),
         on_frame=on_frame,
+        sleep=stop_instead_of_waiting,
+        connector=buffered,
     )
-    sub._ws = BufferedSocket(frames)  # type: ignore[assignment]
     return sub
 
 
@@ -87,8 +98,12 @@ async def _with_probe(order: list[Any], run: Awaitable[Any], *, timer: bool = Fa
 
 
 def _turns(order: list[Any]) -> list[Any]:
-    """`order` with each run of consecutive probe turns as one."""
-    return [x for i, x in enumerate(order) if not (x == "probe" and i and order[i - 1] == x)]
+    """`order` while the frames were read: each run of consecutive probe turns as one,
+    up to the last frame's turn (the stream's close follows)."""
+    turns = [x for i, x in enumerate(order) if not (x == "probe" and i and order[i - 1] == x)]
+    while turns and turns[-1] == "probe":
+        turns.pop()
+    return turns
 
 
 @pytest.mark.parametrize("timer", [False, True], ids=["ready task", "timer task"])
@@ -96,22 +111,20 @@ async def test_other_tasks_run_between_buffered_frames(timer: bool) -> None:
     frames = [bytes([n]) for n in range(5)]
     order: list[Any] = []
     sub = _subscription(lambda _sub, data, _ns: order.append(data), frames)
-    assert await _with_probe(order, sub._pump(), timer=timer) == (
-        "closed",
-        "Central closed the connection (code 1000)",
-    )
+    await _with_probe(order, sub.run(), timer=timer)
     # After every frame the other task runs, before the next frame: also one that
     # waits on a timer (which `sleep(0)` alone would let run every second frame).
-    assert _turns(order) == [x for frame in frames for x in (frame, "probe")]
+    assert _turns(order) == [x for frame in frames for x in (frame, "probe")][:-1]
     assert sub.stats.frames == 5
+    assert sub.stats.last_error == "Central closed the connection (code 1000)"
 
 
 async def test_quick_frames_are_handled_together_until_the_budget() -> None:
     frames = [bytes([n]) for n in range(5)]
     order: list[Any] = []
     sub = _subscription(lambda _sub, data, _ns: order.append(data), frames, busy=3600.0)
-    await _with_probe(order, sub._pump())
-    assert order == frames  # handled back to back: the other task had no turn
+    await _with_probe(order, sub.run())
+    assert _turns(order) == frames  # handled back to back: the other task had no turn
 
 
 async def test_a_handlers_awaitable_finishes_before_the_next_frame() -> None:
@@ -130,10 +143,15 @@ async def test_a_handlers_awaitable_finishes_before_the_next_frame() -> None:
 
     frames = [b"\x00", b"\x01", b"\x02"]
     sub = _subscription(on_frame, frames)
-    await _with_probe(order, sub._pump())
-    assert _turns(order) == [
-        x for frame in frames for x in (frame, ("rest", frame), "probe", ("done", frame), "probe")
-    ]
+    await _with_probe(order, sub.run())
+    assert (
+        _turns(order)
+        == [
+            x
+            for frame in frames
+            for x in (frame, ("rest", frame), "probe", ("done", frame), "probe")
+        ][:-1]
+    )
     # The failure of a frame's awaitable counts as a handler error; the stream goes on.
     assert sub.stats.handler_errors == 1
     assert sub.stats.frames == 3

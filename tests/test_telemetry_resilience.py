@@ -123,7 +123,7 @@ def test_slow_backend_fills_the_log_queue_and_drops_are_counted(
     logger = telemetry.logger("t")
     for _ in range(4):  # a full batch wakes the worker, which then waits on the backend
         emit_event(logger, event_name="aruba.first", severity_number=SeverityNumber.INFO)
-    processor = telemetry._log_processor
+    processor = telemetry.log_processor
     assert isinstance(processor, CountingBatchLogRecordProcessor)
     otlp_grpc_receiver.wait_for(lambda: processor.queue_length() == 0)  # taken by the worker
     for _ in range(20):

@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 USER_AGENT = f"central-otel/{__version__}"
-GZIP_LEVEL = 1  # repetitive attribute bytes: level 1 already shrinks them ~10x, fast
+GZIP_LEVEL = 1  # repetitive attribute bytes: level 1 shrinks them most of the way, and fast
 _RETRYABLE_CODES = frozenset(
     {
         grpc.StatusCode.CANCELLED,

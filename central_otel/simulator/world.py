@@ -161,11 +161,6 @@ class CounterBank:
     def reset(self, owner: object) -> None:
         self._owners.pop(owner, None)
 
-    def forget(self, owner: object, key: object) -> None:
-        counters = self._owners.get(owner)
-        if counters is not None:
-            counters.pop(key, None)
-
 
 def stable_fraction(*parts: object) -> float:
     """A number in [0, 1) that depends only on `parts` (per-entity baselines)."""

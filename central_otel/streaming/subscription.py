@@ -80,6 +80,9 @@ class StreamSettings:
     busy: float  # seconds of frame handling after which the loop's other tasks run
 
 
+Connector = Callable[..., Awaitable[aiohttp.ClientWebSocketResponse]]
+"""`transport.connect`'s signature: opens one stream."""
+
 # A handler may return an awaitable: the rest of its work on the frame, awaited
 # before the next frame is read (so it may yield to the loop, frames stay in order).
 FrameHandler = Callable[["Subscription", bytes, int], Awaitable[None] | None]
@@ -102,7 +105,10 @@ class Subscription:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        connector: Connector = connect,
     ) -> None:
+        """`sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
+        transport's `connect`) are seams for tests."""
         self.customer = customer
         self.topic = topic
         self.stats = SubscriptionStats()
@@ -117,6 +123,7 @@ class Subscription:
         self._sleep = sleep
         self._clock = clock
         self._wall = wall
+        self._connector = connector
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._stopping = False
         self._wake = asyncio.Event()
@@ -196,7 +203,7 @@ class Subscription:
         return await self._stream(ws, generation)
 
     async def _connect(self) -> aiohttp.ClientWebSocketResponse:
-        return await connect(
+        return await self._connector(
             self._session,
             self._url,
             key=self._key.current,

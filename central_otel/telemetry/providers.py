@@ -126,7 +126,7 @@ class Telemetry:
         self.metric_exporter: CountingMetricExporter | None = None
         """The (counting) metric exporter; None in memory mode."""
         self.log_exporter: CountingLogExporter | None = None
-        self._log_processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
+        self.log_processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
         self._closed = False
         self._stream = stream
         self.memory_metrics = MemorySink()
@@ -145,8 +145,8 @@ class Telemetry:
             shutdown_on_exit=False,  # ours is bounded; see _at_exit
         )
         self.logger_provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
-        self._log_processor = self._log_record_processor(stream)
-        self.logger_provider.add_log_record_processor(self._log_processor)
+        self.log_processor = self._log_record_processor(stream)
+        self.logger_provider.add_log_record_processor(self.log_processor)
         atexit.register(self._at_exit)
 
     @classmethod
@@ -310,8 +310,8 @@ class Telemetry:
         millis = timeout * 1000 * 0.9
 
         def stop_logs() -> None:
-            if isinstance(self._log_processor, CountingBatchLogRecordProcessor):
-                self._log_processor.shutdown(timeout_millis=millis)
+            if isinstance(self.log_processor, CountingBatchLogRecordProcessor):
+                self.log_processor.shutdown(timeout_millis=millis)
             self.logger_provider.shutdown()
 
         return _bounded(
