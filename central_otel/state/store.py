@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, lt
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 
@@ -47,14 +47,18 @@ class Entity:
 class Change(NamedTuple):
     """A state entity was added, updated or deleted (for events such as up/down).
 
-    A named tuple: immutable and as cheap to build as a tuple (one per state update:
-    a state snapshot makes tens of thousands).
+    Immutable. The store builds one per state update (a state snapshot makes tens of
+    thousands) with `new_change`, the tuple constructor itself: a named tuple's own
+    constructor, like a dataclass's, runs Python code for each.
     """
 
     cls: str
     key: Key
     old: Message | None  # None: added
     new: Message | None  # None: deleted
+
+
+new_change = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,17 +207,17 @@ class EntityStore:
             if msg.action == DELETE:
                 if old is not None:
                     del entities[key]
-                    changes.append(Change(cls, key, cast(Message, old.msg), None))
+                    changes.append(new_change(Change, (cls, key, old.msg, None)))
                 # Its stats go too (even when the state itself was capped away):
                 # Central just stops sending them, and they must not linger as ghosts.
                 drop_dependents(self._classes, cls, key)
             elif old is not None:
-                changes.append(Change(cls, key, cast(Message, old.msg), msg))
+                changes.append(new_change(Change, (cls, key, old.msg, msg)))
                 old.msg = msg
                 old.seen = now
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                 entities[key] = Entity(msg, now)
-                changes.append(Change(cls, key, None, msg))
+                changes.append(new_change(Change, (cls, key, None, msg)))
 
     def _apply_stats(self, cls: str, keys: Iterable[Key], msgs: list[Any], now: float) -> None:
         entities = self._classes[cls]
