@@ -27,7 +27,7 @@ from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 from central_otel.catalog.metrics import AGGREGATES, METRICS
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.streaming.subscription import StreamState
-from central_otel.telemetry.stats import ExportStats, TelemetryStats
+from central_otel.telemetry.stats import TelemetryStats
 from central_otel.topics import Topic
 
 GAUGE = "gauge"
@@ -153,7 +153,7 @@ def _busy_bridge() -> tuple[Any, Any]:
 
 
 def _busy_exports() -> TelemetryStats:
-    stats = TelemetryStats(metrics=ExportStats("metrics"), logs=ExportStats("logs"))
+    stats = TelemetryStats.new()
     stats.metrics.record_export(True, 10, 0.05, None)
     stats.logs.record_export(False, 5, 0.5, "failed")
     return stats

@@ -185,7 +185,11 @@ def _failures_counted(bridge: BridgeProcess) -> Callable[[], Awaitable[bool]]:
 
     async def check() -> bool:
         exports = (await bridge.status())["exports"]
-        return bool(exports["metrics"]["exports_failed"] >= 2 and exports["logs"]["exports_failed"])
+        return bool(
+            exports["metrics"]["exports_failed"]
+            and exports["self_metrics"]["exports_failed"]
+            and exports["logs"]["exports_failed"]
+        )
 
     return check
 

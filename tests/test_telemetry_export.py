@@ -133,7 +133,7 @@ def test_headers_arrive_but_are_never_shown(
         receiver.wait_for(receiver.metrics)
         # The failure paths log too: make one export fail.
         receiver.fail(retryable=False)
-        receiver.wait_for(lambda: telemetry.export_stats.metrics.exports_failed)
+        receiver.wait_for(lambda: telemetry.export_stats.self_metrics.exports_failed)
         shown = [
             repr(telemetry),
             telemetry.describe(),

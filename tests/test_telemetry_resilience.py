@@ -63,7 +63,7 @@ def test_force_flush_exports_now(receiver: OtlpReceiver) -> None:
         assert receiver.metrics("aruba.frames")
         assert receiver.log_records("aruba.e")
         stats = telemetry.export_stats
-        assert (stats.metrics.exports_succeeded, stats.logs.items_exported) == (1, 1)
+        assert (stats.self_metrics.exports_succeeded, stats.logs.items_exported) == (1, 1)
 
 
 def test_backend_down_shutdown_is_bounded_and_counted(
@@ -82,11 +82,11 @@ def test_backend_down_shutdown_is_bounded_and_counted(
     assert time.monotonic() - started < 1.3
     stats = telemetry.export_stats
     # The abandoned exports end (as failures) right after the exporters close.
-    receiver.wait_for(lambda: stats.metrics.exports_failed and stats.logs.exports_failed, 5)
-    assert stats.metrics.snapshot().items_failed == 1
+    receiver.wait_for(lambda: stats.self_metrics.exports_failed and stats.logs.exports_failed, 5)
+    assert stats.self_metrics.snapshot().items_failed == 1
     assert stats.logs.snapshot().items_lost == 1
-    assert stats.metrics.exports_succeeded == 0
-    assert stats.metrics.last_error is not None
+    assert stats.self_metrics.exports_succeeded == 0
+    assert stats.self_metrics.last_error is not None
     assert "Traceback" not in capsys.readouterr().err
     assert not [r for r in caplog.records if r.exc_info]
 
@@ -97,14 +97,14 @@ def test_export_resumes_when_the_backend_returns(receiver: OtlpReceiver) -> None
     with running(Telemetry(config, options=FAST)) as telemetry:
         some_telemetry(telemetry)
         stats = telemetry.export_stats
-        receiver.wait_for(lambda: stats.metrics.exports_failed >= 1, 5)
+        receiver.wait_for(lambda: stats.self_metrics.exports_failed >= 1, 5)
         receiver.wait_for(lambda: stats.logs.exports_failed >= 1, 5)
-        assert stats.metrics.exports_succeeded == 0
+        assert stats.self_metrics.exports_succeeded == 0
 
         receiver.start()
         receiver.wait_for(lambda: receiver.metrics("aruba.frames"), 10)
-        receiver.wait_for(lambda: stats.metrics.exports_succeeded >= 1, 5)
-        assert stats.metrics.last_error is None
+        receiver.wait_for(lambda: stats.self_metrics.exports_succeeded >= 1, 5)
+        assert stats.self_metrics.last_error is None
         # A later log event gets through as well (the failed batch was lost: counted).
         emit_event(
             telemetry.logger("t"), event_name="aruba.later", severity_number=SeverityNumber.INFO
@@ -228,7 +228,7 @@ def test_slow_export_duration_is_recorded(otlp_http_receiver: HttpOtlpReceiver) 
     with running(Telemetry(config, options=FAST)) as telemetry:
         some_telemetry(telemetry)
         assert telemetry.force_flush(5)
-        duration = telemetry.export_stats.metrics.last_export_duration
+        duration = telemetry.export_stats.self_metrics.last_export_duration
         assert duration is not None
         assert 0.3 <= duration < 2
-        assert telemetry.export_stats.metrics.last_export_unix is not None
+        assert telemetry.export_stats.self_metrics.last_export_unix is not None

@@ -60,7 +60,7 @@ def test_unknown_ca_is_refused_and_counted(tls_receiver: OtlpReceiver) -> None:
     config = otlp_config(tls_receiver, timeout=0.5)
     with running(Telemetry(config, options=FAST)) as telemetry:
         counter(telemetry)
-        stats = telemetry.export_stats.metrics
+        stats = telemetry.export_stats.self_metrics
         tls_receiver.wait_for(lambda: stats.exports_failed, 5)
         assert stats.exports_succeeded == 0
     assert tls_receiver.requests() == []

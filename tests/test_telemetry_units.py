@@ -190,7 +190,7 @@ def test_console_mode_prints_readable_lines() -> None:
         r"\d\d:\d\d:\d\d\.\d{3} WARN   aruba.device.down: AP ap-1 is down \{host.name='ap-1'\}\n",
         text,
     )
-    assert telemetry.export_stats.metrics.exports_succeeded == 1
+    assert telemetry.export_stats.self_metrics.exports_succeeded == 1
 
 
 def test_only_logs_api_imports_the_private_logs_api() -> None:

@@ -101,7 +101,7 @@ class Bridge:
                 "last_export_unix": s.last_export_unix,
                 "last_error": s.last_error,
             }
-            for s in (self.export_stats.metrics.snapshot(), self.export_stats.logs.snapshot())
+            for s in self.export_stats.snapshots()
         }
 
     async def start(self) -> None:

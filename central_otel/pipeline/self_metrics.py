@@ -171,7 +171,7 @@ class SelfMetrics:
     def _snapshots(self) -> list[ExportSnapshot]:
         if self._export is None:
             return []
-        return [self._export.metrics.snapshot(), self._export.logs.snapshot()]
+        return self._export.snapshots()
 
     def _export_ok(self, options: CallbackOptions) -> Iterable[Observation]:
         return [Observation(s.exports_succeeded, {"signal": s.signal}) for s in self._snapshots()]

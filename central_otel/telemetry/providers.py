@@ -66,7 +66,6 @@ from central_otel.telemetry.resource import build_resource
 from central_otel.telemetry.stats import (
     CountingLogExporter,
     CountingMetricExporter,
-    ExportStats,
     TelemetryStats,
 )
 
@@ -119,7 +118,7 @@ class Telemetry:
         self.config = config
         self.options = options or TelemetryOptions()
         self.resource = resource if resource is not None else build_resource()
-        self.export_stats = TelemetryStats(metrics=ExportStats("metrics"), logs=ExportStats("logs"))
+        self.export_stats = TelemetryStats.new()
         self._secrets = tuple(config.headers.values()) if config is not None else ()
         self._memory_reader: InMemoryMetricReader | None = None
         self._memory_logs: InMemoryLogRecordExporter | None = None
@@ -205,7 +204,7 @@ class Telemetry:
             timeout = self.config.timeout * 1000
         self.metric_exporter = CountingMetricExporter(
             inner,
-            self.export_stats.metrics,
+            self.export_stats.self_metrics,
             preferred_temporality=CUMULATIVE,
             secrets=self._secrets,
         )

@@ -121,10 +121,20 @@ class ExportStats:
 
 @dataclass(frozen=True, slots=True)
 class TelemetryStats:
-    """`Telemetry.export_stats`: one `ExportStats` per signal."""
+    """`Telemetry.export_stats`: one `ExportStats` per signal: the catalogue's
+    `metrics`, the event `logs`, and the bridge's own `self_metrics` (a failing
+    backend shows in all three; a cycle of one is not mistaken for another's)."""
 
     metrics: ExportStats
     logs: ExportStats
+    self_metrics: ExportStats
+
+    @classmethod
+    def new(cls) -> TelemetryStats:
+        return cls(ExportStats("metrics"), ExportStats("logs"), ExportStats("self_metrics"))
+
+    def snapshots(self) -> list[ExportSnapshot]:
+        return [self.metrics.snapshot(), self.logs.snapshot(), self.self_metrics.snapshot()]
 
 
 def _failure(signal: str, error: BaseException, secrets: Iterable[Secret]) -> str:

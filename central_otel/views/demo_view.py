@@ -231,6 +231,7 @@ class DemoView:
         self._facts_cost = self._facts_at - started
 
     def _exports(self) -> list[ExportSnapshot]:
+        # The catalogue's metrics and the events: what a user of the demo looks for.
         return [self.export_stats.metrics.snapshot(), self.export_stats.logs.snapshot()]
 
     def exports_done(self) -> int:
