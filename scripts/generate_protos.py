@@ -27,8 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PROTO_DIR = REPO_ROOT / "protos"
 OUT_DIR = REPO_ROOT / "central_otel" / "proto"
 
-# Envelope first, then one file per Classic Streaming API topic.
-PROTO_FILES: tuple[str, ...] = (
+# Classic: the envelope first, then one file per Classic Streaming API topic.
+CLASSIC_PROTO_FILES: tuple[str, ...] = (
     "streaming.proto",
     "monitoring.proto",
     "presence.proto",
@@ -37,6 +37,25 @@ PROTO_FILES: tuple[str, ...] = (
     "apprf.proto",
     "audit.proto",
 )
+# New Central: the CloudEvent envelope, then the payloads. In their own directory (and
+# so their own Python package, central_otel.proto.new_central): their file names
+# (location.proto) would otherwise clash with Classic's in the descriptor pool.
+NEW_CENTRAL_DIR = "new_central"
+NEW_CENTRAL_PROTO_FILES: tuple[str, ...] = tuple(
+    f"{NEW_CENTRAL_DIR}/{name}"
+    for name in (
+        "event.proto",
+        "ap_events.proto",
+        "client.proto",
+        "sw.proto",
+        "alert.proto",
+        "audit_trail.proto",
+        "location.proto",
+        "location_analytics.proto",
+        "geofence.proto",
+    )
+)
+PROTO_FILES: tuple[str, ...] = CLASSIC_PROTO_FILES + NEW_CENTRAL_PROTO_FILES
 
 GENERATED_SUFFIXES: tuple[str, ...] = ("_pb2.py", "_pb2.pyi")
 
@@ -58,8 +77,8 @@ def run_protoc(args: Sequence[str]) -> None:
 
 
 def expected_outputs(proto_files: Sequence[str] = PROTO_FILES) -> list[str]:
-    """File names protoc writes for *proto_files* (sorted)."""
-    stems = (Path(name).stem for name in proto_files)
+    """Paths (relative to the output directory) protoc writes for *proto_files* (sorted)."""
+    stems = (name.removesuffix(".proto") for name in proto_files)
     return sorted(stem + suffix for stem in stems for suffix in GENERATED_SUFFIXES)
 
 
@@ -82,11 +101,12 @@ def generate(
 
 
 def _generated_in(directory: Path) -> set[str]:
+    """Generated modules under *directory*, as paths relative to it (``a/b_pb2.py``)."""
     if not directory.is_dir():
         return set()
     return {
-        path.name
-        for path in directory.iterdir()
+        path.relative_to(directory).as_posix()
+        for path in directory.rglob("*")
         if path.is_file() and path.name.endswith(GENERATED_SUFFIXES)
     }
 

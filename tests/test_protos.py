@@ -8,8 +8,10 @@
 * A few decoding behaviours the collector relies on hold with the installed runtime.
 
 Reference files: ``$CENTRAL_OTEL_REFERENCE_PROTOS`` or ``<repo>/../shared/reference/
-aruba-protos``. Without them the comparison is skipped, except in CI (``CI=true``)
-where it fails.
+aruba-protos`` (Classic), ``$CENTRAL_OTEL_REFERENCE_NEW_CENTRAL_PROTOS`` or
+``<repo>/../shared/reference/new-central/proto`` (New Central: our files live in
+``protos/new_central/``). Without them the comparison is skipped, except in CI
+(``CI=true``) where it fails.
 """
 
 from __future__ import annotations
@@ -28,12 +30,16 @@ from google.protobuf.message import EncodeError
 from grpc_tools import protoc
 
 from central_otel.proto import apprf_pb2, audit_pb2, monitoring_pb2, streaming_pb2
+from central_otel.proto.new_central import ap_events_pb2, client_pb2, event_pb2, sw_pb2
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = REPO_ROOT / "scripts" / "generate_protos.py"
 PROTO_DIR = REPO_ROOT / "protos"
 GENERATED_DIR = REPO_ROOT / "central_otel" / "proto"
 DEFAULT_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference" / "aruba-protos"
+DEFAULT_NEW_CENTRAL_REFERENCE_DIR = (
+    REPO_ROOT.parent / "shared" / "reference" / "new-central" / "proto"
+)
 
 # file -> protobuf package, in the order the generator compiles them
 PACKAGES: dict[str, str] = {
@@ -45,7 +51,22 @@ PACKAGES: dict[str, str] = {
     "apprf.proto": "Apprf",
     "audit.proto": "Audit",
 }
-PROTO_FILES = tuple(PACKAGES)
+CLASSIC_PROTO_FILES = tuple(PACKAGES)
+# New Central: our file (under protos/) -> protobuf package; the reference file has the
+# same name without the directory.
+NEW_CENTRAL_PACKAGES: dict[str, str] = {
+    "new_central/event.proto": "cloudevents.v1",
+    "new_central/ap_events.proto": "network_monitoring.ap.v1alpha1",
+    "new_central/client.proto": "network_monitoring.clients.v1",
+    "new_central/sw.proto": "network_monitoring.switch.v1",
+    "new_central/alert.proto": "network_notifications.alerts.v1",
+    "new_central/audit_trail.proto": "audittrail",
+    "new_central/location.proto": "network_services.location.v1alpha1",
+    "new_central/location_analytics.proto": "network_services.location_analytics.v1alpha1",
+    "new_central/geofence.proto": "network_services.geofence.v1alpha1",
+}
+NEW_CENTRAL_PROTO_FILES = tuple(NEW_CENTRAL_PACKAGES)
+PROTO_FILES = CLASSIC_PROTO_FILES + NEW_CENTRAL_PROTO_FILES
 
 FieldProto = descriptor_pb2.FieldDescriptorProto
 
@@ -86,16 +107,19 @@ def generator() -> Generator:
 # --------------------------------------------------------------------------- generation
 
 
-def test_generator_compiles_the_seven_files(generator: Generator) -> None:
+def test_generator_compiles_every_proto_file(generator: Generator) -> None:
     assert generator.PROTO_FILES == PROTO_FILES
-    assert sorted(p.name for p in PROTO_DIR.glob("*.proto")) == sorted(PROTO_FILES)
+    found = sorted(p.relative_to(PROTO_DIR).as_posix() for p in PROTO_DIR.rglob("*.proto"))
+    assert found == sorted(PROTO_FILES)
 
 
 def test_generated_modules_match_protos(generator: Generator, tmp_path: Path) -> None:
     generator.generate(tmp_path)
     expected = generator.expected_outputs()
     assert len(expected) == 2 * len(PROTO_FILES)
-    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+    assert "new_central/ap_events_pb2.py" in expected
+    generated = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*_pb2.py*"))
+    assert generated == expected
 
     missing = [name for name in expected if not (GENERATED_DIR / name).is_file()]
     assert missing == [], "run: python scripts/generate_protos.py"
@@ -110,7 +134,7 @@ def test_generated_modules_match_protos(generator: Generator, tmp_path: Path) ->
 
 def test_check_mode_names_each_stale_file(generator: Generator, tmp_path: Path) -> None:
     committed = tmp_path / "committed"
-    committed.mkdir()
+    (committed / "new_central").mkdir(parents=True)
     for name in generator.expected_outputs():
         shutil.copyfile(GENERATED_DIR / name, committed / name)
     assert generator.stale_files(committed) == []
@@ -119,9 +143,14 @@ def test_check_mode_names_each_stale_file(generator: Generator, tmp_path: Path) 
         handle.write("# edited by hand\n")
     (committed / "presence_pb2.pyi").unlink()
     (committed / "rapids_pb2.py").write_text("")
+    with (committed / "new_central" / "sw_pb2.py").open("a") as handle:
+        handle.write("# edited by hand\n")
+    (committed / "new_central" / "wids_pb2.py").write_text("")
 
     assert generator.stale_files(committed) == [
         "audit_pb2.py: differs from what protoc generates",
+        "new_central/sw_pb2.py: differs from what protoc generates",
+        "new_central/wids_pb2.py: extra (no proto file produces it)",
         "presence_pb2.pyi: missing (not generated yet)",
         "rapids_pb2.py: extra (no proto file produces it)",
     ]
@@ -139,7 +168,9 @@ def test_our_protos_compile_without_warnings(
 ) -> None:
     for name in PROTO_FILES:
         first_line = (PROTO_DIR / name).read_text(encoding="utf-8").splitlines()[0]
-        syntax = "proto3" if name == "streaming.proto" else "proto2"
+        syntax = (
+            "proto3" if name == "streaming.proto" or name.startswith("new_central/") else "proto2"
+        )
         assert first_line == f'syntax = "{syntax}";', name
     capfd.readouterr()
     generator.generate(tmp_path)
@@ -152,7 +183,7 @@ def test_our_protos_compile_without_warnings(
 
 
 def _compile_descriptor_set(
-    proto_dir: Path, out_file: Path, include_dir: Path
+    proto_dir: Path, out_file: Path, include_dir: Path, proto_files: Sequence[str] = PROTO_FILES
 ) -> dict[str, descriptor_pb2.FileDescriptorProto]:
     status = protoc.main(
         [
@@ -161,7 +192,7 @@ def _compile_descriptor_set(
             f"-I{include_dir}",
             f"--descriptor_set_out={out_file}",
             "--include_imports",
-            *PROTO_FILES,
+            *proto_files,
         ]
     )
     assert status == 0, f"protoc failed on {proto_dir}"
@@ -257,14 +288,10 @@ def _top_level_names(file: descriptor_pb2.FileDescriptorProto) -> set[str]:
     }
 
 
-@pytest.fixture(scope="module")
-def reference_dir() -> Path:
-    directory = Path(os.environ.get("CENTRAL_OTEL_REFERENCE_PROTOS") or DEFAULT_REFERENCE_DIR)
+def _reference(variable: str, default: Path, what: str) -> Path:
+    directory = Path(os.environ.get(variable) or default)
     if not directory.is_dir():
-        reason = (
-            f"reference .proto files not found at {directory} "
-            "(set CENTRAL_OTEL_REFERENCE_PROTOS to Aruba's published files)"
-        )
+        reason = f"reference .proto files not found at {directory} (set {variable} to {what})"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; in CI ../shared must exist beside the clone")
         pytest.skip(reason)
@@ -272,13 +299,42 @@ def reference_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
+def reference_dir() -> Path:
+    return _reference(
+        "CENTRAL_OTEL_REFERENCE_PROTOS", DEFAULT_REFERENCE_DIR, "Aruba's published files"
+    )
+
+
+@pytest.fixture(scope="module")
+def new_central_reference_dir() -> Path:
+    return _reference(
+        "CENTRAL_OTEL_REFERENCE_NEW_CENTRAL_PROTOS",
+        DEFAULT_NEW_CENTRAL_REFERENCE_DIR,
+        "the schemas HPE's SDK publishes",
+    )
+
+
+@pytest.fixture(scope="module")
 def reference_files(
-    reference_dir: Path, generator: Generator, tmp_path_factory: pytest.TempPathFactory
+    reference_dir: Path,
+    new_central_reference_dir: Path,
+    generator: Generator,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, descriptor_pb2.FileDescriptorProto]:
-    missing = [name for name in PROTO_FILES if not (reference_dir / name).is_file()]
+    """Every reference file compiled, under the name of our file that renders it."""
+    missing = [name for name in CLASSIC_PROTO_FILES if not (reference_dir / name).is_file()]
     assert missing == [], f"reference files missing from {reference_dir}"
-    out_file = tmp_path_factory.mktemp("reference") / "reference.pb"
-    return _compile_descriptor_set(reference_dir, out_file, generator.protoc_include_dir())
+    include = generator.protoc_include_dir()
+    out_dir = tmp_path_factory.mktemp("reference")
+    files = _compile_descriptor_set(
+        reference_dir, out_dir / "classic.pb", include, CLASSIC_PROTO_FILES
+    )
+    names = {Path(ours).name: ours for ours in NEW_CENTRAL_PROTO_FILES}
+    new_central = _compile_descriptor_set(
+        new_central_reference_dir, out_dir / "new_central.pb", include, sorted(names)
+    )
+    files.update({names[name]: file for name, file in new_central.items() if name in names})
+    return files
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +346,14 @@ def our_files(
 
 
 def test_reference_dir_has_exactly_these_files(reference_dir: Path) -> None:
-    assert sorted(p.name for p in reference_dir.glob("*.proto")) == sorted(PROTO_FILES)
+    assert sorted(p.name for p in reference_dir.glob("*.proto")) == sorted(CLASSIC_PROTO_FILES)
+
+
+def test_new_central_reference_dir_has_exactly_these_files(
+    new_central_reference_dir: Path,
+) -> None:
+    found = sorted(p.name for p in new_central_reference_dir.glob("*.proto"))
+    assert found == sorted(Path(name).name for name in NEW_CENTRAL_PROTO_FILES)
 
 
 @pytest.mark.parametrize("name", PROTO_FILES)
@@ -301,7 +364,7 @@ def test_wire_identical_to_reference(
 ) -> None:
     reference = reference_files[name]
     ours = our_files[name]
-    assert ours.package == reference.package == PACKAGES[name]
+    assert ours.package == reference.package == {**PACKAGES, **NEW_CENTRAL_PACKAGES}[name]
     assert _top_level_names(ours) == _top_level_names(reference)
     mine, theirs = normalise(ours), normalise(reference)
     assert mine == theirs, "\n".join(["", *differences(mine, theirs)])
@@ -343,9 +406,9 @@ def test_normalise_sees_wire_changes_and_ignores_cosmetics(
 # --------------------------------------------------------------------------- decoding
 
 
-@pytest.mark.parametrize(("name", "package"), list(PACKAGES.items()))
+@pytest.mark.parametrize(("name", "package"), [*PACKAGES.items(), *NEW_CENTRAL_PACKAGES.items()])
 def test_generated_module_imports(name: str, package: str) -> None:
-    stem = name.removesuffix(".proto")
+    stem = name.removesuffix(".proto").replace("/", ".")
     module = importlib.import_module(f"central_otel.proto.{stem}_pb2")
     assert module.DESCRIPTOR.name == name
     assert module.DESCRIPTOR.package == package
@@ -418,3 +481,47 @@ def test_envelope_has_no_field_number_one() -> None:
     # proto3 scalars have no presence: HasField cannot be used on the envelope.
     with pytest.raises(ValueError, match="subject"):
         envelope.HasField("subject")
+
+
+# --------------------------------------------------------------------------- New Central
+
+
+def test_new_central_operation_numbering_differs_between_ap_and_switch() -> None:
+    # The AP payloads and the switch payloads number the same operations differently;
+    # decoding maps each by its own enum (central_otel.new_central.translate).
+    assert ap_events_pb2.EVENT_OPERATION_ADD == 1
+    assert ap_events_pb2.EVENT_OPERATION_UPDATE == 2
+    assert ap_events_pb2.EVENT_OPERATION_DELETE == 3
+    assert sw_pb2.EVENT_OPERATION_ADD == 1
+    assert sw_pb2.EVENT_OPERATION_DELETE == 2
+    assert sw_pb2.EVENT_OPERATION_UPDATE == 3
+    assert client_pb2.CLIENT_STATUS_CONNECTED == 2
+    assert client_pb2.CLIENT_STATUS_DISCONNECTED == 3
+
+
+def test_new_central_optional_fields_have_presence() -> None:
+    # proto3 `optional`: an explicit zero is present, an absent field is not.
+    stat = ap_events_pb2.APSystemStat.FromString(
+        ap_events_pb2.APSystemStat(serial_number="CNX1", cpu_utilization=0.0).SerializeToString()
+    )
+    assert stat.HasField("cpu_utilization") is True
+    assert stat.HasField("memory_utilization") is False
+    # Plain proto3 fields (clients) have none.
+    with pytest.raises(ValueError, match="tx_bytes"):
+        client_pb2.ClientStats().HasField("tx_bytes")
+
+
+def test_cloud_event_carries_a_typed_payload() -> None:
+    stat = ap_events_pb2.APSystemStat(serial_number="CNX1", cpu_utilization=12.5)
+    event = event_pb2.CloudEvent(
+        id="1", type="com.hpe.greenlake.network-monitoring.v1alpha1.aps.stats.device"
+    )
+    event.proto_data.Pack(stat)
+    wire = event.SerializeToString()
+    back = event_pb2.CloudEvent.FromString(wire)
+    assert back.WhichOneof("data") == "proto_data"
+    assert (
+        back.proto_data.type_url
+        == "type.googleapis.com/network_monitoring.ap.v1alpha1.APSystemStat"
+    )
+    assert ap_events_pb2.APSystemStat.FromString(back.proto_data.value) == stat
