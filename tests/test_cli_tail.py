@@ -86,5 +86,5 @@ async def test_tail_reports_config_problems(tmp_path: Path) -> None:
     stdout, stderr = await proc.communicate()
     assert proc.returncode == 1
     assert stdout == b""
-    assert "central.base_url: required" in stderr.decode()
+    assert "customers: at least one customer is required" in stderr.decode()
     assert "Traceback" not in stderr.decode()

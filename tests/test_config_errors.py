@@ -71,7 +71,7 @@ def test_unknown_key_in_customer_and_sections() -> None:
     )
     assert problems(document) == [
         "customers.CustomerA.topic: unknown key"
-        " (expected one of key, key_file, key_env, username, topics)",
+        " (expected one of key, key_file, key_env, username, topics, platform)",
         "otlp.endpiont: unknown key (expected one of endpoint, protocol, insecure, headers,"
         " export_interval, ca_file, compression, timeout, metrics_path)",
         "health.port: unknown key (expected one of listen, ready_when)",
@@ -79,7 +79,11 @@ def test_unknown_key_in_customer_and_sections() -> None:
 
 
 def test_missing_sections() -> None:
-    assert problems({}) == ["central: required", "customers: required"]
+    # `central` is needed by Classic customers only: with none at all, only customers.
+    assert problems({}) == ["customers: required"]
+    assert problems({"customers": {"a": {"key": KEY, "topics": ["audit"]}}}) == [
+        "central: required"
+    ]
 
 
 def test_bad_topic_at_index() -> None:

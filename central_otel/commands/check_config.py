@@ -10,13 +10,13 @@ from central_otel.config.errors import plural
 
 DESCRIPTION = """\
 Validate a configuration file (YAML or JSON, see docs/configuration.md) without
-connecting anywhere: expand ${env:...} references, read key files and key
-environment variables, check every value.
+connecting anywhere: expand ${env:...} references, read key and client-secret files
+and environment variables, check every value.
 
 On success, print the normalised configuration as YAML on standard output (every
 default filled in, durations in canonical form, paths absolute) with every secret
-redacted: keys appear as their source and SHA-256 fingerprint, header values as
-<redacted>. A summary line goes to standard error. Exit status 0.
+redacted: keys and client secrets appear as their source and SHA-256 fingerprint,
+header values as <redacted>. A summary line goes to standard error. Exit status 0.
 
 On error, print every problem found to standard error, one `path: message` line
 each, after a `FILE: N problems` line. Exit status 1."""
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     for notice in config.deprecations:
         print(f"warning: {notice}", file=sys.stderr)
-    customers = plural(len(config.customers), "customer")
-    subscriptions = plural(len(config.subscriptions), "subscription")
+    customers = plural(len(config.all_customers), "customer")
+    subscriptions = plural(config.subscription_count, "subscription")
     print(f"config OK: {customers}, {subscriptions}", file=sys.stderr)
     return 0

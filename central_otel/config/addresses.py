@@ -121,6 +121,29 @@ def parse_base_url(value: str) -> CentralEndpoint:
     return CentralEndpoint(secure=scheme not in ("http", "ws"), address=address)
 
 
+def parse_api_gateway(value: str) -> CentralEndpoint:
+    """A New Central API gateway (the customer's cluster): ``https://host[:port]``, the
+    host alone, or ``http://host[:port]`` (plain, for a local simulator). The streaming
+    paths are the topics'; no path of its own."""
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    scheme, authority, path = _split_url(text)
+    if scheme is None and "://" in text:
+        raise ValueError("invalid URL scheme (expected https:// or http://)")
+    if scheme not in (None, "https", "http", "wss", "ws"):
+        raise ValueError(
+            f"unsupported scheme {show_value(scheme)} (expected https://, or just the host name)"
+        )
+    if path not in ("", "/"):
+        raise ValueError(
+            f"unexpected path {show_value(path)} (expected just the API gateway, "
+            "e.g. https://us1.api.central.arubanetworks.com)"
+        )
+    address = parse_host_port(authority, port_required=False)
+    return CentralEndpoint(secure=scheme not in ("http", "ws"), address=address)
+
+
 def parse_http_url(value: str) -> str:
     """An http(s) URL with a host (an OTLP endpoint); returns it without surrounding blanks."""
     text = value.strip()
@@ -128,6 +151,19 @@ def parse_http_url(value: str) -> str:
     if scheme not in ("http", "https"):
         raise ValueError(
             "expected an http:// or https:// URL (e.g. http://localhost:4317),"
+            f" got {show_value(text)}"
+        )
+    parse_host_port(authority, port_required=False)
+    return text
+
+
+def parse_token_url(value: str) -> str:
+    """An OAuth2 token endpoint: an https URL (http only for a local simulator)."""
+    text = value.strip()
+    scheme, authority, _path = _split_url(text)
+    if scheme not in ("http", "https"):
+        raise ValueError(
+            "expected an https:// URL (e.g. https://sso.common.cloud.hpe.com/as/token.oauth2),"
             f" got {show_value(text)}"
         )
     parse_host_port(authority, port_required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NoReturn, cast
+from typing import Any, ClassVar, Literal, NoReturn, cast
 
 from central_otel.config.addresses import (
     STREAMING_PATH,
@@ -21,6 +21,7 @@ from central_otel.config.streaming import (
     ReconnectConfig,
     StreamingConfig,
 )
+from central_otel.new_central.topics import PATHS, NewCentralTopic
 from central_otel.secret import Secret
 from central_otel.topics import Topic
 
@@ -53,9 +54,10 @@ OtlpCompression = Literal["gzip", "none"]
 
 @dataclass(frozen=True, slots=True)
 class CentralConfig:
-    """Where Aruba Central is, and how to trust it."""
+    """Where Classic Central is (`host` None: no Classic customer, no base_url), and how
+    to trust every platform's endpoints."""
 
-    host: str
+    host: str | None
     port: int | None
     secure: bool
     """True for TLS (wss/https), False for a plain local simulator (ws/http)."""
@@ -64,6 +66,8 @@ class CentralConfig:
 
     @property
     def netloc(self) -> str:
+        if self.host is None:
+            raise ValueError("no Classic Central base_url is configured")
         return HostPort(self.host, self.port).netloc
 
     @property
@@ -94,6 +98,7 @@ class CustomerConfig:
     """The file the key was read from, if any."""
     key_env: str | None = None
     """The environment variable the key was read from, if any."""
+    platform: ClassVar[str] = "classic"
 
     @property
     def key_source(self) -> str:
@@ -103,6 +108,55 @@ class CustomerConfig:
         if self.key_env is not None:
             return f"key_env: {self.key_env}"
         return "key"
+
+
+@dataclass(frozen=True, slots=True)
+class NewCentralCustomerConfig:
+    """One New Central customer: an API client (OAuth2 client credentials) and the topics
+    to subscribe to on its API gateway."""
+
+    name: str
+    host: str
+    port: int | None
+    secure: bool
+    """True for TLS (https/wss), False for a plain local simulator (http/ws)."""
+    client_id: str
+    client_secret: Secret
+    token_url: str
+    topics: tuple[NewCentralTopic, ...]
+    event_types: tuple[tuple[NewCentralTopic, tuple[str, ...]], ...] = ()
+    """(topic, the event types to receive) pairs; a topic not listed gets every type."""
+    client_secret_file: Path | None = None
+    client_secret_env: str | None = None
+    platform: ClassVar[str] = "new_central"
+
+    @property
+    def base_url(self) -> str:
+        """``https://host[:port]`` (``http://`` when not secure): the API gateway."""
+        return f"{'https' if self.secure else 'http'}://{HostPort(self.host, self.port).netloc}"
+
+    def stream_url(self, topic: NewCentralTopic) -> str:
+        """``wss://host[:port]/<service>/<version>/<event>`` (``ws://`` when not secure)."""
+        netloc = HostPort(self.host, self.port).netloc
+        return f"{'wss' if self.secure else 'ws'}://{netloc}{PATHS[topic]}"
+
+    def event_types_for(self, topic: NewCentralTopic) -> tuple[str, ...]:
+        """The event types to ask for on `topic`; empty: every type."""
+        return next((types for listed, types in self.event_types if listed == topic), ())
+
+    @property
+    def secret_source(self) -> str:
+        """Where the client secret came from: ``client_secret``, ``client_secret_file:
+        PATH`` or ``client_secret_env: NAME``."""
+        if self.client_secret_file is not None:
+            return f"client_secret_file: {self.client_secret_file}"
+        if self.client_secret_env is not None:
+            return f"client_secret_env: {self.client_secret_env}"
+        return "client_secret"
+
+
+AnyCustomer = CustomerConfig | NewCentralCustomerConfig
+AnyTopic = Topic | NewCentralTopic
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +196,7 @@ class Config:
 
     central: CentralConfig
     customers: tuple[CustomerConfig, ...]
+    """The Classic customers (`all_customers`: both platforms')."""
     key_validation_interval: float = 3600.0
     otlp: OtlpConfig = OtlpConfig()
     health: HealthConfig = HealthConfig()
@@ -155,23 +210,55 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     deprecations: tuple[str, ...] = ()
     """Deprecated keys the document used (ignored), one operator line each."""
+    new_central_customers: tuple[NewCentralCustomerConfig, ...] = ()
+    """The New Central customers."""
+
+    @property
+    def all_customers(self) -> tuple[AnyCustomer, ...]:
+        """Every customer of both platforms (Classic first)."""
+        return (*self.customers, *self.new_central_customers)
 
     @property
     def subscriptions(self) -> tuple[tuple[CustomerConfig, Topic], ...]:
-        """Every (customer, topic) pair: one WebSocket connection each."""
+        """Every Classic (customer, topic) pair: one WebSocket connection each."""
         return tuple((customer, topic) for customer in self.customers for topic in customer.topics)
 
+    @property
+    def new_central_subscriptions(
+        self,
+    ) -> tuple[tuple[NewCentralCustomerConfig, NewCentralTopic], ...]:
+        """Every New Central (customer, topic) pair: one WebSocket connection each."""
+        return tuple(
+            (customer, topic)
+            for customer in self.new_central_customers
+            for topic in customer.topics
+        )
+
+    @property
+    def subscription_count(self) -> int:
+        """WebSocket connections of both platforms."""
+        return len(self.subscriptions) + len(self.new_central_subscriptions)
+
     def customer(self, name: str) -> CustomerConfig:
-        """The customer called `name` (KeyError if none)."""
+        """The Classic customer called `name` (KeyError if none)."""
         for customer in self.customers:
             if customer.name == name:
                 return customer
         raise KeyError(name)
 
+    def new_central_customer(self, name: str) -> NewCentralCustomerConfig:
+        """The New Central customer called `name` (KeyError if none)."""
+        for customer in self.new_central_customers:
+            if customer.name == name:
+                return customer
+        raise KeyError(name)
+
     def secrets(self) -> tuple[Secret, ...]:
-        """Every secret of the configuration (keys, header values), e.g. for `redact`."""
+        """Every secret of the configuration (keys, client secrets, header values), e.g.
+        for `redact`."""
         return (
             *(customer.key for customer in self.customers),
+            *(customer.client_secret for customer in self.new_central_customers),
             *self.otlp.headers.values(),
         )
 
@@ -179,19 +266,28 @@ class Config:
 def build_config(document: Mapping[str, Any]) -> Config:
     """The `Config` of a document validated by `schema.build_schema`."""
     central = document["central"]
-    endpoint: CentralEndpoint = central["base_url"]
+    endpoint: CentralEndpoint | None = central["base_url"]
     otlp = document["otlp"]
     protocol = cast(OtlpProtocol, otlp["protocol"])
     health_address: HostPort = document["health"]["listen"]
     return Config(
         central=CentralConfig(
-            host=endpoint.address.host,
-            port=endpoint.address.port,
-            secure=endpoint.secure,
+            host=endpoint.address.host if endpoint else None,
+            port=endpoint.address.port if endpoint else None,
+            secure=endpoint.secure if endpoint else True,
             ca_file=central["ca_file"],
             verify_tls=central["verify_tls"],
         ),
-        customers=tuple(_customer(name, entry) for name, entry in document["customers"].items()),
+        customers=tuple(
+            _customer(name, entry)
+            for name, entry in document["customers"].items()
+            if entry["platform"] == "classic"
+        ),
+        new_central_customers=tuple(
+            _new_central_customer(name, entry)
+            for name, entry in document["customers"].items()
+            if entry["platform"] == "new_central"
+        ),
         key_validation_interval=document["key_validation_interval"],
         otlp=OtlpConfig(
             endpoint=otlp["endpoint"] or DEFAULT_OTLP_ENDPOINTS[protocol],
@@ -273,4 +369,31 @@ def _customer(name: str, entry: Mapping[str, Any]) -> CustomerConfig:
         username=entry["username"],
         key_file=key_file,
         key_env=key_env,
+    )
+
+
+def _new_central_customer(name: str, entry: Mapping[str, Any]) -> NewCentralCustomerConfig:
+    secret_file: Path | None = None
+    secret_env: str | None = None
+    if "client_secret_file" in entry:
+        secret_file, secret = entry["client_secret_file"]
+    elif "client_secret_env" in entry:
+        secret_env, secret = entry["client_secret_env"]
+    else:
+        secret = entry["client_secret"]
+    gateway: CentralEndpoint = entry["base_url"]
+    return NewCentralCustomerConfig(
+        name=name,
+        host=gateway.address.host,
+        port=gateway.address.port,
+        secure=gateway.secure,
+        client_id=entry["client_id"],
+        client_secret=secret,
+        token_url=entry["token_url"],
+        topics=tuple(NewCentralTopic(topic) for topic in entry["topics"]),
+        event_types=tuple(
+            (NewCentralTopic(topic), types) for topic, types in entry["event_types"].items()
+        ),
+        client_secret_file=secret_file,
+        client_secret_env=secret_env,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from central_otel.config.durations import format_duration
-from central_otel.config.model import Config, CustomerConfig
+from central_otel.config.model import Config, CustomerConfig, NewCentralCustomerConfig
 from central_otel.config.sizes import format_size
 from central_otel.config.streaming import StreamingConfig
 from central_otel.secret import REDACTED
@@ -96,16 +96,39 @@ def _customer(customer: CustomerConfig) -> dict[str, Node]:
     return node
 
 
+def _new_central_customer(customer: NewCentralCustomerConfig) -> dict[str, Node]:
+    fingerprint = customer.client_secret.fingerprint
+    node: dict[str, Node] = {"platform": "new_central", "base_url": customer.base_url}
+    node["client_id"] = customer.client_id
+    if customer.client_secret_file is not None:
+        node["client_secret_file"] = Commented(
+            str(customer.client_secret_file), f"client secret sha256:{fingerprint}"
+        )
+    elif customer.client_secret_env is not None:
+        node["client_secret_env"] = Commented(
+            customer.client_secret_env, f"client secret sha256:{fingerprint}"
+        )
+    else:
+        node["client_secret"] = redacted_key(fingerprint)
+    node["token_url"] = customer.token_url
+    node["topics"] = [topic.value for topic in customer.topics]
+    node["event_types"] = {topic.value: list(types) for topic, types in customer.event_types}
+    return node
+
+
 def config_document(config: Config) -> dict[str, Node]:
     """The normalised configuration (every default filled in), secrets redacted."""
     otlp = config.otlp
     return {
         "central": {
-            "base_url": config.central.base_url,
+            "base_url": config.central.base_url if config.central.host is not None else None,
             "ca_file": _path(config.central.ca_file),
             "verify_tls": config.central.verify_tls,
         },
-        "customers": {customer.name: _customer(customer) for customer in config.customers},
+        "customers": {
+            **{customer.name: _customer(customer) for customer in config.customers},
+            **{c.name: _new_central_customer(c) for c in config.new_central_customers},
+        },
         "key_validation_interval": format_duration(config.key_validation_interval),
         "otlp": {
             "endpoint": otlp.endpoint,

@@ -10,7 +10,7 @@ the streaming settings come from the dataclasses in `config.streaming`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 import voluptuous as vol
@@ -36,11 +36,24 @@ from central_otel.config.streaming import (
     ReconnectConfig,
     StreamingConfig,
 )
+from central_otel.new_central.topics import DEFAULT_TOKEN_URL, NEW_CENTRAL_TOPIC_NAMES
 from central_otel.state.entities import CLASS_KINDS
 from central_otel.topics import TOPIC_NAMES, Topic
 
 CUSTOMER_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 KEY_SOURCES = ("key", "key_file", "key_env")
+CLIENT_SECRET_SOURCES = ("client_secret", "client_secret_file", "client_secret_env")
+PLATFORMS = ("classic", "new_central")
+# Keys of one platform's customers that are a mistake on the other's.
+CLASSIC_ONLY_KEYS = (*KEY_SOURCES, "username")
+NEW_CENTRAL_ONLY_KEYS = (
+    "base_url",
+    "client_id",
+    *CLIENT_SECRET_SOURCES,
+    "token_url",
+    "event_types",
+)
+_EVENT_TYPE = re.compile(r"[\x21-\x2b\x2d-\x7e]+")  # printable, no blank, no comma
 OTLP_PROTOCOLS = ("grpc", "http/protobuf")
 OTLP_COMPRESSIONS = ("gzip", "none")
 OTLP_METRICS_PATHS = ("direct", "sdk")
@@ -155,16 +168,42 @@ def named_entries(entry: Callable[[object], dict[str, object]]) -> v.Validator[d
 
 
 def central_section(ctx: v.Context) -> Section:
+    """Classic Central's streaming host (needed only when a customer is Classic) and the
+    TLS settings of every platform's connections."""
     return Section(
         {
-            required("base_url"): v.base_url,
+            optional("base_url", default=None): v.optional(v.base_url),
             optional("ca_file", default=None): v.optional(v.ca_file(ctx)),
             optional("verify_tls", default=True): v.boolean,
-        }
+        },
+        nullable=True,
     )
 
 
+def _topic(
+    names: Sequence[str], other: Sequence[str], platform: str, other_platform: str
+) -> v.Validator[str]:
+    """A topic of `names`; one of the other platform's topics is named as such."""
+    listed = ", ".join(names)
+    plain = v.one_of(names)
+
+    def validate(value: object) -> str:
+        if isinstance(value, str) and value in other and value not in names:
+            raise v.invalid(
+                f"{show_value(value)} is a {other_platform} topic; the topics of a "
+                f"{platform} customer are {listed}"
+            )
+        return plain(value)
+
+    return validate
+
+
+classic_topic = _topic(TOPIC_NAMES, NEW_CENTRAL_TOPIC_NAMES, "Classic", "New Central")
+new_central_topic = _topic(NEW_CENTRAL_TOPIC_NAMES, TOPIC_NAMES, "New Central", "Classic")
+
+
 def customer_section(ctx: v.Context) -> Section:
+    """A Classic customer: one streaming key, Classic topics."""
     return Section(
         {
             optional("key"): v.inline_key(ctx),
@@ -172,11 +211,133 @@ def customer_section(ctx: v.Context) -> Section:
             optional("key_env"): v.key_env(ctx),
             optional("username", default=None): v.optional(v.header_safe_string),
             required("topics"): v.unique_list(
-                v.one_of(TOPIC_NAMES), what="topic", example="[monitoring, security]"
+                classic_topic, what="topic", example="[monitoring, security]"
             ),
+            optional("platform"): v.one_of(PLATFORMS),
         },
         checks=[exactly_one_of(*KEY_SOURCES)],
     )
+
+
+def event_type(value: object) -> str:
+    """One CloudEvent type for the `event-types` filter (sent comma-separated)."""
+    text = v.string(value)
+    if not _EVENT_TYPE.fullmatch(text):
+        raise v.invalid(
+            f"{show_value(text)} is not an event type (printable characters, no blanks or commas,"
+            " e.g. com.hpe.greenlake.network-services.v1alpha1.audit-trail.device-monitoring)"
+        )
+    return text
+
+
+def event_types_section(value: object) -> dict[str, tuple[str, ...]]:
+    """Topic -> the event types to receive (the topic's `event-types` query parameter)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise v.invalid(
+            f"expected a mapping of topics to lists of event types, got {describe_type(value)}"
+        )
+    errors: list[vol.Invalid] = []
+    result: dict[str, tuple[str, ...]] = {}
+    types = v.unique_list(event_type, what="event type", example="[com.hpe.greenlake...]")
+    for topic, listed in value.items():
+        try:
+            name = new_central_topic(topic)
+            result[name] = types(listed)
+        except vol.Invalid as exc:
+            exc.prepend([topic])
+            errors.extend(v.flatten(exc))
+    if errors:
+        raise vol.MultipleInvalid(errors)
+    return result
+
+
+def _filters_subscribed(
+    given: Mapping[str, object], values: Mapping[str, object]
+) -> list[vol.Invalid]:
+    topics = cast("tuple[str, ...]", values["topics"])
+    filters = cast("dict[str, tuple[str, ...]]", values["event_types"])
+    return [
+        v.invalid(
+            f"filters a topic the customer does not subscribe to (topics: {', '.join(topics)})",
+            ["event_types", topic],
+        )
+        for topic in filters
+        if topic not in topics
+    ]
+
+
+def new_central_customer_section(ctx: v.Context) -> Section:
+    """A New Central customer: an API client (OAuth2 client credentials), New Central
+    topics on its API gateway."""
+    return Section(
+        {
+            required("platform"): v.one_of(PLATFORMS),
+            required("base_url"): v.api_gateway,
+            required("client_id"): v.header_safe_string,
+            optional("client_secret"): v.inline_key(ctx, "the client secret"),
+            optional("client_secret_file"): v.key_file(ctx, "the client secret"),
+            optional("client_secret_env"): v.key_env(ctx),
+            optional("token_url", default=DEFAULT_TOKEN_URL): v.token_url,
+            required("topics"): v.unique_list(
+                new_central_topic, what="topic", example="[ap-events, clients-events]"
+            ),
+            optional("event_types", default=None): event_types_section,
+        },
+        checks=[exactly_one_of(*CLIENT_SECRET_SOURCES)],
+        relations=[_filters_subscribed],
+    )
+
+
+def _misplaced(key: str, platform: str) -> str:
+    if platform == "new_central":
+        if key == "username":
+            return "applies to Classic customers only (a New Central customer has no username)"
+        return (
+            "applies to Classic customers; a New Central customer authenticates with "
+            "client_id and one of client_secret, client_secret_file, client_secret_env"
+        )
+    if key == "base_url":
+        return (
+            "a Classic customer streams from central.base_url; set platform: new_central "
+            "for a New Central customer's API gateway"
+        )
+    if key in ("client_id", *CLIENT_SECRET_SOURCES):
+        return (
+            "applies to New Central customers (platform: new_central); a Classic customer "
+            "authenticates with key, key_file or key_env"
+        )
+    return "applies to New Central customers only (platform: new_central)"
+
+
+def customer_entry(ctx: v.Context) -> Callable[[object], dict[str, object]]:
+    """One customer of either platform (`platform`, default classic)."""
+    sections = {"classic": customer_section(ctx), "new_central": new_central_customer_section(ctx)}
+    foreign = {"classic": NEW_CENTRAL_ONLY_KEYS, "new_central": CLASSIC_ONLY_KEYS}
+
+    def validate(value: object) -> dict[str, object]:
+        if not isinstance(value, dict):
+            raise v.invalid(f"expected a mapping, got {describe_type(value)}")
+        platform = value.get("platform", "classic")
+        if platform not in PLATFORMS:
+            shown = show_value(platform) if isinstance(platform, str) else describe_type(platform)
+            raise v.invalid(f"{shown} is not one of {', '.join(PLATFORMS)}", ["platform"])
+        errors = [
+            v.invalid(_misplaced(key, platform), [key]) for key in value if key in foreign[platform]
+        ]
+        rest = {key: item for key, item in value.items() if key not in foreign[platform]}
+        result: dict[str, object] = {}
+        try:
+            result = sections[platform](rest)
+        except vol.MultipleInvalid as exc:
+            errors.extend(v.flatten(exc))
+        if errors:
+            raise vol.MultipleInvalid(errors)
+        result["platform"] = platform
+        return result
+
+    return validate
 
 
 def otlp_section(ctx: v.Context) -> Section:
@@ -317,8 +478,8 @@ def build_schema(ctx: v.Context) -> Section:
     """The validator of a whole configuration document."""
     return Section(
         {
-            required("central"): central_section(ctx),
-            required("customers"): named_entries(customer_section(ctx)),
+            optional("central", default=None): central_section(ctx),
+            required("customers"): named_entries(customer_entry(ctx)),
             optional("key_validation_interval", default=3600.0): v.duration(minimum=60.0),
             optional("otlp", default=None): otlp_section(ctx),
             optional("health", default=None): health_section(),
@@ -329,5 +490,23 @@ def build_schema(ctx: v.Context) -> Section:
             optional("events", default=None): events_section(),
             optional("log_level", default=LoggingConfig().level): v.one_of(LOG_LEVELS),
             optional("log_format", default=LoggingConfig().format): v.one_of(LOG_FORMATS),
-        }
+        },
+        checks=[_classic_needs_base_url],
     )
+
+
+def _classic_needs_base_url(given: Mapping[str, object]) -> list[vol.Invalid]:
+    """`central.base_url` is required as soon as one customer is Classic (the default
+    platform); a configuration of New Central customers only needs no `central`."""
+    customers = given.get("customers")
+    if not isinstance(customers, dict) or not any(
+        not isinstance(entry, dict) or entry.get("platform", "classic") == "classic"
+        for entry in customers.values()
+    ):
+        return []
+    central = given.get("central")
+    if central is None:
+        return [v.invalid("required", ["central"])]
+    if isinstance(central, dict) and "base_url" not in central:
+        return [v.invalid("required", ["central", "base_url"])]
+    return []

@@ -274,17 +274,19 @@ def _check_key(text: str, where: str) -> str:
     return key
 
 
-def inline_key(ctx: Context) -> Validator[Secret]:
+def inline_key(ctx: Context, what: str = "the key") -> Validator[Secret]:
+    """A secret written in the file itself (a streaming key, a client secret)."""
+
     def validate(value: object) -> Secret:
         if not isinstance(value, str):
             raise invalid(f"expected a string, got {describe_type(value)}")
-        return ctx.secret(_check_key(value, "the key"))
+        return ctx.secret(_check_key(value, what))
 
     return validate
 
 
-def key_file(ctx: Context) -> Validator[tuple[Path, Secret]]:
-    """A file holding the key (surrounding blanks and newlines are ignored)."""
+def key_file(ctx: Context, what: str = "the key") -> Validator[tuple[Path, Secret]]:
+    """A file holding a secret (surrounding blanks and newlines are ignored)."""
 
     def validate(value: object) -> tuple[Path, Secret]:
         path = ctx.resolve(string(value))
@@ -299,13 +301,13 @@ def key_file(ctx: Context) -> Validator[tuple[Path, Secret]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise invalid(f"{path} is not a text file") from None
-        return path, ctx.secret(_check_key(text, f"the key in {path}"))
+        return path, ctx.secret(_check_key(text, f"{what} in {path}"))
 
     return validate
 
 
 def key_env(ctx: Context) -> Validator[tuple[str, Secret]]:
-    """The name of an environment variable holding the key."""
+    """The name of an environment variable holding a secret."""
 
     def validate(value: object) -> tuple[str, Secret]:
         name = string(value)
@@ -386,6 +388,14 @@ def headers(ctx: Context) -> Validator[dict[str, Secret]]:
 
 def base_url(value: object) -> addresses.CentralEndpoint:
     return parsed(addresses.parse_base_url)(value)
+
+
+def api_gateway(value: object) -> addresses.CentralEndpoint:
+    return parsed(addresses.parse_api_gateway)(value)
+
+
+def token_url(value: object) -> str:
+    return parsed(addresses.parse_token_url)(value)
 
 
 def http_url(value: object) -> str:

@@ -17,10 +17,12 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, ClassVar, Protocol
 
 import aiohttp
 
 from central_otel.loop_yield import yield_to_loop
+from central_otel.new_central.topics import NewCentralTopic
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.failure_log import FailureLog
 from central_otel.streaming.keys import CustomerKey, KeyOutcome
@@ -34,6 +36,8 @@ from central_otel.streaming.transport import (
     connect,
 )
 from central_otel.topics import Topic
+
+AnyTopic = Topic | NewCentralTopic
 
 log = logging.getLogger(__name__)
 
@@ -86,21 +90,40 @@ Connector = Callable[..., Awaitable[aiohttp.ClientWebSocketResponse]]
 # A handler may return an awaitable: the rest of its work on the frame, awaited
 # before the next frame is read (so it may yield to the loop, frames stay in order).
 FrameHandler = Callable[["Subscription", bytes, int], Awaitable[None] | None]
+# What the loop common to both platforms calls; each platform's subscription takes a
+# handler typed with itself.
+_AnyHandler = Callable[[Any, bytes, int], Awaitable[None] | None]
 
 
-class Subscription:
+class Credentials(Protocol):
+    """What authenticates a customer's streams (a Classic streaming key, a New Central
+    access token): a generation that changes when they are renewed."""
+
+    generation: int
+
+    async def wait_changed(self, generation: int) -> None: ...
+
+
+class BaseSubscription:
+    """One stream that never gives up: the loop, the frame pump and the waits, common to
+    both platforms. A platform's subclass connects (`_attempt`), and may follow renewed
+    credentials on a live connection (`_follow_credentials`) or decide the delay after a
+    connection ends (`_after_close`)."""
+
+    platform: ClassVar[str]
+    topic: AnyTopic
+
     def __init__(
         self,
         *,
         customer: str,
-        topic: Topic,
+        topic: AnyTopic,
         url: str,
-        username: str | None,
-        key: CustomerKey,
+        credentials: Credentials,
         session: aiohttp.ClientSession,
         ssl_setting: ssl.SSLContext | bool,
         settings: StreamSettings,
-        on_frame: FrameHandler,
+        on_frame: _AnyHandler,
         backoff: Backoff | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -113,8 +136,7 @@ class Subscription:
         self.topic = topic
         self.stats = SubscriptionStats()
         self._url = url
-        self._username = username
-        self._key = key
+        self._credentials = credentials
         self._session = session
         self._ssl = ssl_setting
         self._settings = settings
@@ -161,82 +183,7 @@ class Subscription:
 
     async def _attempt(self) -> float:
         """Connect and stream once; return the delay before the next attempt."""
-        self.stats.state = StreamState.CONNECTING
-        generation = self._key.generation
-        validations = self._key.validations
-        try:
-            ws = await self._connect()
-        except Unauthorized as err:
-            return await self._unauthorized(err, generation, validations)
-        except TopicNotSubscribed as err:
-            delay = self._backoff.maximum_delay()
-            self._failed(
-                err,
-                logging.ERROR,
-                f"{self.label}: Central refused the subscription ({err}): the topic is not "
-                f"enabled for streaming; tick '{self.topic.value}' under Organization > Platform "
-                f"Integration > Streaming in Central; retrying every {delay:.0f}s",
-            )
-            return delay
-        except HandshakeRejected as err:
-            client_error = 400 <= err.status < 500
-            delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
-            self._failed(
-                err,
-                logging.WARNING,
-                f"{self.label}: Central refused the connection ({err}); "
-                f"retrying in {_seconds(delay)}",
-            )
-            return delay
-        except ConnectFailed as err:
-            delay = self._backoff.next_delay()
-            self._failed(
-                err,
-                logging.WARNING,
-                f"{self.label}: cannot connect to {self._url}: {err}; "
-                f"retrying in {_seconds(delay)}",
-            )
-            return delay
-        if self._stopping:  # stop() came while the handshake was in flight
-            await ws.close(code=CLOSE_NORMAL)
-            return 0.0
-        return await self._stream(ws, generation)
-
-    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
-        return await self._connector(
-            self._session,
-            self._url,
-            key=self._key.current,
-            topic=self.topic.value,
-            username=self._username,
-            ssl_setting=self._ssl,
-            settings=self._settings.transport,
-        )
-
-    async def _unauthorized(self, err: Unauthorized, generation: int, validations: int) -> float:
-        result = await self._key.check("unauthorized", refused_after=validations)
-        if self._key.generation != generation:
-            self.stats.reconnects["unauthorized"] += 1
-            log.info(
-                "%s: key was refused (HTTP 401); retrying at once with the renewed key %s",
-                self.label,
-                self._key.fingerprint,
-            )
-            return 0.0
-        delay = self._backoff.maximum_delay()
-        if result.outcome is KeyOutcome.FAILED:
-            why = f"the key could not be validated ({result.detail})"
-        elif result.outcome is KeyOutcome.REJECTED:
-            why = "the validate endpoint rejects it too: the key is wrong or revoked"
-        else:
-            why = "the validate endpoint says it is current"
-        self._failed(
-            err,
-            logging.ERROR,
-            f"{self.label}: Central refused key {self._key.fingerprint} (HTTP 401); {why}; "
-            f"retrying every {delay:.0f}s",
-        )
-        return delay
+        raise NotImplementedError
 
     def _failed(self, err: StreamError, level: int, message: str) -> None:
         self.stats.reconnects[err.cause] += 1
@@ -254,7 +201,7 @@ class Subscription:
         if not self._failures.success(f"{self.label}: connected to {self._url}"):
             log.info("%s: connected to %s", self.label, self._url)
         follower = asyncio.create_task(
-            self._follow_key(generation), name=f"key-follow {self.label}"
+            self._follow_credentials(generation), name=f"credentials-follow {self.label}"
         )
         try:
             cause, detail = await self._pump()
@@ -272,6 +219,9 @@ class Subscription:
             return 0.0
         self.stats.reconnects[cause] += 1
         self.stats.last_error = detail
+        at_once = await self._after_close(cause, detail, lasted)
+        if at_once:
+            return 0.0
         delay = self._backoff.next_delay()
         self._failures.failure(
             logging.WARNING,
@@ -347,7 +297,154 @@ class Subscription:
                 f"{self.label}: frame handler failed: {type(err).__name__}: {err}",
             )
 
-    async def _follow_key(self, generation: int) -> None:
+    async def _follow_credentials(self, generation: int) -> None:
+        """Runs while connected: move the stream to renewed credentials (default: no)."""
+
+    async def _after_close(self, cause: str, detail: str, lasted: float) -> bool:
+        """True to reconnect at once after a connection ended (default: back off)."""
+        return False
+
+    async def _wait(self, delay: float) -> None:
+        """Sleep `delay`, cut short by stop() or renewed credentials."""
+        generation = self._credentials.generation
+        waiters = [
+            asyncio.ensure_future(self._sleep(delay)),
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self._credentials.wait_changed(generation)),
+        ]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            await asyncio.gather(*waiters, return_exceptions=True)
+
+
+class Subscription(BaseSubscription):
+    """One Classic (customer, topic) stream: the customer's streaming key in the
+    `Authorization` header, the topic in `Topic`, on Central's `/streaming/api`."""
+
+    platform: ClassVar[str] = "classic"
+    topic: Topic
+
+    def __init__(
+        self,
+        *,
+        customer: str,
+        topic: Topic,
+        url: str,
+        username: str | None,
+        key: CustomerKey,
+        session: aiohttp.ClientSession,
+        ssl_setting: ssl.SSLContext | bool,
+        settings: StreamSettings,
+        on_frame: FrameHandler,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        connector: Connector = connect,
+    ) -> None:
+        super().__init__(
+            customer=customer,
+            topic=topic,
+            url=url,
+            credentials=key,
+            session=session,
+            ssl_setting=ssl_setting,
+            settings=settings,
+            on_frame=on_frame,
+            backoff=backoff,
+            sleep=sleep,
+            clock=clock,
+            wall=wall,
+            connector=connector,
+        )
+        self._username = username
+        self._key = key
+
+    async def _attempt(self) -> float:
+        """Connect and stream once; return the delay before the next attempt."""
+        self.stats.state = StreamState.CONNECTING
+        generation = self._key.generation
+        validations = self._key.validations
+        try:
+            ws = await self._connect()
+        except Unauthorized as err:
+            return await self._unauthorized(err, generation, validations)
+        except TopicNotSubscribed as err:
+            delay = self._backoff.maximum_delay()
+            self._failed(
+                err,
+                logging.ERROR,
+                f"{self.label}: Central refused the subscription ({err}): the topic is not "
+                f"enabled for streaming; tick '{self.topic.value}' under Organization > Platform "
+                f"Integration > Streaming in Central; retrying every {delay:.0f}s",
+            )
+            return delay
+        except HandshakeRejected as err:
+            client_error = 400 <= err.status < 500
+            delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
+            self._failed(
+                err,
+                logging.WARNING,
+                f"{self.label}: Central refused the connection ({err}); "
+                f"retrying in {_seconds(delay)}",
+            )
+            return delay
+        except ConnectFailed as err:
+            delay = self._backoff.next_delay()
+            self._failed(
+                err,
+                logging.WARNING,
+                f"{self.label}: cannot connect to {self._url}: {err}; "
+                f"retrying in {_seconds(delay)}",
+            )
+            return delay
+        if self._stopping:  # stop() came while the handshake was in flight
+            await ws.close(code=CLOSE_NORMAL)
+            return 0.0
+        return await self._stream(ws, generation)
+
+    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+        headers = {"Topic": self.topic.value}
+        if self._username:
+            headers["UserName"] = self._username
+        return await self._connector(
+            self._session,
+            self._url,
+            authorization=self._key.current,
+            headers=headers,
+            ssl_setting=self._ssl,
+            settings=self._settings.transport,
+        )
+
+    async def _unauthorized(self, err: Unauthorized, generation: int, validations: int) -> float:
+        result = await self._key.check("unauthorized", refused_after=validations)
+        if self._key.generation != generation:
+            self.stats.reconnects["unauthorized"] += 1
+            log.info(
+                "%s: key was refused (HTTP 401); retrying at once with the renewed key %s",
+                self.label,
+                self._key.fingerprint,
+            )
+            return 0.0
+        delay = self._backoff.maximum_delay()
+        if result.outcome is KeyOutcome.FAILED:
+            why = f"the key could not be validated ({result.detail})"
+        elif result.outcome is KeyOutcome.REJECTED:
+            why = "the validate endpoint rejects it too: the key is wrong or revoked"
+        else:
+            why = "the validate endpoint says it is current"
+        self._failed(
+            err,
+            logging.ERROR,
+            f"{self.label}: Central refused key {self._key.fingerprint} (HTTP 401); {why}; "
+            f"retrying every {delay:.0f}s",
+        )
+        return delay
+
+    async def _follow_credentials(self, generation: int) -> None:
         """Move this stream to a renewed key: connect with it, then close the old socket."""
         while True:
             await self._key.wait_changed(generation)
@@ -367,18 +464,3 @@ class Subscription:
             log.info("%s: switched to the renewed key %s", self.label, self._key.fingerprint)
             if old is not None:
                 await old.close(code=CLOSE_NORMAL)
-
-    async def _wait(self, delay: float) -> None:
-        """Sleep `delay`, cut short by stop() or a key renewal."""
-        generation = self._key.generation
-        waiters = [
-            asyncio.ensure_future(self._sleep(delay)),
-            asyncio.ensure_future(self._wake.wait()),
-            asyncio.ensure_future(self._key.wait_changed(generation)),
-        ]
-        try:
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
-            await asyncio.gather(*waiters, return_exceptions=True)

@@ -1,7 +1,8 @@
-"""One WebSocket to Central's `/streaming/api`: connect, classify failures, receive.
+"""One WebSocket to Central (Classic's `/streaming/api`, or a New Central topic's
+path): connect, classify failures, receive.
 
-The transport knows nothing of retries or keys beyond the one it is given; the
-policy above it (`subscription`) decides what each failure class means.
+The transport knows nothing of retries or credentials beyond the ones it is given;
+the policy above it (`subscription`) decides what each failure class means.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -48,7 +49,7 @@ class HandshakeRejected(StreamError):
 
 
 class Unauthorized(HandshakeRejected):
-    """401: the key is wrong, expired (rotated) or revoked."""
+    """401: the key or token is wrong, expired (rotated) or revoked."""
 
     cause = "unauthorized"
 
@@ -113,16 +114,17 @@ async def connect(
     session: aiohttp.ClientSession,
     url: str,
     *,
-    key: Secret,
-    topic: str,
-    username: str | None,
+    authorization: Secret,
+    headers: Mapping[str, str] | None = None,
+    secrets: Sequence[Secret] = (),
     ssl_setting: ssl.SSLContext | bool,
     settings: TransportSettings,
 ) -> aiohttp.ClientWebSocketResponse:
-    """Open the stream. Raises `StreamError` subclasses only, with secrets redacted."""
-    headers: Mapping[str, str] = {"Authorization": key.reveal(), "Topic": topic}
-    if username:
-        headers = {**headers, "UserName": username}
+    """Open the stream with `authorization` as the `Authorization` header (and the other
+    `headers`). Raises `StreamError` subclasses only, with `authorization` and `secrets`
+    (e.g. the bare token inside a ``Bearer`` value) redacted."""
+    hidden = [authorization, *secrets]
+    headers = {**(headers or {}), "Authorization": authorization.reveal()}
     slot: dict[str, bytes] = {}
     token = _handshake_body.set(slot)
     try:
@@ -139,18 +141,18 @@ async def connect(
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=settings.close_timeout),
             )
     except aiohttp.WSServerHandshakeError as err:
-        body = redact(slot.get("body", b"").decode("utf-8", "replace").strip(), [key])
+        body = redact(slot.get("body", b"").decode("utf-8", "replace").strip(), hidden)
         raise _rejection(err.status, err.message, body) from None
     except TimeoutError:
         raise ConnectFailed(f"no answer within {settings.connect_timeout:g}s") from None
     except aiohttp.ClientConnectorCertificateError as err:
         raise ConnectFailed(f"TLS certificate not trusted: {err.certificate_error}") from None
     except aiohttp.ClientSSLError as err:
-        raise ConnectFailed(f"TLS error: {_describe(err.__cause__ or err, key)}") from None
+        raise ConnectFailed(f"TLS error: {_describe(err.__cause__ or err, hidden)}") from None
     except aiohttp.ClientConnectorError as err:
-        raise ConnectFailed(redact(describe_connector_error(err), [key])) from None
+        raise ConnectFailed(redact(describe_connector_error(err), hidden)) from None
     except (aiohttp.ClientError, OSError) as err:
-        raise ConnectFailed(_describe(err, key)) from None
+        raise ConnectFailed(_describe(err, hidden)) from None
     finally:
         _handshake_body.reset(token)
 
@@ -163,6 +165,6 @@ def _rejection(status: int, reason: str, body: str) -> HandshakeRejected:
     return HandshakeRejected(status, "" if reason == "Invalid response status" else reason, body)
 
 
-def _describe(err: BaseException, key: Secret) -> str:
+def _describe(err: BaseException, secrets: Sequence[Secret]) -> str:
     text = str(err) or type(err).__name__
-    return redact(text, [key])
+    return redact(text, secrets)
