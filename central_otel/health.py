@@ -4,7 +4,8 @@
 proves the loop runs; a lag monitor catches a loop that is badly blocked).
 `/readyz`: every subscription connected (or, with `ready_when: any`, at least one).
 `/status`: JSON per subscription and customer: state, last frame age, reconnects,
-last error, key fingerprint and last validation time. Never a key.
+last error; a Classic customer's key fingerprint and last validation, a New Central
+customer's token age, expiry and renewals. Never a key or a token.
 """
 
 from __future__ import annotations
@@ -51,11 +52,12 @@ class LoopMonitor:
 
 def subscription_status(streamer: Streamer, now: float) -> list[dict[str, Any]]:
     rows = []
-    for sub in streamer.subscriptions:
+    for sub in streamer.all_subscriptions:
         stats = sub.stats
         rows.append(
             {
                 "customer": sub.customer,
+                "platform": sub.platform,
                 "topic": sub.topic.value,
                 "state": stats.state.value,
                 "connected_since": stats.connected_since,
@@ -73,9 +75,10 @@ def subscription_status(streamer: Streamer, now: float) -> list[dict[str, Any]]:
 
 
 def customer_status(streamer: Streamer) -> list[dict[str, Any]]:
-    return [
+    classic = [
         {
             "customer": name,
+            "platform": "classic",
             "key_fingerprint": key.fingerprint,
             "key_validations": key.validations,
             "key_renewals": key.renewals,
@@ -84,6 +87,7 @@ def customer_status(streamer: Streamer) -> list[dict[str, Any]]:
         }
         for name, key in streamer.keys.items()
     ]
+    return classic + [token.status() for token in streamer.tokens.values()]
 
 
 class HealthServer:
@@ -127,7 +131,7 @@ class HealthServer:
             await self._runner.cleanup()
 
     def ready(self) -> tuple[bool, str]:
-        subs = self.streamer.subscriptions
+        subs = self.streamer.all_subscriptions
         connected = sum(1 for s in subs if s.stats.state is StreamState.CONNECTED)
         summary = f"{connected}/{len(subs)} subscriptions connected"
         if not subs:

@@ -9,7 +9,7 @@ bridge needs with `bridge_settings`, so a default can never differ between them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from central_otel.catalog.events import EventOptions
@@ -17,6 +17,7 @@ from central_otel.catalog.plan import MetricOptions
 from central_otel.config import Config, StreamingConfig
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
+from central_otel.new_central.topics import HEARTBEAT as NEW_CENTRAL_HEARTBEAT
 from central_otel.pacing import PacingSettings
 from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
@@ -83,6 +84,21 @@ def streams_settings(
     return MappingProxyType({topic: stream_settings(streaming, topic, pacing) for topic in Topic})
 
 
+def new_central_stream_settings(
+    streaming: StreamingConfig, pacing: PacingSettings = PACING
+) -> StreamSettings:
+    """The settings of every New Central stream: the configured timeouts and backoff, a
+    ping every 10 s (Central's requirement: no pong within 5 s is a dead connection) and
+    no idle watchdog (several topics only send when something happens; the pings find a
+    dead connection)."""
+    return StreamSettings(
+        transport=replace(transport_settings(streaming), heartbeat=NEW_CENTRAL_HEARTBEAT),
+        backoff=backoff_policy(streaming.reconnect),
+        idle_timeout=None,
+        busy=pacing.stream_busy,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class BridgeSettings:
     """Everything `pipeline.runner.serve` needs to run a bridge."""
@@ -93,6 +109,7 @@ class BridgeSettings:
     """None: no event records at all (metrics only)."""
     limits: StoreLimits
     streams: Mapping[Topic, StreamSettings]
+    new_central_streams: StreamSettings
     shard: Shard | None
     """None: this process serves every subscription."""
     health: bool
@@ -119,6 +136,7 @@ def bridge_settings(
         events=event_options(config) if events else None,
         limits=store_limits(config.metrics),
         streams=streams_settings(config.streaming, pacing),
+        new_central_streams=new_central_stream_settings(config.streaming, pacing),
         shard=shard,
         health=health,
         exiting=exiting,

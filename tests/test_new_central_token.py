@@ -9,6 +9,7 @@ import asyncio
 import base64
 import logging
 import ssl
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,7 @@ from central_otel.new_central.token import (
     request_token,
 )
 from central_otel.secret import Secret
+from central_otel.streaming.backoff import BackoffPolicy
 
 CLIENT_ID = "0a1b2c3d-client"
 SECRET = "s3cr3t-client-secret-value"
@@ -122,10 +124,14 @@ class Clock:
         return self.now
 
 
+POLICY = BackoffPolicy(initial=1.0, maximum=64.0, multiplier=2.0, jitter=0.0, stable_after=60.0)
+
+
 def make_token(endpoint: Endpoint, clock: Clock | None = None, **kwargs: object) -> CustomerToken:
     return CustomerToken(
         "globex",
         endpoint.requester(),
+        backoff=POLICY,
         token_url=endpoint.url,
         secret_source="client_secret_file: /run/secrets/globex",
         clock=clock or Clock(),
@@ -175,10 +181,9 @@ async def test_absent_expires_in_means_two_hours(endpoint: Endpoint) -> None:
 async def test_proactive_renewal_before_expiry(endpoint: Endpoint) -> None:
     # A real clock and a 2 s token: renewed at 80 % of its life (the margin is capped
     # at a fifth of short lifetimes), before it expires.
-    import time
 
     endpoint.server.expires_in = 2
-    token = CustomerToken("globex", endpoint.requester(), token_url=endpoint.url)
+    token = CustomerToken("globex", endpoint.requester(), backoff=POLICY, token_url=endpoint.url)
     await token.get()
     first_expiry = token.expires_at
     assert first_expiry is not None

@@ -161,11 +161,11 @@ class CustomerToken:
         customer: str,
         requester: Requester,
         *,
+        backoff: BackoffPolicy,
         token_url: str = "",
         secret_source: str = "the configuration",
         margin: float = RENEWAL_MARGIN,
         rejected_retry: float = REJECTED_RETRY,
-        backoff: BackoffPolicy | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -186,7 +186,7 @@ class CustomerToken:
         self._client_auth: ClientAuth = "basic"
         self._margin = margin
         self._rejected_retry = rejected_retry
-        self._backoff = Backoff(backoff or BackoffPolicy())
+        self._backoff = Backoff(backoff)
         self._clock = clock
         self._sleep = sleep
         self._lock = asyncio.Lock()

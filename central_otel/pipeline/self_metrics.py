@@ -112,7 +112,7 @@ class SelfMetrics:
             )  # fmt: skip
 
     def _subs(self, value: Callable[..., float | None]) -> Iterable[Observation]:
-        for sub in self._streamer.subscriptions:
+        for sub in self._streamer.all_subscriptions:
             v = value(sub)
             if v is not None:
                 yield Observation(
@@ -135,7 +135,7 @@ class SelfMetrics:
         )
 
     def _reconnects(self, options: CallbackOptions) -> Iterable[Observation]:
-        for sub in self._streamer.subscriptions:
+        for sub in self._streamer.all_subscriptions:
             for cause, n in sub.stats.reconnects.items():
                 yield Observation(
                     n,

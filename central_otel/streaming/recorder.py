@@ -15,7 +15,7 @@ from pathlib import Path
 
 from central_otel.capture import CaptureError, CaptureRecord, CaptureWriter
 from central_otel.config import format_size
-from central_otel.topics import Topic
+from central_otel.config.model import AnyTopic
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class FrameRecorder:
             format_size(self.max_bytes),
         )
 
-    def record(self, customer: str, topic: Topic, frame: bytes, received_ns: int) -> None:
+    def record(self, customer: str, topic: AnyTopic, frame: bytes, received_ns: int) -> None:
         """Append one frame; never raises."""
         writer = self._writer
         if writer is None:

@@ -1,9 +1,11 @@
-"""Runs every configured subscription: one key per customer, one task per stream."""
+"""Runs every configured subscription: one key (Classic) or access token (New Central)
+per customer, one task per stream."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from functools import partial
@@ -13,10 +15,23 @@ import aiohttp
 
 from central_otel.config import Config
 from central_otel.config.files import make_private_dir
+from central_otel.config.model import AnyTopic
+from central_otel.new_central.subscription import (
+    NewCentralFrameHandler,
+    NewCentralSubscription,
+    stream_url,
+)
+from central_otel.new_central.token import CustomerToken, request_token
+from central_otel.new_central.topics import NewCentralTopic
 from central_otel.sharding import Shard
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.recorder import FrameRecorder
-from central_otel.streaming.subscription import FrameHandler, StreamSettings, Subscription
+from central_otel.streaming.subscription import (
+    BaseSubscription,
+    FrameHandler,
+    StreamSettings,
+    Subscription,
+)
 from central_otel.streaming.transport import new_session, tls_context
 from central_otel.topics import Topic
 
@@ -29,27 +44,36 @@ class Streamer:
         config: Config,
         on_frame: FrameHandler,
         *,
+        on_new_central_frame: NewCentralFrameHandler | None = None,
         customers: Collection[str] | None = None,
-        topics: Collection[Topic] | None = None,
+        topics: Collection[AnyTopic] | None = None,
         settings: Mapping[Topic, StreamSettings],
+        new_central_settings: StreamSettings | None = None,
         shard: Shard | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """`settings`: each topic's transport, backoff and idle settings
-        (`central_otel.settings.streams_settings`); `sleep` is the subscriptions' wait
-        between attempts and `clock` the keys' clock (when they were last validated),
-        for tests."""
+        """`settings`: each Classic topic's transport, backoff and idle settings
+        (`central_otel.settings.streams_settings`), `new_central_settings` the New Central
+        streams' (`central_otel.settings.new_central_stream_settings`); `sleep` is the
+        subscriptions' wait between attempts and `clock` the keys' clock (when they were
+        last validated), for tests. `on_new_central_frame` receives the New Central streams'
+        frames. Both New Central arguments are required when the configuration has New
+        Central customers."""
         self.config = config
         self._on_frame = on_frame
+        self._on_new_central_frame = on_new_central_frame
         self._customers = set(customers) if customers else None
         self._topics = set(topics) if topics else None
         self._settings = settings
+        self._new_central_settings = new_central_settings
         self.shard = shard
         self._sleep = sleep
         self._clock = clock
         self.keys: dict[str, CustomerKey] = {}
+        self.tokens: dict[str, CustomerToken] = {}
         self.subscriptions: list[Subscription] = []
+        self.new_central_subscriptions: list[NewCentralSubscription] = []
         self.recorder: FrameRecorder | None = None
         self._tasks: list[asyncio.Task[None]] = []  # key schedules and subscriptions
         self._stream_tasks: list[asyncio.Task[None]] = []
@@ -57,22 +81,41 @@ class Streamer:
         self.started = False
         """True once `start` has opened every selected subscription (possibly none)."""
 
+    @property
+    def all_subscriptions(self) -> list[BaseSubscription]:
+        """Every stream of both platforms."""
+        return [*self.subscriptions, *self.new_central_subscriptions]
+
+    def _wanted(self, name: str, topic: AnyTopic) -> bool:
+        return (
+            (self._customers is None or name in self._customers)
+            and (self._topics is None or topic in self._topics)
+            and (self.shard is None or self.shard.serves(name, topic.value))
+        )
+
     def selected(self) -> list[tuple[str, Topic]]:
+        """The Classic (customer, topic) pairs this streamer runs."""
         return [
             (customer.name, topic)
             for customer, topic in self.config.subscriptions
-            if (self._customers is None or customer.name in self._customers)
-            and (self._topics is None or topic in self._topics)
-            and (self.shard is None or self.shard.serves(customer.name, topic.value))
+            if self._wanted(customer.name, topic)
+        ]
+
+    def selected_new_central(self) -> list[tuple[str, NewCentralTopic]]:
+        """The New Central (customer, topic) pairs this streamer runs."""
+        return [
+            (customer.name, topic)
+            for customer, topic in self.config.new_central_subscriptions
+            if self._wanted(customer.name, topic)
         ]
 
     async def start(self) -> None:
         central = self.config.central
         if not central.verify_tls:
             log.warning(
-                "TLS verification is OFF for %s (central.verify_tls: false): the connection "
-                "and the streaming keys are exposed to anyone who can intercept it",
-                central.host,
+                "TLS verification is OFF (central.verify_tls: false): the connections, "
+                "streaming keys, client secrets and tokens are exposed to anyone who can "
+                "intercept them"
             )
         ssl_setting = tls_context(
             str(central.ca_file) if central.ca_file else None, central.verify_tls
@@ -121,15 +164,73 @@ class Streamer:
             task = asyncio.create_task(subscription.run(), name=subscription.label)
             self._tasks.append(task)
             self._stream_tasks.append(task)
+        self._start_new_central(session, ssl_setting)
         self.started = True
-        log.info("streaming %d subscription(s) for %d customer(s)", len(selected), len(self.keys))
+        log.info(
+            "streaming %d subscription(s) for %d customer(s)",
+            len(self.all_subscriptions),
+            len(self.keys) + len(self.tokens),
+        )
+
+    def _start_new_central(
+        self, session: aiohttp.ClientSession, ssl_setting: ssl.SSLContext | bool
+    ) -> None:
+        selected = self.selected_new_central()
+        if not selected:
+            return
+        settings = self._new_central_settings
+        if self._on_new_central_frame is None or settings is None:
+            raise ValueError("New Central customers need on_new_central_frame and its settings")
+        timeout = self.config.streaming.connect_timeout
+        for name in dict.fromkeys(name for name, _ in selected):
+            customer = self.config.new_central_customer(name)
+            if not customer.token_url.startswith("https://"):
+                log.warning(
+                    "customer %r: token_url %s is not https: the client secret is sent in clear",
+                    name,
+                    customer.token_url,
+                )
+            token = CustomerToken(
+                name,
+                partial(
+                    request_token,
+                    session,
+                    customer.token_url,
+                    customer.client_id,
+                    customer.client_secret,
+                    ssl_setting=ssl_setting,
+                    timeout=timeout,
+                ),
+                token_url=customer.token_url,
+                secret_source=customer.secret_source,
+                backoff=settings.backoff,
+            )
+            self.tokens[name] = token
+            self._tasks.append(asyncio.create_task(token.run(), name=f"token {name}"))
+        for name, topic in selected:
+            customer = self.config.new_central_customer(name)
+            subscription = NewCentralSubscription(
+                customer=name,
+                topic=topic,
+                url=stream_url(customer.stream_url(topic), customer.event_types_for(topic)),
+                token=self.tokens[name],
+                session=session,
+                ssl_setting=ssl_setting,
+                settings=settings,
+                on_frame=self._deliver_new_central,
+                sleep=self._sleep,
+            )
+            self.new_central_subscriptions.append(subscription)
+            task = asyncio.create_task(subscription.run(), name=subscription.label)
+            self._tasks.append(task)
+            self._stream_tasks.append(task)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Close every stream cleanly (code 1000), within `timeout` seconds."""
         try:
             async with asyncio.timeout(timeout):
                 await asyncio.gather(
-                    *(sub.stop() for sub in self.subscriptions), return_exceptions=True
+                    *(sub.stop() for sub in self.all_subscriptions), return_exceptions=True
                 )
                 # Each loop ends by itself once stopping; one whose handshake was in
                 # flight closes that new connection with 1000 too (cancelling it would
@@ -157,6 +258,14 @@ class Streamer:
         if self.recorder is not None:
             self.recorder.record(subscription.customer, subscription.topic, data, received_ns)
         return self._on_frame(subscription, data, received_ns)
+
+    def _deliver_new_central(
+        self, subscription: NewCentralSubscription, data: bytes, received_ns: int
+    ) -> Awaitable[None] | None:
+        if self.recorder is not None:
+            self.recorder.record(subscription.customer, subscription.topic, data, received_ns)
+        assert self._on_new_central_frame is not None
+        return self._on_new_central_frame(subscription, data, received_ns)
 
     def _open_recorder(self) -> None:
         capture = self.config.capture

@@ -45,7 +45,7 @@ CLOSE_NORMAL = 1000
 CLOSE_MESSAGE_TOO_BIG = 1009
 
 
-def _seconds(delay: float) -> str:
+def seconds_text(delay: float) -> str:
     """A retry delay for a log line: "0.2s", "1.6s", "2s", "120s" (never "0s" for 0.2)."""
     return f"{delay:.1f}".rstrip("0").rstrip(".") + "s"
 
@@ -217,11 +217,10 @@ class BaseSubscription:
         self.stats.connected_since = None
         if self._stopping:
             return 0.0
-        self.stats.reconnects[cause] += 1
         self.stats.last_error = detail
-        at_once = await self._after_close(cause, detail, lasted)
-        if at_once:
+        if await self._after_close(cause, detail, lasted):
             return 0.0
+        self.stats.reconnects[cause] += 1
         delay = self._backoff.next_delay()
         self._failures.failure(
             logging.WARNING,
@@ -301,7 +300,8 @@ class BaseSubscription:
         """Runs while connected: move the stream to renewed credentials (default: no)."""
 
     async def _after_close(self, cause: str, detail: str, lasted: float) -> bool:
-        """True to reconnect at once after a connection ended (default: back off)."""
+        """True to reconnect at once after a connection ended (default: back off); the
+        subclass then counts the reconnect and says why."""
         return False
 
     async def _wait(self, delay: float) -> None:
@@ -389,7 +389,7 @@ class Subscription(BaseSubscription):
                 err,
                 logging.WARNING,
                 f"{self.label}: Central refused the connection ({err}); "
-                f"retrying in {_seconds(delay)}",
+                f"retrying in {seconds_text(delay)}",
             )
             return delay
         except ConnectFailed as err:
@@ -398,7 +398,7 @@ class Subscription(BaseSubscription):
                 err,
                 logging.WARNING,
                 f"{self.label}: cannot connect to {self._url}: {err}; "
-                f"retrying in {_seconds(delay)}",
+                f"retrying in {seconds_text(delay)}",
             )
             return delay
         if self._stopping:  # stop() came while the handshake was in flight

@@ -12,9 +12,11 @@ import contextvars
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from types import SimpleNamespace
 
 import aiohttp
+from yarl import URL
 
 from central_otel.secret import Secret, redact
 from central_otel.streaming.net_errors import describe_connector_error
@@ -132,8 +134,9 @@ async def connect(
         # that arrives as the handshake completes, and the task would stream on after
         # stop() cancelled it.
         async with asyncio.timeout(settings.connect_timeout):
+            # encoded: the URL is sent as built (an `event-types` filter's %2C stays %2C).
             return await session.ws_connect(
-                url,
+                URL(url, encoded=True),
                 headers=headers,
                 heartbeat=settings.heartbeat,
                 max_msg_size=settings.max_msg_size,
@@ -162,7 +165,16 @@ def _rejection(status: int, reason: str, body: str) -> HandshakeRejected:
         return Unauthorized(status, "Unauthorized", body)
     if status == 400 and UNSUBSCRIBED_TOPIC.lower() in body.lower():
         return TopicNotSubscribed(status, "Bad Request", body)
-    return HandshakeRejected(status, "" if reason == "Invalid response status" else reason, body)
+    if reason == "Invalid response status":  # aiohttp's text, not the server's reason
+        reason = _phrase(status)
+    return HandshakeRejected(status, reason, body)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _describe(err: BaseException, secrets: Sequence[Secret]) -> str:
