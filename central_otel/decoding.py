@@ -53,6 +53,7 @@ class DecodeErrorKind(StrEnum):
     EMPTY_PAYLOAD = "empty_payload"
     BAD_PAYLOAD = "bad_payload"
     WRONG_PAYLOAD = "wrong_payload"
+    UNKNOWN_TYPE = "unknown_type"  # New Central: no known payload type (type URL, type, topic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +193,7 @@ def _decode_payload(
         # nested entity missing a required field is kept: one odd AP must not cost
         # the other thousands in the batch.
         missing = missing_required_fields(payload)
-        conflicts = _wire_type_conflicts(payload)
+        conflicts = wire_type_conflicts(payload)
         if missing or conflicts or not payload.ListFields():
             kind = DecodeErrorKind.WRONG_PAYLOAD
             if missing:
@@ -236,7 +237,7 @@ _WIRE_TYPES: dict[int, int] = {
 }
 
 
-def _wire_type_conflicts(message: Message) -> list[str]:
+def wire_type_conflicts(message: Message) -> list[str]:
     """Declared top-level fields that arrived with another wire type.
 
     Protobuf keeps such values as unknown fields and parses on, so a payload of

@@ -1,4 +1,5 @@
-"""Decoded frames as plain JSON values, for `decode`, `tail` and capture inspection.
+"""Decoded frames (both platforms) as plain JSON values, for `decode`, `tail` and
+capture inspection.
 
 Unlike protobuf's `MessageToDict` (what the old sample client printed), MACs,
 IPs and ESSIDs come out readable, 64-bit integers stay numbers, enums are named,
@@ -15,10 +16,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from central_otel.decoding import DecodedFrame, DecodeFailure, unknown_fields
+from central_otel.new_central.decoding import NewCentralFrame
 from central_otel.normalize import essid_text, ip_from_bytes, ip_from_int, mac_colon, mac_semconv
 
 MacStyle = Literal["colon", "semconv"]
@@ -58,6 +61,31 @@ def frame_to_json(frame: DecodedFrame, mac_style: MacStyle = "colon") -> dict[st
         out["timestamp_ns"] = frame.timestamp_ns
         out["time"] = iso_time(frame.timestamp_ns)
     out["size"] = frame.size
+    out["message_type"] = frame.payload_type
+    out["payload"] = message_to_json(frame.payload, mac_style)
+    return out
+
+
+def new_central_frame_to_json(
+    frame: NewCentralFrame, mac_style: MacStyle = "colon"
+) -> dict[str, Any]:
+    """The CloudEvent's fields and the payload of one New Central frame."""
+    out: dict[str, Any] = {
+        "platform": "new_central",
+        "topic": frame.topic.value,
+        "event_id": frame.event_id,
+        "event_type": frame.event_type,
+    }
+    if frame.source:
+        out["source"] = frame.source
+    if frame.subject:
+        out["subject"] = frame.subject
+    if frame.time_ns is not None:
+        out["timestamp_ns"] = frame.time_ns
+        out["time"] = iso_time(frame.time_ns)
+    out["size"] = frame.size
+    if frame.type_url:
+        out["type_url"] = frame.type_url
     out["message_type"] = frame.payload_type
     out["payload"] = message_to_json(frame.payload, mac_style)
     return out
@@ -106,6 +134,10 @@ def _value(field: FieldDescriptor, value: Any, mac: Callable[[bytes], str | None
     kind = field.type
     if kind == FieldDescriptor.TYPE_MESSAGE:
         name = field.message_type.full_name  # type: ignore[union-attr]
+        if name == "google.protobuf.Timestamp":
+            return iso_time(value.seconds * 1_000_000_000 + value.nanos)
+        if name in ("google.protobuf.Struct", "google.protobuf.Value"):
+            return json_format.MessageToDict(value)
         if name in MAC_MESSAGES:
             return mac(value.addr) or _hex(value.addr)
         if name in IP_MESSAGES:

@@ -8,17 +8,27 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from central_otel.capture import CaptureError, is_capture, iter_records
-from central_otel.decoding import DecodedFrame, decode_frame
-from central_otel.frame_json import MacStyle, failure_to_json, frame_to_json, iso_time
-from central_otel.topics import TOPIC_NAMES, Topic, parse_topic
+from central_otel.capture import CLASSIC, CaptureError, is_capture, iter_records
+from central_otel.decoding import DecodedFrame, DecodeErrorKind, DecodeFailure, decode_frame
+from central_otel.frame_json import (
+    MacStyle,
+    failure_to_json,
+    frame_to_json,
+    iso_time,
+    new_central_frame_to_json,
+)
+from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
+from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, parse_new_central_topic
+from central_otel.topics import TOPIC_NAMES, parse_topic
 
+NEW_CENTRAL = "new_central"
 DESCRIPTION = """\
 Decode Aruba Central streaming frames into one JSON object per frame: the envelope's
-fields, the topic, and the payload with readable MACs, IPs and ESSIDs, enum names,
-and integers as numbers. FILE is a capture (the `capture` setting, `tail --capture`;
-see docs/capture-format.md) or a single raw frame as received from the WebSocket;
-`-` reads standard input. Exit status: 0 when every frame decoded, 1 otherwise."""
+fields (Classic's MsgProto, New Central's CloudEvent), the topic, and the payload with
+readable MACs, IPs and ESSIDs, enum names, and integers as numbers. FILE is a capture
+(the `capture` setting, `tail --capture`; see docs/capture-format.md: it records each
+frame's platform) or a single raw frame as received from the WebSocket; `-` reads
+standard input. Exit status: 0 when every frame decoded, 1 otherwise."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,9 +41,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("files", nargs="+", metavar="FILE", help="capture file or raw frame, or -")
     parser.add_argument(
         "--topic",
-        choices=TOPIC_NAMES,
+        choices=tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES))),
         help="topic to assume when a frame's subject names none (for captures: overrides "
-        "the recorded subscription topic)",
+        "the recorded subscription topic); a raw New Central frame needs its topic",
+    )
+    parser.add_argument(
+        "--platform",
+        choices=("classic", "new-central"),
+        help="the platform of a raw frame (default: new-central for a New Central topic, "
+        "else classic); captures record it",
     )
     parser.add_argument(
         "--payload-only",
@@ -56,8 +72,28 @@ def run(args: argparse.Namespace) -> int:
     if args.payload_only and not args.topic:
         print("central-otel decode: --payload-only needs --topic", file=sys.stderr)
         return 2
-    topic = parse_topic(args.topic) if args.topic else None
-    decoder = _Decoder(topic, args.payload_only, args.mac_format, args.pretty, sys.stdout)
+    platform = _platform(args.platform, args.topic)
+    if platform == NEW_CENTRAL and args.topic not in NEW_CENTRAL_TOPIC_NAMES:
+        print(
+            "central-otel decode: a New Central frame needs --topic (one of "
+            f"{', '.join(NEW_CENTRAL_TOPIC_NAMES)})",
+            file=sys.stderr,
+        )
+        return 2
+    if platform == NEW_CENTRAL and args.payload_only:
+        print("central-otel decode: --payload-only is for Classic payloads", file=sys.stderr)
+        return 2
+    if platform == CLASSIC and args.topic and args.topic not in TOPIC_NAMES:
+        print(f"central-otel decode: {args.topic} is not a Classic topic", file=sys.stderr)
+        return 2
+    decoder = _Decoder(
+        topic=args.topic,
+        platform=platform,
+        payload_only=args.payload_only,
+        mac_style=args.mac_format,
+        pretty=args.pretty,
+        out=sys.stdout,
+    )
     for name in args.files:
         decoder.decode_file(name)
     if decoder.failed or decoder.file_errors:
@@ -70,16 +106,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform(option: str | None, topic: str | None) -> str:
+    if option is not None:
+        return NEW_CENTRAL if option == "new-central" else CLASSIC
+    return NEW_CENTRAL if topic in NEW_CENTRAL_TOPIC_NAMES and topic not in TOPIC_NAMES else CLASSIC
+
+
 class _Decoder:
     def __init__(
         self,
-        topic: Topic | None,
+        *,
+        topic: str | None,
+        platform: str,
         payload_only: bool,
         mac_style: MacStyle,
         pretty: bool,
         out: TextIO,
     ) -> None:
         self.topic = topic
+        self.platform = platform
         self.payload_only = payload_only
         self.mac_style: MacStyle = mac_style
         self.indent = 2 if pretty else None
@@ -95,25 +140,50 @@ class _Decoder:
             self._file_error(name, err.strerror or str(err))
             return
         if not is_capture(data):
-            self._emit(data, self.topic, None, {})
+            self._emit(data, self.platform, self.topic, None, {})
             return
         try:
             for record in iter_records(data):
-                recorded = parse_topic(record.topic) if record.topic else None
                 extra = {"received_time": iso_time(record.received_ns), "customer": record.customer}
-                self._emit(record.frame, self.topic or recorded, record.customer, extra)
+                topic = self.topic or record.topic or None
+                self._emit(record.frame, record.platform, topic, record.customer, extra)
         except CaptureError as err:
             self._file_error(name, str(err))
 
     def _emit(
-        self, frame: bytes, topic: Topic | None, customer: str | None, extra: dict[str, Any]
+        self,
+        frame: bytes,
+        platform: str,
+        topic: str | None,
+        customer: str | None,
+        extra: dict[str, Any],
     ) -> None:
-        result = decode_frame(
-            frame, topic=topic, customer=customer, with_envelope=not self.payload_only
-        )
+        result: DecodedFrame | NewCentralFrame | DecodeFailure
+        if platform == NEW_CENTRAL:
+            nc_topic = parse_new_central_topic(topic) if topic else None
+            if nc_topic is None:
+                result = DecodeFailure(
+                    DecodeErrorKind.UNKNOWN_TOPIC,
+                    f"{topic or 'no topic'} is not a New Central topic",
+                    len(frame),
+                    topic,
+                    customer,
+                )
+            else:
+                result = decode_cloud_event(frame, topic=nc_topic, customer=customer)
+        else:
+            result = decode_frame(
+                frame,
+                topic=parse_topic(topic) if topic else None,
+                customer=customer,
+                with_envelope=not self.payload_only,
+            )
         if isinstance(result, DecodedFrame):
             self.decoded += 1
             obj = {**extra, **frame_to_json(result, self.mac_style)}
+        elif isinstance(result, NewCentralFrame):
+            self.decoded += 1
+            obj = {**extra, **new_central_frame_to_json(result, self.mac_style)}
         else:
             self.failed += 1
             obj = {**extra, **failure_to_json(result)}

@@ -13,20 +13,33 @@ from pathlib import Path
 
 from central_otel.commands.check_config import load_or_report
 from central_otel.config import CaptureConfig, Config, format_size, parse_size
+from central_otel.config.model import AnyTopic
 from central_otel.config.streaming import DEFAULT_CAPTURE_SIZE, MIN_CAPTURE_SIZE
 from central_otel.decoding import DecodedFrame, decode_frame
-from central_otel.frame_json import failure_to_json, frame_to_json, iso_time
+from central_otel.frame_json import (
+    MacStyle,
+    failure_to_json,
+    frame_to_json,
+    iso_time,
+    new_central_frame_to_json,
+)
 from central_otel.logging_setup import configure_logging
-from central_otel.settings import streams_settings
+from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
+from central_otel.new_central.subscription import NewCentralSubscription
+from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, NewCentralTopic
+from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import TOPIC_NAMES, Topic
 
+ALL_TOPIC_NAMES = tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES)))
+
 DESCRIPTION = """\
-Subscribe to Aruba Central with the configuration's customers, keys and topics (the
-same connection policy as `run`: reconnects, key renewal) and print every frame as one
-JSON line on standard output: envelope fields, topic, customer, and the payload with
-readable MACs, IPs and ESSIDs. Logs go to standard error. Stop with Ctrl-C.
+Subscribe to Aruba Central (Classic and New Central) with the configuration's
+customers, keys or API clients, and topics (the same connection policy as `run`:
+reconnects, key and token renewal) and print every frame as one JSON line on standard
+output: envelope fields, topic, customer, and the payload with readable MACs, IPs and
+ESSIDs. Logs go to standard error. Stop with Ctrl-C.
 
 With --capture FILE (or capture.file in the configuration) the raw frames are also
 recorded, size-bounded, in the format `central-otel decode` reads."""
@@ -44,7 +57,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--customer", action="append", metavar="NAME", help="only this customer (repeatable)"
     )
     parser.add_argument(
-        "--topic", action="append", choices=TOPIC_NAMES, help="only this topic (repeatable)"
+        "--topic",
+        action="append",
+        choices=ALL_TOPIC_NAMES,
+        help="only this topic (repeatable; a Classic or New Central topic)",
     )
     parser.add_argument(
         "--mac-format",
@@ -108,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     unknown = [
-        name for name in args.customer or [] if name not in {c.name for c in config.customers}
+        name for name in args.customer or [] if name not in {c.name for c in config.all_customers}
     ]
     if unknown:
         print(
@@ -120,33 +136,56 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(
         "debug" if args.verbose else config.logging.level, config.logging.format, config.secrets()
     )
-    topics = [Topic(t) for t in args.topic] if args.topic else None
+    topics = [_topic(t) for t in args.topic] if args.topic else None
     asyncio.run(_tail(config, args.customer, topics, args.mac_format))
     return 0
 
 
+def _topic(name: str) -> AnyTopic:
+    """A topic name as given; 'location' (both platforms) selects both."""
+    return Topic(name) if name in TOPIC_NAMES else NewCentralTopic(name)
+
+
 async def _tail(
-    config: Config, customers: list[str] | None, topics: list[Topic] | None, mac_style: str
+    config: Config, customers: list[str] | None, topics: list[AnyTopic] | None, mac_style: str
 ) -> None:
+    style: MacStyle = "semconv" if mac_style == "semconv" else "colon"
+
+    def write(customer: str, received_ns: int, body: dict[str, object]) -> None:
+        head = {"received_time": iso_time(received_ns), "customer": customer}
+        sys.stdout.write(json.dumps({**head, **body}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
     def on_frame(subscription: Subscription, data: bytes, received_ns: int) -> None:
         result = decode_frame(data, topic=subscription.topic, customer=subscription.customer)
-        head = {"received_time": iso_time(received_ns), "customer": subscription.customer}
         if isinstance(result, DecodedFrame):
-            body = frame_to_json(result, "semconv" if mac_style == "semconv" else "colon")
+            body = frame_to_json(result, style)
         else:
             logging.getLogger(__name__).warning("%s", result.describe())
             body = failure_to_json(result)
-        sys.stdout.write(json.dumps({**head, **body}, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        write(subscription.customer, received_ns, body)
+
+    def on_new_central_frame(
+        subscription: NewCentralSubscription, data: bytes, received_ns: int
+    ) -> None:
+        result = decode_cloud_event(data, topic=subscription.topic, customer=subscription.customer)
+        if isinstance(result, NewCentralFrame):
+            body = new_central_frame_to_json(result, style)
+        else:
+            logging.getLogger(__name__).warning("%s", result.describe())
+            body = failure_to_json(result)
+        write(subscription.customer, received_ns, body)
 
     streamer = Streamer(
         config,
         on_frame,
+        on_new_central_frame=on_new_central_frame,
         settings=streams_settings(config.streaming),
+        new_central_settings=new_central_stream_settings(config.streaming),
         customers=customers,
         topics=topics,
     )
-    if not streamer.selected():
+    if not streamer.selected() and not streamer.selected_new_central():
         print("central-otel tail: the filters select no subscription", file=sys.stderr)
         return
     stop = asyncio.Event()

@@ -16,6 +16,7 @@ from pathlib import Path
 from central_otel.capture import CaptureError, CaptureRecord, CaptureWriter
 from central_otel.config import format_size
 from central_otel.config.model import AnyTopic
+from central_otel.new_central.topics import NewCentralTopic
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,9 @@ class FrameRecorder:
         if writer is None:
             return
         try:
-            written = writer.write(CaptureRecord(received_ns, topic.value, customer, frame))
+            platform = "new_central" if isinstance(topic, NewCentralTopic) else "classic"
+            record = CaptureRecord(received_ns, topic.value, customer, frame, platform)
+            written = writer.write(record)
             # Flushed per frame: a capture is for support cases, where the frames just
             # before a crash or a kill are the interesting ones.
             writer.flush()
