@@ -51,6 +51,21 @@ def _mac_bytes(value: bytes | str) -> bytes | None:
     return bytes.fromhex(text)
 
 
+def mac_bytes(value: bytes | str) -> bytes | None:
+    """The 6 octets of a MAC written as text (New Central) or given as bytes; None
+    when it is not a MAC."""
+    return _mac_bytes(value)
+
+
+def ip_bytes(text: str) -> bytes | None:
+    """Network-order bytes (4 or 16) of an IP address written as text; None when it
+    is not one."""
+    try:
+        return ipaddress.ip_address(text.strip()).packed
+    except ValueError:
+        return None
+
+
 def mac_colon(value: bytes | str) -> str | None:
     """``aa:bb:cc:dd:ee:ff`` (lower case), the form network engineers read."""
     raw = _mac_bytes(value)

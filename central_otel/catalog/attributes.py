@@ -20,8 +20,8 @@ from central_otel.normalize import (
     radio_band_name,
 )
 from central_otel.proto import monitoring_pb2
-from central_otel.state.entities import Key
-from central_otel.state.store import Entity, EntityStore
+from central_otel.state.entities import CONTEXT_CLASS, Key
+from central_otel.state.store import DeviceContext, Entity, EntityStore
 
 Attributes = dict[str, str]
 M = TypeVar("M", bound=Message)
@@ -39,8 +39,8 @@ class AttributeLookup(Protocol):
     def get(self, cls: str, key: Key) -> Entity | None: ...
 
     def device(self, serial: str) -> Attributes:
-        """Identity of the device with this serial, as far as its state is known (a
-        new dict: callers add to it)."""
+        """Identity of the device with this serial, as far as its state is known, and
+        where it is (a new dict: callers add to it)."""
         ...
 
 
@@ -64,7 +64,8 @@ class StoreLookup:
         return self.store.get(cls, key)
 
     def device(self, serial: str) -> Attributes:
-        return self.identity(serial, self.get("device", (serial,)))
+        attrs = self.identity(serial, self.get("device", (serial,)))
+        return with_context(attrs, self.get(CONTEXT_CLASS, (serial,)))
 
     def identity(self, serial: str, entity: Entity | None) -> Attributes:
         """`device`, given the device's entity as looked up (None: unknown)."""
@@ -111,6 +112,23 @@ def device_identity(serial: str, m: Any) -> Attributes:
     if m.model:
         attrs["hw.model"] = m.model
     attrs["aruba.device.type"] = _DEVICE_TYPES.get(m.DESCRIPTOR.full_name, "device")
+    return attrs
+
+
+def with_context(attrs: Attributes, context: Entity | None) -> Attributes:
+    """A device's `attrs` with where it is (its `CONTEXT_CLASS` entity, None: unknown)."""
+    if context is not None and isinstance(context.msg, DeviceContext):
+        attrs.update(device_context(context.msg))
+    return attrs
+
+
+def device_context(context: DeviceContext) -> Attributes:
+    """Where a device is (`DeviceContext`: New Central's streams, an inventory)."""
+    attrs: Attributes = {}
+    if context.site_id:
+        attrs["aruba.site.id"] = context.site_id
+    if context.site_name:
+        attrs["aruba.site.name"] = context.site_name
     return attrs
 
 
@@ -246,7 +264,16 @@ def _presence(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
 
 
 # Attribute function per entity class, and the attribute names it may set (for docs).
-_DEVICE_NAMES = ("host.id", "host.name", "host.mac", "host.ip", "hw.model", "aruba.device.type")
+_DEVICE_NAMES = (
+    "host.id",
+    "host.name",
+    "host.mac",
+    "host.ip",
+    "hw.model",
+    "aruba.device.type",
+    "aruba.site.id",
+    "aruba.site.name",
+)
 _RADIO_NAMES = (
     "hw.network.physical_address",
     "aruba.radio.band",

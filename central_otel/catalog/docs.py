@@ -10,6 +10,7 @@ from pathlib import Path
 from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 from central_otel.catalog.docs_events import events_intro_markdown, events_table_markdown
 from central_otel.catalog.metrics import AGGREGATES, METRICS, MetricSpec
+from central_otel.catalog.new_central_sources import METRIC_SOURCES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
 
@@ -28,6 +29,13 @@ resource per device.
 
 Any metric or event can be turned off by name with `metrics.disabled`. Per-client
 metrics need `metrics.per_client: true`.
+
+**Both platforms.** Classic Central and New Central feed the same metrics and events:
+the tables give each one's Classic source and its New Central source (see
+docs/new-central.md; "—": New Central's streams carry nothing for it). New Central
+adds the device's site, `aruba.site.id` and `aruba.site.name`, to every device-scoped
+series and event whose stream tells it (switch payloads carry the site name, client
+payloads the site id of the AP or switch the client is on, alerts both).
 
 **How long a series lives.** Metrics are read from the entity store at each export, so
 a series exists exactly while its entity does: a stats series (from a `*Stats`
@@ -50,21 +58,23 @@ def _attributes(spec: MetricSpec) -> str:
 
 def metrics_table() -> str:
     rows = [
-        "| name | instrument | unit | description | source (message: fields) | attributes "
-        "| default |",
-        "|---|---|---|---|---|---|---|",
+        "| name | instrument | unit | description | Classic source (message: fields) "
+        "| New Central source | attributes | default |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for spec in METRICS:
         default = "per-client opt-in" if spec.per_client else "on"
         rows.append(
             f"| `{spec.name}` | {spec.instrument.value} | `{spec.unit}` | {spec.description} | "
-            f"{spec.message}: {spec.fields} | {_attributes(spec)} | {default} |"
+            f"{spec.message}: {spec.fields} | {METRIC_SOURCES[spec.name] or '—'} | "
+            f"{_attributes(spec)} | {default} |"
         )
     for agg in AGGREGATES:
         attrs = ", ".join(f"`{name}`" for name in agg.group_attributes)
         rows.append(
             f"| `{agg.name}` | updowncounter | `{agg.unit}` | {agg.description} | "
-            f"{agg.message} (count of entities) | {attrs} | on |"
+            f"{agg.message} (count of entities) | {METRIC_SOURCES[agg.name] or '—'} | "
+            f"{attrs} | on |"
         )
     return "\n".join(rows) + "\n"
 

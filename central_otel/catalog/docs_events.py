@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from central_otel.catalog.attributes import CUSTOMER_NAMES
-from central_otel.catalog.events import EVENTS, EventSpec
+from central_otel.catalog.events import EVENTS, EventSpec, FromMessage
+from central_otel.catalog.new_central_sources import EVENT_SOURCES
 
 
 def _cell(text: str) -> str:
@@ -25,16 +26,34 @@ def events_intro_markdown() -> str:
     )
 
 
+def _new_central(source: object) -> bool:
+    """A source fed by a New Central payload (the schemas in protos/new_central/)."""
+    return isinstance(source, FromMessage) and source.payload.DESCRIPTOR.file.name.startswith(
+        "new_central/"
+    )
+
+
+def _classic_source(spec: EventSpec) -> str:
+    return "; ".join(s.message for s in spec.sources if not _new_central(s)) or "—"
+
+
+def _new_central_source(spec: EventSpec) -> str:
+    direct = [s.message.removeprefix("New Central ") for s in spec.sources if _new_central(s)]
+    return "; ".join([*direct, EVENT_SOURCES.get(spec.name, "")]).strip("; ") or "—"
+
+
 def events_table_markdown() -> str:
-    """One row per event: name, default, severity, source, attributes, description."""
+    """One row per event: name, default, severity, sources, attributes, description."""
     rows = [
-        "| name | default | severity | source | attributes | description |",
-        "|---|---|---|---|---|---|",
+        "| name | default | severity | Classic source | New Central source | attributes "
+        "| description |",
+        "|---|---|---|---|---|---|---|",
     ]
     for spec in EVENTS:
         default = "on" if spec.enabled_by_default else "off"
         rows.append(
-            f"| `{spec.name}` | {default} | {_cell(spec.severity)} | {_cell(spec.source)} | "
+            f"| `{spec.name}` | {default} | {_cell(spec.severity)} | "
+            f"{_cell(_classic_source(spec))} | {_cell(_new_central_source(spec))} | "
             f"{_cell(_attributes(spec))} | {_cell(spec.description)} |"
         )
     return "\n".join(rows) + "\n"

@@ -33,6 +33,7 @@ from google.protobuf.message import Message
 
 from central_otel.catalog import event_changes as state_events
 from central_otel.catalog import event_messages as message_events
+from central_otel.catalog import event_new_central as new_central_events
 from central_otel.catalog.attributes import SOURCES, StoreLookup
 from central_otel.catalog.event_base import (
     Attributes,
@@ -45,7 +46,13 @@ from central_otel.catalog.event_base import (
     time_field,
 )
 from central_otel.decoding import DecodedFrame
+from central_otel.new_central.decoding import NewCentralFrame
 from central_otel.proto import apprf_pb2, audit_pb2, location_pb2, monitoring_pb2, security_pb2
+from central_otel.proto.new_central import alert_pb2 as nc_alert
+from central_otel.proto.new_central import audit_trail_pb2 as nc_audit
+from central_otel.proto.new_central import geofence_pb2 as nc_geofence
+from central_otel.proto.new_central import location_analytics_pb2 as nc_rssi
+from central_otel.proto.new_central import location_pb2 as nc_location
 from central_otel.state.store import Change, EntityStore
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "event_names",
     "events_for_changes",
     "events_for_frame",
+    "events_for_new_central_frame",
     "frame_time_ns",
 ]
 
@@ -172,12 +180,16 @@ EVENTS: tuple[EventSpec, ...] = (
         "aruba.alert",
         "An alert of Central's Alerts & Events page, opened or cleared; the open and close "
         "records share `aruba.alert.id`, `aruba.alert.state` tells them apart.",
-        "open: Normal INFO, Warning/Minor WARN, Major ERROR, Critical FATAL, none WARN; "
-        "closed: INFO",
+        "open: Normal INFO, Warning/Minor WARN, Major ERROR, Critical FATAL, none WARN "
+        "(New Central's severity text alike: critical, major/high, minor/warning/medium, "
+        "low/normal/info, other WARN); closed: INFO",
         _names("aruba.alert.id aruba.alert.type aruba.alert.setting_id aruba.alert.state "
-               "aruba.alert.severity", DEVICE_ATTRIBUTES, ("aruba.alert.extra.<key>",)),
+               "aruba.alert.severity", DEVICE_ATTRIBUTES, ("aruba.alert.extra.<key>",),
+               "aruba.alert.category aruba.alert.priority"),
         (FromMessage(_MON, "monitoring: Notification", lambda m: m.notification,
-                     message_events.alert),),
+                     message_events.alert),
+         FromMessage(nc_alert.AlertStreamingMessage, "New Central alert-events: "
+                     "AlertStreamingMessage", lambda m: (m,), new_central_events.alert)),
     ),
     EventSpec(
         "aruba.wids.event",
@@ -219,9 +231,12 @@ EVENTS: tuple[EventSpec, ...] = (
         "the body is the record's summary.",
         "INFO",
         _names("aruba.audit.service aruba.audit.group aruba.audit.target client.address "
-               "user.name aruba.audit.detailed_data", DEVICE_ATTRIBUTES),
+               "user.name aruba.audit.detailed_data", DEVICE_ATTRIBUTES,
+               "aruba.audit.category aruba.audit.action"),
         (FromMessage(audit_pb2.audit_message, "audit: audit_message", lambda m: (m,),
-                     message_events.audit),),
+                     message_events.audit),
+         FromMessage(nc_audit.AuditTrail, "New Central audit-trail-events: AuditTrail",
+                     lambda m: (m,), new_central_events.audit)),
     ),
     EventSpec(
         "aruba.client.connected",
@@ -291,9 +306,13 @@ EVENTS: tuple[EventSpec, ...] = (
                "aruba.location.unit aruba.location.error_level aruba.location.error_code "
                "aruba.location.algorithm geo.location.lat geo.location.lon "
                "aruba.location.altitude aruba.location.campus.id aruba.location.building.id "
-               "aruba.location.floor.id aruba.geofence.ids"),
+               "aruba.location.floor.id aruba.geofence.ids aruba.site.id "
+               "aruba.location.tag.name"),
         (FromMessage(location_pb2.stream_location, "location: stream_location",
-                     lambda m: (m,), message_events.location),),
+                     lambda m: (m,), message_events.location),
+         FromMessage(nc_location.StreamLocationMessage, "New Central location: "
+                     "WifiClientLocation, AssetTagLocation", new_central_events.location_items,
+                     new_central_events.location)),
         enabled_by_default=False,
     ),
     EventSpec(
@@ -302,7 +321,12 @@ EVENTS: tuple[EventSpec, ...] = (
         "INFO", _GEOFENCE_ATTRIBUTES,
         (FromMessage(location_pb2.stream_geofence_notify,
                      "location: stream_geofence_notify (ZONE_IN)", lambda m: (m,),
-                     message_events.geofence(location_pb2.ZONE_IN, "entered")),),
+                     message_events.geofence(location_pb2.ZONE_IN, "entered")),
+         FromMessage(nc_geofence.StreamGeofenceMessage,
+                     "New Central geofence: WifiClientGeofence (EVENT_TYPE_ENTER)",
+                     new_central_events.geofence_items,
+                     new_central_events.geofence(
+                         nc_geofence.WifiClientGeofence.EVENT_TYPE_ENTER, "entered"))),
         enabled_by_default=False,
     ),
     EventSpec(
@@ -311,7 +335,12 @@ EVENTS: tuple[EventSpec, ...] = (
         "INFO", _GEOFENCE_ATTRIBUTES,
         (FromMessage(location_pb2.stream_geofence_notify,
                      "location: stream_geofence_notify (ZONE_OUT)", lambda m: (m,),
-                     message_events.geofence(location_pb2.ZONE_OUT, "left")),),
+                     message_events.geofence(location_pb2.ZONE_OUT, "left")),
+         FromMessage(nc_geofence.StreamGeofenceMessage,
+                     "New Central geofence: WifiClientGeofence (EVENT_TYPE_EXIT)",
+                     new_central_events.geofence_items,
+                     new_central_events.geofence(
+                         nc_geofence.WifiClientGeofence.EVENT_TYPE_EXIT, "left"))),
         enabled_by_default=False,
     ),
     EventSpec(
@@ -327,6 +356,17 @@ EVENTS: tuple[EventSpec, ...] = (
             "aruba.apprf.tx_bytes aruba.apprf.rx_bytes aruba.apprf.session.duration"),
         (FromMessage(apprf_pb2.apprf_session, "apprf: apprf_session.client_firewall_session",
                      message_events.apprf_sessions, message_events.apprf_session),),
+        enabled_by_default=False,
+    ),
+    EventSpec(
+        "aruba.presence.rssi",
+        "How strongly an AP heard a station (New Central rssi-events; high volume: opt-in). "
+        "Classic's presence topic gives the per-AP station counts instead.",
+        "INFO",
+        _names("aruba.location.mac aruba.presence.rssi aruba.presence.rssi.kind "
+               "aruba.location.associated aruba.radio.noise_floor", DEVICE_ATTRIBUTES),
+        (FromMessage(nc_rssi.RssiEvent, "New Central rssi-events: RssiEvent (raw_rssi, "
+                     "proximity_rssi)", new_central_events.rssi_items, new_central_events.rssi),),
         enabled_by_default=False,
     ),
 )  # fmt: skip
@@ -428,6 +468,35 @@ def events_for_frame(
     return records
 
 
+def events_for_new_central_frame(
+    frame: NewCentralFrame, store: EntityStore | None, options: EventOptions
+) -> list[EventRecord]:
+    """The message-borne events of one New Central frame (alerts, audit records,
+    locations...): the same events as Classic's, timed by the CloudEvent."""
+    sources = _BY_PAYLOAD.get(type(frame.payload))
+    if not sources:
+        return []
+    ctx = Context(StoreLookup(store) if store is not None else None)
+    tenant = frame.subject or _payload_tenant(frame.payload)
+    customer = _customer(store, options, tenant)
+    records: list[EventRecord] = []
+    for spec, source in sources:
+        if not options.wants(spec):
+            continue
+        for item in source.items(frame.payload):
+            draft = _safely(spec, source.build, item, ctx)
+            if draft is not None:
+                records.append(_record(spec, draft, customer, frame.time_ns))
+    return records
+
+
+def _payload_tenant(payload: Message) -> str:
+    if "tenant_id" not in payload.DESCRIPTOR.fields_by_name:
+        return ""
+    tenant: object = getattr(payload, "tenant_id")  # noqa: B009 - not every payload has it
+    return tenant if isinstance(tenant, str) else ""
+
+
 def events_for_changes(
     changes: Sequence[Change],
     store: EntityStore | None,
@@ -467,3 +536,8 @@ class EventCatalogue:
         self, changes: Sequence[Change], store: EntityStore, frame: DecodedFrame | None = None
     ) -> list[EventRecord]:
         return events_for_changes(changes, store, self.options, frame=frame)
+
+    def for_new_central_frame(
+        self, frame: NewCentralFrame, store: EntityStore
+    ) -> list[EventRecord]:
+        return events_for_new_central_frame(frame, store, self.options)

@@ -27,11 +27,16 @@ from opentelemetry.proto.common.v1 import common_pb2
 from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.sdk.resources import Resource
 
-from central_otel.catalog.attributes import Attributes, StoreLookup, customer_attributes
+from central_otel.catalog.attributes import (
+    Attributes,
+    StoreLookup,
+    customer_attributes,
+    with_context,
+)
 from central_otel.catalog.metrics import AggregateSpec, Instrument, RawGroup, ValueFn
 from central_otel.catalog.plan import ExportPlan, SourcePlan
 from central_otel.export import wire
-from central_otel.state.entities import Key
+from central_otel.state.entities import CONTEXT_CLASS, Key
 from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
@@ -109,7 +114,8 @@ class _RecordingLookup:
         return entity
 
     def device(self, serial: str) -> Attributes:
-        return self._lookup.identity(serial, self.get("device", (serial,)))
+        attrs = self._lookup.identity(serial, self.get("device", (serial,)))
+        return with_context(attrs, self.get(CONTEXT_CLASS, (serial,)))
 
 
 class _RecordingMessage:

@@ -16,6 +16,7 @@ from opentelemetry.metrics import Meter
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
 from central_otel.health import HealthServer
+from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.pacing import Pacing
 from central_otel.pipeline.ingest import EventSink, Ingestor
 from central_otel.pipeline.self_metrics import SelfMetrics
@@ -44,7 +45,7 @@ class Bridge:
         self.options = settings.metrics
         self.pacing = Pacing(settings.pacing)
         self.ingest = Ingestor(
-            [c.name for c in config.customers],
+            [c.name for c in config.all_customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
             events=EventCatalogue(settings.events) if settings.events is not None else None,
@@ -52,7 +53,12 @@ class Bridge:
             pacing=self.pacing,
         )
         self.streamer = Streamer(
-            config, self._on_frame, settings=settings.streams, shard=settings.shard
+            config,
+            self._on_frame,
+            on_new_central_frame=self._on_new_central_frame,
+            settings=settings.streams,
+            new_central_settings=settings.new_central_streams,
+            shard=settings.shard,
         )
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.export_stats = export_stats
@@ -71,6 +77,11 @@ class Bridge:
         # Awaited by the subscription before its next frame: a large frame's event work
         # yields to the loop in slices.
         return self.ingest.handle_async(subscription.customer, subscription.topic, data)
+
+    def _on_new_central_frame(
+        self, subscription: NewCentralSubscription, data: bytes, received_ns: int
+    ) -> Awaitable[None]:
+        return self.ingest.handle_new_central_async(subscription.customer, subscription.topic, data)
 
     def _status(self) -> dict[str, Any]:
         stats = self.ingest.stats

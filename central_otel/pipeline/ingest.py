@@ -8,10 +8,13 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.decoding import DecodedFrame, DecodeFailure, decode_frame
 from central_otel.loop_yield import yield_to_loop
+from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
+from central_otel.new_central.topics import NewCentralTopic
+from central_otel.new_central.translate import TranslationMemory, translate
 from central_otel.pacing import Pacing
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.store import Change, EntityStore, StoreLimits
@@ -28,6 +31,15 @@ class EventMapper(Protocol):
 
     def for_changes(
         self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
+    ) -> Sequence[Any]: ...
+
+
+@runtime_checkable
+class NewCentralEventMapper(Protocol):
+    """An `EventMapper` that also maps New Central's message-borne events."""
+
+    def for_new_central_frame(
+        self, frame: NewCentralFrame, store: EntityStore
     ) -> Sequence[Any]: ...
 
 
@@ -62,6 +74,7 @@ class Ingestor:
         self._events = events
         self._sink = sink
         self._decode_failures = FailureLog(log)
+        self._memory = {name: TranslationMemory() for name in self.stores}
 
     def handle(self, customer: str, topic: Topic, data: bytes) -> None:
         """One frame of one subscription, all at once."""
@@ -81,19 +94,73 @@ class Ingestor:
             await yield_to_loop()
         self.pacing.frame_done(len(data))
 
+    def handle_new_central(self, customer: str, topic: NewCentralTopic, data: bytes) -> None:
+        """One frame of one New Central subscription, all at once."""
+        for _ in self._new_central_steps(customer, topic, data):
+            pass
+        self.pacing.frame_done(len(data))
+
+    async def handle_new_central_async(
+        self, customer: str, topic: NewCentralTopic, data: bytes
+    ) -> None:
+        """`handle_new_central`, yielding to the event loop between slices of its work."""
+        for _ in self._new_central_steps(customer, topic, data):
+            await yield_to_loop()
+        self.pacing.frame_done(len(data))
+
+    def _failed(self, customer: str, topic: str, result: DecodeFailure) -> None:
+        self.stats.decode_errors[(topic, result.kind.value)] += 1
+        # One line per kind of failure and subscription, then damped.
+        self._decode_failures.failure(
+            logging.WARNING,
+            f"{customer}/{topic}/{result.kind.value}",
+            f"{result.describe()}; frame dropped, stream continues",
+        )
+
+    def _new_central_steps(
+        self, customer: str, topic: NewCentralTopic, data: bytes
+    ) -> Iterator[None]:
+        """A New Central frame: its state and statistics as the Classic monitoring payload
+        they translate to (the same store, metrics and transition events), then its own
+        events (alerts, audit records...)."""
+        result = decode_cloud_event(data, topic=topic, customer=customer)
+        if not isinstance(result, NewCentralFrame):
+            self._failed(customer, topic.value, result)
+            return
+        self.stats.frames[topic.value] += 1
+        store = self.stores[customer]
+        info = translate(result, store, self._memory[customer])
+        if info is not None:
+            classic = DecodedFrame(
+                Topic.MONITORING,
+                "monitoring",
+                info.customer_id,
+                "",
+                result.time_ns,
+                info,
+                result.size,
+            )
+            yield from self._apply(customer, classic)
+        mapper: object = self._events  # any mapper; the New Central part is optional
+        if self._sink is None or not isinstance(mapper, NewCentralEventMapper):
+            return
+        sink = self._sink
+        records = mapper.for_new_central_frame(result, store)
+        for record in records:
+            sink(record)
+        self.stats.events += len(records)
+
     def _steps(self, customer: str, topic: Topic, data: bytes) -> Iterator[None]:
         """Handle one frame; each `yield` is where the pacing says to pause."""
         result = decode_frame(data, topic=topic, customer=customer)
         if not isinstance(result, DecodedFrame):
-            self.stats.decode_errors[(topic.value, result.kind.value)] += 1
-            # One line per kind of failure and subscription, then damped.
-            self._decode_failures.failure(
-                logging.WARNING,
-                f"{customer}/{topic.value}/{result.kind.value}",
-                f"{result.describe()}; frame dropped, stream continues",
-            )
+            self._failed(customer, topic.value, result)
             return
         self.stats.frames[result.topic.value] += 1
+        yield from self._apply(customer, result)
+
+    def _apply(self, customer: str, result: DecodedFrame) -> Iterator[None]:
+        """Fold a decoded (Classic) frame into the customer's store and emit its events."""
         store = self.stores[customer]
         payload = result.payload
         changes: list[Change] = []

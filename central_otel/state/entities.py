@@ -121,3 +121,7 @@ CLASS_KINDS: dict[str, Kind] = {cls.name: cls.kind for cls in ENTITY_CLASSES}
 # Presence is aggregated per AP on arrival (no per-station state is kept).
 PRESENCE_CLASS = "presence_ap"
 CLASS_KINDS[PRESENCE_CLASS] = Kind.STATS
+# Where each device is (site), keyed by serial: fed by New Central's streams (and by an
+# inventory), read by the device attributes (see EntityStore.set_context).
+CONTEXT_CLASS = "device_context"
+CLASS_KINDS[CONTEXT_CLASS] = Kind.STATE

@@ -28,7 +28,14 @@ from google.protobuf.message import Message
 from central_otel.decoding import present
 from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.dependents import drop_dependents
-from central_otel.state.entities import BY_FIELD, CLASS_KINDS, PRESENCE_CLASS, Key, Kind
+from central_otel.state.entities import (
+    BY_FIELD,
+    CLASS_KINDS,
+    CONTEXT_CLASS,
+    PRESENCE_CLASS,
+    Key,
+    Kind,
+)
 
 DELETE = monitoring_pb2.DELETE
 
@@ -38,7 +45,7 @@ class Entity:
     """One entity's latest message. The object lives as long as the entity does (its
     message is replaced in place), so its identity is the entity's."""
 
-    msg: Message | PresenceSummary
+    msg: Message | PresenceSummary | DeviceContext
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
     counters: tuple[int, ...] | None = None  # stats: the counter values of `msg`, raw
@@ -67,6 +74,15 @@ class PresenceSummary:
 
     associated: int
     unassociated: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceContext:
+    """Where a device is: what its telemetry carries besides its identity
+    (`aruba.site.id`, `aruba.site.name`). Empty text: not known."""
+
+    site_id: str = ""
+    site_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +206,34 @@ class EntityStore:
                     entities[(device_id,)] = Entity(PresenceSummary(assoc, unassoc), now)
             if states:
                 self.presence_states = states
+
+    def set_context(self, serial: str, *, site_id: str = "", site_name: str = "") -> bool:
+        """Record what is known of where device `serial` is: empty values keep what was
+        known before. True when the context changed (the attributes of the device's
+        series change with it)."""
+        if not serial or not (site_id or site_name):
+            return False
+        now = self._clock()
+        with self._lock:
+            entities = self._classes[CONTEXT_CLASS]
+            old = entities.get((serial,))
+            known = old.msg if old is not None else None
+            before = known if isinstance(known, DeviceContext) else DeviceContext()
+            after = DeviceContext(site_id or before.site_id, site_name or before.site_name)
+            if old is not None and after == before:
+                old.seen = now
+                return False
+            if old is None and not self._room_for(CONTEXT_CLASS, entities, (serial,)):
+                return False
+            entities[(serial,)] = Entity(after, now)
+            self.version += 1
+            return True
+
+    def context(self, serial: str) -> DeviceContext | None:
+        """Where device `serial` is, if known."""
+        entity = self._classes[CONTEXT_CLASS].get((serial,))
+        msg = entity.msg if entity is not None else None
+        return msg if isinstance(msg, DeviceContext) else None
 
     def _apply_states(
         self,
