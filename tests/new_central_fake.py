@@ -118,3 +118,22 @@ class FakeNewCentral:
     async def _close_at(self, ws: web.WebSocketResponse, expiry: float) -> None:
         await asyncio.sleep(max(0.0, expiry - time.monotonic()))
         await ws.close(code=self.expiry_close_code, message=b"token expired")
+
+
+@dataclass
+class ScriptedStreams:
+    """A `FakeNewCentral.stream`: each topic's WebSocket sends what the test puts in the
+    topic's queue, in order (a reconnected stream goes on with the rest)."""
+
+    queues: dict[str, asyncio.Queue[bytes]] = field(
+        default_factory=lambda: {path: asyncio.Queue() for path in PATHS.values()}
+    )
+
+    def send(self, path: str, *frames: bytes) -> None:
+        for frame in frames:
+            self.queues[path].put_nowait(frame)
+
+    async def __call__(self, request: web.Request, ws: web.WebSocketResponse) -> None:
+        queue = self.queues[request.path]
+        while True:
+            await ws.send_bytes(await queue.get())
