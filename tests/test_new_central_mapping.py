@@ -31,6 +31,7 @@ from central_otel.proto.new_central import (
 )
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.state.store import DeviceContext, EntityStore
+from tests import defaults
 from tests.new_central_fake import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -493,7 +494,7 @@ def _translate(payload: Message, store: EntityStore | None = None) -> Any:
         else NewCentralTopic.AP_EVENTS
     )
     frame = NewCentralFrame(topic, "e", "", "", "tenant", TIME_S * 10**9, "", payload, 1)
-    return translate(frame, store or EntityStore("globex"), TranslationMemory())
+    return translate(frame, store or EntityStore("globex", defaults.LIMITS), TranslationMemory())
 
 
 def test_ap_operations_are_add_1_update_2_delete_3() -> None:
@@ -562,7 +563,7 @@ def test_totals_become_counters_and_rounded_percentages() -> None:
 
 
 def test_site_fields_feed_the_device_context() -> None:
-    store = EntityStore("globex")
+    store = EntityStore("globex", defaults.LIMITS)
     _translate(
         sw_pb2.StreamSwitchMessage(
             device_stats=sw_pb2.DeviceStats(serial_number=SWITCH, site_name="Lyon")
