@@ -15,9 +15,12 @@ from typing import Any, TypeVar
 from aiohttp import web
 from google.protobuf.message import Message
 
+from central_otel.catalog.metrics import counter_fields
+from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.new_central.decoding import NewCentralFrame
 from central_otel.new_central.topics import PATHS, NewCentralTopic
 from central_otel.new_central.translate import TranslationMemory, translate
+from central_otel.pipeline.ingest import Ingestor
 from central_otel.proto import monitoring_pb2
 from central_otel.proto.new_central import (
     alert_pb2,
@@ -31,7 +34,9 @@ from central_otel.proto.new_central import (
 )
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.state.store import DeviceContext, EntityStore
-from tests import defaults
+from central_otel.topics import Topic
+from tests import defaults, samples
+from tests.export_support import encoder, received
 from tests.new_central_fake import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -43,6 +48,7 @@ from tests.otlp_receiver import GrpcOtlpReceiver, LogView, MetricPoint
 from tests.process_support import BridgeProcess
 
 T = TypeVar("T")
+PLAN = compile_plan(MetricOptions(per_client=False))
 AP = "CNAP0001"
 SWITCH = "SGSW0001"
 CLIENT = "aa:bb:cc:00:00:01"
@@ -582,3 +588,25 @@ def test_site_fields_feed_the_device_context() -> None:
     version = store.version
     assert store.set_context(SWITCH, site_name="Lyon") is False  # unchanged: no new series
     assert store.version == version
+
+
+def test_a_site_learned_later_reaches_the_cached_series() -> None:
+    """The encoder caches each series' attributes; a device's new context (a site the
+    streams tell after its series were first exported) must still reach them."""
+    ingest = Ingestor(["A"], limits=defaults.LIMITS, counter_fields=counter_fields())
+    ingest.handle("A", Topic.MONITORING, samples.envelope("monitoring", samples.monitoring()))
+    cycle = encoder(PLAN)
+
+    def cpu_attributes() -> dict[str, Any]:
+        (point,) = [
+            p
+            for p in received(cycle.encode(ingest.stores.values()).requests)
+            if p.name == "system.cpu.utilization"
+        ]
+        return point.attributes
+
+    assert "aruba.site.name" not in cpu_attributes()
+    assert ingest.stores["A"].set_context("CNF7JSS0AA", site_id="s-1", site_name="Lyon")
+    attributes = cpu_attributes()
+    assert (attributes["aruba.site.id"], attributes["aruba.site.name"]) == ("s-1", "Lyon")
+    assert attributes["host.name"] == "ap-lobby-01"
