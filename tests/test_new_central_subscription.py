@@ -156,15 +156,18 @@ async def test_401_renews_once_for_every_topic(
     assert "nc-token-00" not in caplog.text
 
 
-async def test_fresh_token_refused_waits_instead_of_looping(
+async def test_a_renewed_token_refused_again_waits_instead_of_looping(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    harness.central.refuse = [web.Response(status=401), web.Response(status=401)]
+    # The first 401 renews; the token renewed for it is refused too: another renewal
+    # would be refused the same way, so the stream waits.
+    harness.central.refuse = [web.Response(status=401)] * 3
     sub = harness.subscription()
     with caplog.at_level(logging.WARNING):
         await run_until(sub, lambda: sub.stats.state is StreamState.CONNECTED)
     assert harness.delays == [64.0, 64.0]
-    assert len(harness.central.token_requests) == 1
+    assert len(harness.central.token_requests) == 2
+    assert sub.stats.reconnects["unauthorized"] == 3
     assert "Central refused a fresh access token (HTTP 401)" in caplog.text
 
 

@@ -168,8 +168,9 @@ class NewCentralSubscription(BaseSubscription):
         return delay
 
     async def _unauthorized(self, err: Unauthorized, generation: int) -> float:
-        if self._token.generation == generation and self._token.issued_within(FRESH):
-            # A token issued moments ago and refused: another one would be refused too.
+        token = self._token
+        if token.generation == generation and token.reason == "401" and token.issued_within(FRESH):
+            # A token issued moments ago for a 401, refused too: another would be as well.
             delay = self._backoff.maximum_delay()
             self._failed(
                 err,

@@ -38,8 +38,9 @@ RENEWAL_MARGIN = 300.0
 REJECTED_RETRY = 60.0
 """After rejected credentials, ask again at most this often."""
 FRESH = 60.0
-"""A token refused (401) this soon after it was issued is not renewed again at once:
-the endpoint would only issue another that the gateway refuses the same way."""
+"""A token obtained because of a 401 and refused again this soon after it was issued is
+not renewed again at once: the endpoint would only issue another that the gateway
+refuses the same way."""
 
 ClientAuth = Literal["basic", "body"]
 _ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -182,6 +183,8 @@ class CustomerToken:
         self.expires_at: float | None = None  # wall clock
         self.last_outcome: TokenGrant | None = None
         self.last_attempt: float | None = None
+        self.reason: str | None = None
+        """Why the current token was requested ("401", "expiry", "no valid token")."""
         self._requester = requester
         self._client_auth: ClientAuth = "basic"
         self._margin = margin
@@ -311,6 +314,7 @@ class CustomerToken:
         self.last_attempt = self._clock()
         log.debug("%s: token request (%s): %s", self._label, reason, grant.outcome)
         if grant.outcome is TokenOutcome.ISSUED and grant.token is not None:
+            self.reason = reason
             self._apply(grant)
         elif grant.outcome is TokenOutcome.REJECTED:
             self._failures.failure(
