@@ -20,6 +20,7 @@ from central_otel.decoding import DecodeFailure
 from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, NewCentralTopic
+from central_otel.proto.new_central.ap_events_pb2 import APInfo
 from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.simulator import EstateScale, TrafficProfile
 from central_otel.simulator.new_central import NewCentralSimulator
@@ -98,7 +99,7 @@ async def test_every_topic_streams_decodable_events_from_the_estate(
     assert collected.failures == []
     types = collected.types()
     estate = sim.world("globex").estate
-    aps = {f.payload.serial_number for f in collected.frames if f.payload_type.endswith("APInfo")}
+    aps = {f.payload.serial_number for f in collected.frames if isinstance(f.payload, APInfo)}
     assert aps == {d.serial for d in estate.devices if type(d).__name__ == "AccessPoint"}
     for expected in (
         "ap-events:network_monitoring.ap.v1alpha1.APSystemStat",
@@ -223,7 +224,7 @@ async def test_both_platforms_from_one_estate() -> None:
     devices, reported through both protocols."""
     from central_otel.simulator import CentralSimulator
 
-    classic = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed="both")
+    classic = CentralSimulator(scale=EstateScale.small(), stats_interval=0.2, seed=7)
     classic.add_customer("acme", topics=["monitoring"])
     simulator = NewCentralSimulator(stats_interval=0.2, seed="both")
     simulator.add_customer("acme-nc", topics=["ap-events"], world=classic.world("acme"))
@@ -240,7 +241,7 @@ async def test_both_platforms_from_one_estate() -> None:
         finally:
             await bridge.stop()
         serials = {
-            f.payload.serial_number for f in collected.frames if f.payload_type.endswith("APInfo")
+            f.payload.serial_number for f in collected.frames if isinstance(f.payload, APInfo)
         }
         assert serials == {
             d.serial for d in classic.estate("acme").devices if type(d).__name__ == "AccessPoint"

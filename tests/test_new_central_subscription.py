@@ -161,7 +161,7 @@ async def test_a_renewed_token_refused_again_waits_instead_of_looping(
 ) -> None:
     # The first 401 renews; the token renewed for it is refused too: another renewal
     # would be refused the same way, so the stream waits.
-    harness.central.refuse = [web.Response(status=401)] * 3
+    harness.central.refuse = [web.Response(status=401) for _ in range(3)]
     sub = harness.subscription()
     with caplog.at_level(logging.WARNING):
         await run_until(sub, lambda: sub.stats.state is StreamState.CONNECTED)

@@ -106,6 +106,7 @@ class NewCentralSubscription(BaseSubscription):
         )
         self._token = token
         self._expires_at: float | None = None  # of the token the live connection used
+        self._generation = -1  # the token generation the live connection used
 
     @property
     def url(self) -> str:
@@ -144,7 +145,7 @@ class NewCentralSubscription(BaseSubscription):
         if self._stopping:
             await ws.close(code=CLOSE_NORMAL)
             return 0.0
-        self._expires_at = expires_at
+        self._expires_at, self._generation = expires_at, generation
         return await self._stream(ws, generation)
 
     def _no_token(self, err: TokenUnavailable) -> float:
@@ -245,8 +246,10 @@ class NewCentralSubscription(BaseSubscription):
         if expires_at is None or self._wall() < expires_at - EXPIRY_SLACK:
             return False
         # Central ends streams when their token expires: renew (once for all the
-        # customer's streams) and reconnect now; Central queued what was sent meanwhile.
+        # customer's streams, unless done already) and reconnect now; Central queued
+        # what was sent meanwhile.
         self.stats.reconnects["token_expired"] += 1
+        await self._token.renew("expiry", stale=self._generation)
         log.info(
             "%s: the stream ended at access-token expiry (%s); reconnecting at once with a "
             "renewed token",
