@@ -1,10 +1,11 @@
 """`central-otel demo`: the whole pipeline against the built-in simulator.
 
-No Aruba account and no configuration: a simulated Central runs in-process on
-loopback, the bridge subscribes to all six topics exactly as `run` does, and what it
-does is shown as a live summary (`central_otel.views.demo_view`), as plain lines when
-standard output is not a terminal, or as the full dump of every data point and log
-record (`--verbose`). With `--otlp-endpoint` the telemetry is shipped over OTLP too.
+No Aruba account and no configuration: a simulated Classic Central and a simulated New
+Central run in-process on loopback, one customer each, the bridge subscribes to every
+topic of both exactly as `run` does, and what it does is shown as a live summary
+(`central_otel.views.demo_view`), as plain lines when standard output is not a
+terminal, or as the full dump of every data point and log record (`--verbose`). With
+`--otlp-endpoint` the telemetry is shipped over OTLP too.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from rich.live import Live
 
 from central_otel.config import Config, ConfigError, parse_config, parse_duration
 from central_otel.logging_setup import configure_logging
+from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale
+from central_otel.simulator.new_central import ApiClient, NewCentralSimulator
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 from central_otel.topics import TOPIC_NAMES
 from central_otel.views.demo_view import DemoView, EventTap, LogLines
@@ -36,9 +39,10 @@ from central_otel.views.text import console_for
 OUTPUTS = ("auto", "live", "plain", "raw")
 
 DESCRIPTION = """\
-Start a simulated Aruba Central on 127.0.0.1 and the full pipeline against it:
-WebSocket subscriptions to all six topics, decoding, the entity store, metrics and
-events. What the bridge does is shown as a summary refreshed in place: the
+Start a simulated Aruba Central on 127.0.0.1 (a Classic customer "demo" and a New
+Central customer "demo-nc") and the full pipeline against it: WebSocket subscriptions
+to every topic of both platforms, decoding, the entity store, metrics and events.
+What the bridge does is shown as a summary refreshed in place: the
 subscriptions and their state, the estate (devices up and down, clients by SSID and
 band, the busiest APs), the last export and the last events.
 
@@ -142,10 +146,27 @@ def run(args: argparse.Namespace) -> int:
             configure_logging(level)
 
 
-def _config(args: argparse.Namespace, sim_url: str, key: str, export_interval: float) -> Config:
+def _config(
+    args: argparse.Namespace,
+    sim_url: str,
+    key: str,
+    export_interval: float,
+    new_central: tuple[NewCentralSimulator, ApiClient],
+) -> Config:
+    nc_sim, client = new_central
     document: dict[str, object] = {
         "central": {"base_url": sim_url},
-        "customers": {"demo": {"key": key, "topics": list(TOPIC_NAMES)}},
+        "customers": {
+            "demo": {"key": key, "topics": list(TOPIC_NAMES)},
+            client.name: {
+                "platform": "new_central",
+                "base_url": nc_sim.url,
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+                "token_url": nc_sim.token_url,
+                "topics": list(NEW_CENTRAL_TOPIC_NAMES),
+            },
+        },
         "health": {"listen": "127.0.0.1:0"},
         "metrics": {"per_client": args.per_client},
     }
@@ -176,8 +197,11 @@ async def _demo(args: argparse.Namespace, options: DemoOptions, log: LogLines | 
     scale = EstateScale.preset(args.scale)
     sim = CentralSimulator(scale=scale, stats_interval=options.stats_interval)
     customer = sim.add_customer("demo", topics=TOPIC_NAMES)
+    nc_sim = NewCentralSimulator(scale=scale, stats_interval=options.stats_interval)
+    client = nc_sim.add_customer("demo-nc")
     await sim.start("127.0.0.1", 0)
-    config = _config(args, sim.url, customer.key, options.export_interval)
+    await nc_sim.start("127.0.0.1", 0)
+    config = _config(args, sim.url, customer.key, options.export_interval, (nc_sim, client))
     stop = asyncio.Event()
     if options.duration is not None:
         asyncio.get_running_loop().call_later(options.duration, stop.set)
@@ -199,6 +223,7 @@ async def _demo(args: argparse.Namespace, options: DemoOptions, log: LogLines | 
             )
     finally:
         await sim.stop()
+        await nc_sim.stop()
     return 0
 
 
@@ -216,10 +241,11 @@ async def _run(
     def started(bridge: Bridge) -> None:
         port = bridge.health.port if bridge.health else None
         logging.getLogger(__name__).info(
-            "demo running: simulated Central at %s, %s; health on http://127.0.0.1:%s/status; "
-            "exporting to %s; Ctrl-C to stop",
+            "demo running: simulated Central at %s (%s; New Central: %s); health on "
+            "http://127.0.0.1:%s/status; exporting to %s; Ctrl-C to stop",
             sim_url,
             ", ".join(TOPIC_NAMES),
+            ", ".join(NEW_CENTRAL_TOPIC_NAMES),
             port,
             telemetry.describe(),
         )

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from central_otel.config.durations import DURATION_EXAMPLES, parse_duration
+from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
+from central_otel.simulator.new_central import DEFAULT_TOKEN_LIFETIME, NewCentralSimulator
 from central_otel.simulator.server import (
     DEFAULT_MAX_FRAME_SIZE,
     MIN_MAX_FRAME_SIZE,
@@ -36,6 +38,11 @@ generated from a synthetic estate (sites, APs, radios, switches, gateways, clien
 No Aruba account is needed; nothing leaves this machine unless you listen on a public
 address.
 
+With --platform new-central it speaks New Central's Streaming API instead: an OAuth2
+token endpoint (/as/token.oauth2, client credentials) and one WebSocket per topic
+(/<service>/<version>/<event>, Authorization: Bearer), each frame a CloudEvent, from
+the same kind of synthetic estate.
+
 On start, one line on standard error gives the base URL and, when --key is not given,
 the generated key. That key is a demo key of this simulator only: it is worthless
 anywhere else, and a new one is generated on every start. A ready-to-use configuration
@@ -46,7 +53,8 @@ examples:
   central-otel simulate
   central-otel simulate --listen 127.0.0.1:9000 --stats-interval 5s --profile busy
   central-otel simulate --scale large --topics monitoring presence
-  central-otel simulate --tls-cert cert.pem --tls-key key.pem   # https/wss on :8443"""
+  central-otel simulate --tls-cert cert.pem --tls-key key.pem   # https/wss on :8443
+  central-otel simulate --platform new-central --token-lifetime 15m"""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +64,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--platform",
+        choices=("classic", "new-central"),
+        default="classic",
+        help="the protocol to speak: Classic Central's (default) or New Central's",
+    )
+    parser.add_argument(
+        "--token-lifetime",
+        metavar="DURATION",
+        help=f"New Central: how long an access token lives (default "
+        f"{DEFAULT_TOKEN_LIFETIME / 3600:g}h); a stream closes when its token expires",
     )
     parser.add_argument(
         "--listen",
@@ -103,11 +123,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--topics",
         nargs="+",
-        choices=TOPIC_NAMES,
-        default=list(TOPIC_NAMES),
+        choices=tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES))),
         metavar="TOPIC",
-        help=f"topics enabled for the customer (default: all of {', '.join(TOPIC_NAMES)}); "
-        "others get HTTP 400 'Unsubscribed Topic'",
+        help=f"topics enabled for the customer (default: all of the platform's: "
+        f"{', '.join(TOPIC_NAMES)}; New Central: {', '.join(NEW_CENTRAL_TOPIC_NAMES)}); "
+        "others get HTTP 400 'Unsubscribed Topic' (New Central: 403)",
     )
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the synthetic estate (default 0)"
@@ -172,6 +192,8 @@ class _Settings:
     key: str | None
     interval: float
     key_lifetime: float | None
+    topics: tuple[str, ...]
+    token_lifetime: float
 
 
 def _settings(args: argparse.Namespace) -> _Settings:
@@ -215,7 +237,32 @@ def _settings(args: argparse.Namespace) -> _Settings:
         raise ValueError(f"--max-frame-size must be at least {MIN_MAX_FRAME_SIZE}")
     if not args.time_scale > 0:
         raise ValueError("--time-scale must be greater than zero")
-    return _Settings(host, port, context, key, interval, lifetime)
+    topics, token_lifetime = _platform_settings(args)
+    return _Settings(host, port, context, key, interval, lifetime, topics, token_lifetime)
+
+
+def _platform_settings(args: argparse.Namespace) -> tuple[tuple[str, ...], float]:
+    """The topics (of the chosen platform) and the New Central token lifetime."""
+    new_central = args.platform == "new-central"
+    names = NEW_CENTRAL_TOPIC_NAMES if new_central else TOPIC_NAMES
+    topics = tuple(args.topics or names)
+    wrong = [t for t in topics if t not in names]
+    if wrong:
+        raise ValueError(
+            f"--topics: {', '.join(wrong)} is not a topic of the {args.platform} platform "
+            f"(its topics: {', '.join(names)})"
+        )
+    if args.token_lifetime is None:
+        return topics, DEFAULT_TOKEN_LIFETIME
+    if not new_central:
+        raise ValueError("--token-lifetime is for --platform new-central")
+    try:
+        token_lifetime = parse_duration(args.token_lifetime)
+    except ValueError as err:
+        raise ValueError(f"--token-lifetime: {err}") from err
+    if token_lifetime < 1:
+        raise ValueError("--token-lifetime must be at least 1s")
+    return topics, token_lifetime
 
 
 def parse_listen(value: str | None, default_port: int) -> tuple[str, int]:
@@ -255,6 +302,8 @@ def _profile(name: str) -> TrafficProfile:
 
 
 async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
+    if args.platform == "new-central":
+        return await _serve_new_central(args, settings)
     scale = EstateScale.preset(args.scale)
     sim = CentralSimulator(
         scale,
@@ -266,7 +315,7 @@ async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
         key_lifetime=settings.key_lifetime,
     )
     customer = sim.add_customer(
-        args.customer, key=settings.key, topics=args.topics, customer_id=args.customer_id
+        args.customer, key=settings.key, topics=settings.topics, customer_id=args.customer_id
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -325,5 +374,52 @@ def _snippet(sim: CentralSimulator, args: argparse.Namespace, key: str | None) -
         lines.append(
             "    key_env: CENTRAL_OTEL_SIMULATOR_KEY  # set it to the key given with --key"
         )
-    lines.append(f"    topics: [{', '.join(args.topics)}]")
+    lines.append(f"    topics: [{', '.join(args.topics or TOPIC_NAMES)}]")
     return "\n".join(lines)
+
+
+async def _serve_new_central(args: argparse.Namespace, settings: _Settings) -> int:
+    sim = NewCentralSimulator(
+        scale=EstateScale.preset(args.scale),
+        seed=str(args.seed),
+        stats_interval=settings.interval,
+        profile=_profile(args.profile),
+        token_lifetime=settings.token_lifetime,
+    )
+    client = sim.add_customer(args.customer, topics=settings.topics)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await sim.start(settings.host, settings.port, settings.ssl_context)
+    try:
+        print(
+            f"{PROG}: New Central listening on {sim.url} - demo API client (valid for this "
+            f"simulator only, not an HPE credential): client_id {client.client_id}",
+            file=sys.stderr,
+        )
+        lines = [
+            f"{PROG}: configuration for central-otel (e.g. save as simulator.yaml, then "
+            "`central-otel tail -c simulator.yaml`):",
+        ]
+        if args.tls_cert:
+            lines += [
+                "central:",
+                f"  ca_file: {Path(args.tls_cert).resolve()}  # if the certificate is self-signed",
+            ]
+        lines += [
+            "customers:",
+            f"  {args.customer}:",
+            "    platform: new_central",
+            f"    base_url: {sim.url}",
+            f"    client_id: {client.client_id}",
+            f"    client_secret: {client.client_secret}  # simulator demo secret",
+            f"    token_url: {sim.token_url}",
+            f"    topics: [{', '.join(settings.topics)}]",
+        ]
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        await stop.wait()
+    finally:
+        await sim.stop()
+    print(f"{PROG}: stopped", file=sys.stderr)
+    return 0
