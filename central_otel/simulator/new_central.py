@@ -194,6 +194,11 @@ class NewCentralSimulator:
                 transport.abort()
         return len(open_streams)
 
+    @property
+    def issued_tokens(self) -> list[str]:
+        """Every access token issued so far (for tests that look for leaks)."""
+        return list(self._tokens)
+
     def expire_tokens(self) -> None:
         """Every token issued so far is expired from now on (401 at the next handshake)."""
         self._tokens = {token: (name, 0.0) for token, (name, _) in self._tokens.items()}
