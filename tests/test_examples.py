@@ -44,6 +44,9 @@ class Setup:
 
 CENTRAL_CONFIGS: dict[str, Setup] = {
     "config.yaml": Setup(key_files=("customer-a",), customers=1, subscriptions=2),
+    "both-platforms.yaml": Setup(
+        key_files=("acme.key", "globex-client-secret"), customers=2, subscriptions=8
+    ),
     "msp.yaml": Setup(
         env={"CENTRAL_OTEL_KEY_ACME": TEST_KEY.format(name="acme"), "OTLP_TOKEN": SECRET_TOKEN},
         key_files=("central-otel/globex.key", "central-otel/initech-eu.key"),
@@ -132,8 +135,8 @@ def load_example(relative: str, setup: Setup, tmp_path: Path) -> Config:
 def test_central_otel_config_is_valid(relative: str, tmp_path: Path) -> None:
     setup = CENTRAL_CONFIGS[relative]
     config = load_example(relative, setup, tmp_path)
-    assert len(config.customers) == setup.customers
-    assert len(config.subscriptions) == setup.subscriptions
+    assert len(config.all_customers) == setup.customers
+    assert config.subscription_count == setup.subscriptions
     rendered = render_config(config)
     assert "test-key-" not in rendered
     assert SECRET_TOKEN not in rendered
@@ -152,12 +155,18 @@ def test_central_otel_config_names_the_variables_it_needs(relative: str) -> None
         for name, default in ENV_REFERENCE.findall(value)
         if not default
     }
-    required |= {c["key_env"] for c in document["customers"].values() if "key_env" in c}
+    required |= {
+        c[source]
+        for c in document["customers"].values()
+        for source in ("key_env", "client_secret_env")
+        if source in c
+    }
     assert set(CENTRAL_CONFIGS[relative].env) == required
     key_files = {
-        c["key_file"].removeprefix(SECRETS)
+        c[source].removeprefix(SECRETS)
         for c in document["customers"].values()
-        if "key_file" in c
+        for source in ("key_file", "client_secret_file")
+        if source in c
     }
     assert key_files == set(CENTRAL_CONFIGS[relative].key_files)
 

@@ -51,7 +51,7 @@ CHECK_HELM = ROOT / "scripts" / "check-helm"
 RELEASE = "central-otel"
 NAMESPACE = "monitoring"
 KUBE_VERSIONS = ("1.29.0", "1.35.0")  # as in scripts/check-helm
-CASES = ("default", "existing-secret", "shards", "sidecar", "servicemonitor")
+CASES = ("default", "existing-secret", "shards", "sidecar", "servicemonitor", "new-central")
 CONFIG_PATH = "/etc/central-otel/config.yaml"
 UID = 10001
 
@@ -209,6 +209,27 @@ def test_values_schema_is_a_valid_draft7_schema_that_accepts_the_values() -> Non
         assert errors == [], path.name
     assert schema["additionalProperties"] is False
     assert validator.is_valid({"shard": 3}) is False
+
+
+def test_values_schema_keeps_each_platform_to_its_own_settings() -> None:
+    validator = jsonschema.Draft7Validator(values_schema())
+
+    def valid(customer: dict[str, Any]) -> bool:
+        return validator.is_valid({"customers": {"c": customer}})
+
+    new_central = {
+        "platform": "new_central",
+        "base_url": "https://us1.api.central.arubanetworks.com",
+        "client_id": "abc",
+        "topics": ["ap-events"],
+    }
+    assert valid(new_central)
+    assert not valid({**new_central, "topics": ["monitoring"]})  # a Classic topic
+    assert not valid({**new_central, "key": "k"})  # a Classic key
+    assert not valid({k: v for k, v in new_central.items() if k != "client_id"})
+    assert valid({"topics": ["monitoring"]})
+    assert not valid({"topics": ["ap-events"]})  # a New Central topic on a Classic one
+    assert not valid({"topics": ["monitoring"], "client_id": "abc"})
 
 
 def test_readme_describes_every_value() -> None:
@@ -519,11 +540,14 @@ def test_rendered_config_is_accepted_by_the_program(
     manifests = rendered[case]
     pod = materialise_pod(manifests, tmp_path)
     config = load_config(pod.config, environ=pod.environ)
-    customers = {customer.name: customer for customer in config.customers}
+    customers = {customer.name: customer for customer in config.all_customers}
     assert set(customers) == set(pod.key_values)
-    for name, customer in customers.items():
-        assert customer.key.reveal() == pod.key_values[name]
-        assert customer.key_file == pod.config.parent / "keys" / name
+    for classic in config.customers:
+        assert classic.key.reveal() == pod.key_values[classic.name]
+        assert classic.key_file == pod.config.parent / "keys" / classic.name
+    for new_central in config.new_central_customers:  # the client secret, mounted alike
+        assert new_central.client_secret.reveal() == pod.key_values[new_central.name]
+        assert new_central.client_secret_file == pod.config.parent / "keys" / new_central.name
     chart_values = yaml.safe_load(values_file(case).read_text())
     assert set(customers) == set(chart_values["customers"])
     for name, entry in chart_values["customers"].items():

@@ -74,15 +74,18 @@ Fails on a customer without a key source.
 {{- range $name, $customer := .Values.customers }}
 {{- $secret := "" }}
 {{- $entry := $name }}
-{{- if $customer.key }}
+{{- $newCentral := eq ($customer.platform | default "classic") "new_central" }}
+{{- $quick := ternary "clientSecret" "key" $newCentral }}
+{{- $what := ternary "client secret" "streaming key" $newCentral }}
+{{- if or $customer.key $customer.clientSecret }}
 {{- if or $customer.existingSecret $customer.existingSecretKey }}
-{{- fail (printf "customers.%s: give either key (quick start) or existingSecret/existingSecretKey, not both" $name) }}
+{{- fail (printf "customers.%s: give either %s (quick start) or existingSecret/existingSecretKey, not both" $name $quick) }}
 {{- end }}
 {{- $secret = include "central-otel.keysSecretName" $ }}
 {{- else }}
 {{- $secret = $customer.existingSecret | default $.Values.existingSecret }}
 {{- if not $secret }}
-{{- fail (printf "customers.%s: no streaming key; set existingSecret (a Secret with an entry named %s) or, for a quick start, customers.%s.key" $name $name $name) }}
+{{- fail (printf "customers.%s: no %s; set existingSecret (a Secret with an entry named %s) or, for a quick start, customers.%s.%s" $name $what $name $name $quick) }}
 {{- end }}
 {{- $entry = $customer.existingSecretKey | default $name }}
 {{- end }}
@@ -130,7 +133,17 @@ The bridge's configuration file: .Values.config plus what the chart owns.
 {{- end }}
 {{- $customers := dict }}
 {{- range $name, $customer := .Values.customers }}
-{{- $entry := dict "key_file" (printf "%s/%s" (include "central-otel.keysDir" $) $name) "topics" $customer.topics }}
+{{- $secretFile := printf "%s/%s" (include "central-otel.keysDir" $) $name }}
+{{- $entry := dict "key_file" $secretFile "topics" $customer.topics }}
+{{- if eq ($customer.platform | default "classic") "new_central" }}
+{{- $entry = dict "platform" "new_central" "base_url" $customer.base_url "client_id" $customer.client_id "client_secret_file" $secretFile "topics" $customer.topics }}
+{{- with $customer.token_url }}
+{{- $_ := set $entry "token_url" . }}
+{{- end }}
+{{- with $customer.event_types }}
+{{- $_ := set $entry "event_types" . }}
+{{- end }}
+{{- end }}
 {{- with $customer.username }}
 {{- $_ := set $entry "username" . }}
 {{- end }}

@@ -231,8 +231,8 @@ spec:
 {{/* The Secret data the chart creates (quick start), as YAML; empty when none. */}}
 {{- define "central-otel.chartKeys" -}}
 {{- range $name, $customer := .Values.customers }}
-{{- if $customer.key }}
-{{ $name | quote }}: {{ $customer.key | toString | b64enc }}
+{{- with $customer.key | default $customer.clientSecret }}
+{{ $name | quote }}: {{ . | toString | b64enc }}
 {{- end }}
 {{- end }}
 {{- end }}
