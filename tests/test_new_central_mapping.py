@@ -593,7 +593,9 @@ def test_site_fields_feed_the_device_context() -> None:
 def test_a_site_learned_later_reaches_the_cached_series() -> None:
     """The encoder caches each series' attributes; a device's new context (a site the
     streams tell after its series were first exported) must still reach them."""
-    ingest = Ingestor(["A"], limits=defaults.LIMITS, counter_fields=counter_fields())
+    ingest = Ingestor(
+        ["A"], limits=defaults.LIMITS, pacing=defaults.pacing(), counter_fields=counter_fields()
+    )
     ingest.handle("A", Topic.MONITORING, samples.envelope("monitoring", samples.monitoring()))
     cycle = encoder(PLAN)
 
