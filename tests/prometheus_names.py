@@ -143,7 +143,9 @@ def _busy_bridge() -> tuple[Any, Any]:
     )
     subscription = SimpleNamespace(customer="Acme", topic=Topic("monitoring"), stats=stats)
     key = SimpleNamespace(validations=3, renewals=1)
-    streamer = SimpleNamespace(subscriptions=[subscription], keys={"Acme": key})
+    streamer = SimpleNamespace(
+        subscriptions=[subscription], all_subscriptions=[subscription], keys={"Acme": key}
+    )
     store = SimpleNamespace(counts=lambda: {"device": 4}, dropped=Counter({"wireless_client": 2}))
     ingest = SimpleNamespace(
         stats=SimpleNamespace(decode_errors=Counter({("monitoring", "bad_payload"): 1})),
