@@ -454,18 +454,8 @@ def events_for_frame(
     sources = _BY_PAYLOAD.get(type(frame.payload))
     if not sources:
         return []
-    ctx = Context(StoreLookup(store) if store is not None else None)
-    customer = _customer(store, options, _payload_customer(frame.payload) or frame.customer_id)
-    when = frame_time_ns(frame)
-    records: list[EventRecord] = []
-    for spec, source in sources:
-        if not options.wants(spec):
-            continue
-        for item in source.items(frame.payload):
-            draft = _safely(spec, source.build, item, ctx)
-            if draft is not None:
-                records.append(_record(spec, draft, customer, when))
-    return records
+    customer_id = _payload_customer(frame.payload) or frame.customer_id
+    return _message_records(frame.payload, store, options, customer_id, frame_time_ns(frame))
 
 
 def events_for_new_central_frame(
@@ -473,20 +463,31 @@ def events_for_new_central_frame(
 ) -> list[EventRecord]:
     """The message-borne events of one New Central frame (alerts, audit records,
     locations...): the same events as Classic's, timed by the CloudEvent."""
-    sources = _BY_PAYLOAD.get(type(frame.payload))
+    tenant = frame.subject or _payload_tenant(frame.payload)
+    return _message_records(frame.payload, store, options, tenant, frame.time_ns)
+
+
+def _message_records(
+    payload: Message,
+    store: EntityStore | None,
+    options: EventOptions,
+    customer_id: str,
+    when: int | None,
+) -> list[EventRecord]:
+    """The records of the events `payload` carries in itself (one per item)."""
+    sources = _BY_PAYLOAD.get(type(payload))
     if not sources:
         return []
     ctx = Context(StoreLookup(store) if store is not None else None)
-    tenant = frame.subject or _payload_tenant(frame.payload)
-    customer = _customer(store, options, tenant)
+    customer = _customer(store, options, customer_id)
     records: list[EventRecord] = []
     for spec, source in sources:
         if not options.wants(spec):
             continue
-        for item in source.items(frame.payload):
+        for item in source.items(payload):
             draft = _safely(spec, source.build, item, ctx)
             if draft is not None:
-                records.append(_record(spec, draft, customer, frame.time_ns))
+                records.append(_record(spec, draft, customer, when))
     return records
 
 

@@ -134,14 +134,7 @@ class NewCentralSubscription(BaseSubscription):
         except HandshakeRejected as err:
             return self._rejected(err)
         except ConnectFailed as err:
-            delay = self._backoff.next_delay()
-            self._failed(
-                err,
-                logging.WARNING,
-                f"{self.label}: cannot connect to {self._url}: {err}; "
-                f"retrying in {seconds_text(delay)}",
-            )
-            return delay
+            return self._cannot_connect(err)
         if self._stopping:
             await ws.close(code=CLOSE_NORMAL)
             return 0.0
@@ -230,15 +223,7 @@ class NewCentralSubscription(BaseSubscription):
                 f"retrying in {seconds_text(delay)}",
             )
             return delay
-        client_error = 400 <= status < 500
-        delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
-        self._failed(
-            err,
-            logging.WARNING,
-            f"{self.label}: Central refused the connection ({err}); "
-            f"retrying in {seconds_text(delay)}",
-        )
-        return delay
+        return self._refused(err)
 
     async def _after_close(self, cause: str, detail: str, lasted: float) -> bool:
         expires_at = self._expires_at

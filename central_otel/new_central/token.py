@@ -24,10 +24,10 @@ from typing import Any, Literal
 
 import aiohttp
 
-from central_otel.secret import Secret, redact
+from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.streaming.net_errors import describe_connector_error
+from central_otel.streaming.net_errors import REQUEST_ERRORS, describe_request_error
 
 log = logging.getLogger(__name__)
 
@@ -90,21 +90,9 @@ async def request_token(
         ) as response:
             body = await response.content.read(64 * 1024)
             status = response.status
-    except TimeoutError:
-        return TokenGrant(TokenOutcome.FAILED, None, None, f"no answer within {timeout:g}s")
-    except aiohttp.ClientConnectorCertificateError as err:
-        detail = f"TLS certificate not trusted: {err.certificate_error}"
-        return TokenGrant(TokenOutcome.FAILED, None, None, redact(detail, hidden))
-    except aiohttp.ClientSSLError as err:
-        detail = f"TLS error: {err.__cause__ or err}"
-        return TokenGrant(TokenOutcome.FAILED, None, None, redact(detail, hidden))
-    except aiohttp.ClientConnectorError as err:
-        return TokenGrant(
-            TokenOutcome.FAILED, None, None, redact(describe_connector_error(err), hidden)
-        )
-    except (aiohttp.ClientError, OSError) as err:
-        detail = str(err) or type(err).__name__
-        return TokenGrant(TokenOutcome.FAILED, None, None, redact(detail, hidden))
+    except REQUEST_ERRORS as err:
+        detail = describe_request_error(err, timeout, hidden)
+        return TokenGrant(TokenOutcome.FAILED, None, None, detail)
     return _classify(status, body)
 
 

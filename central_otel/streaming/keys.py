@@ -26,9 +26,9 @@ from pathlib import Path
 
 import aiohttp
 
-from central_otel.secret import Secret, redact
+from central_otel.secret import Secret
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.streaming.net_errors import describe_connector_error
+from central_otel.streaming.net_errors import REQUEST_ERRORS, describe_request_error
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +69,8 @@ async def validate_key(
         ) as response:
             body = await response.content.read(64 * 1024)
             status = response.status
-    except TimeoutError:
-        return KeyValidation(KeyOutcome.FAILED, None, f"no answer within {timeout:g}s")
-    except aiohttp.ClientConnectorCertificateError as err:
-        return KeyValidation(
-            KeyOutcome.FAILED, None, f"TLS certificate not trusted: {err.certificate_error}"
-        )
-    except aiohttp.ClientConnectorError as err:
-        detail = redact(describe_connector_error(err), [key])
-        return KeyValidation(KeyOutcome.FAILED, None, detail)
-    except (aiohttp.ClientError, OSError) as err:
-        return KeyValidation(KeyOutcome.FAILED, None, redact(str(err) or type(err).__name__, [key]))
+    except REQUEST_ERRORS as err:
+        return KeyValidation(KeyOutcome.FAILED, None, describe_request_error(err, timeout, [key]))
     if status in (401, 403):
         return KeyValidation(KeyOutcome.REJECTED, None, f"HTTP {status}")
     if status != 200:

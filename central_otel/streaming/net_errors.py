@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Sequence
 
 import aiohttp
+
+from central_otel.secret import Secret, redact
 
 # Reasons named by errno, worded as operators search for them.
 _REASONS = {
@@ -35,3 +38,20 @@ def describe_connector_error(err: aiohttp.ClientConnectorError) -> str:
     if code:
         return os.strerror(code)
     return os_error.strerror or str(os_error) or type(os_error).__name__
+
+
+REQUEST_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
+"""What an HTTP request to Central (key validation, token) may raise instead of an answer."""
+
+
+def describe_request_error(err: BaseException, timeout: float, secrets: Sequence[Secret]) -> str:
+    """Why an HTTP request got no answer, for an operator line; `secrets` redacted."""
+    if isinstance(err, TimeoutError):
+        return f"no answer within {timeout:g}s"
+    if isinstance(err, aiohttp.ClientConnectorCertificateError):
+        return f"TLS certificate not trusted: {err.certificate_error}"
+    if isinstance(err, aiohttp.ClientSSLError):
+        return redact(f"TLS error: {err.__cause__ or err}", secrets)
+    if isinstance(err, aiohttp.ClientConnectorError):
+        return redact(describe_connector_error(err), secrets)
+    return redact(str(err) or type(err).__name__, secrets)

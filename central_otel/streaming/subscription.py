@@ -185,6 +185,30 @@ class BaseSubscription:
         """Connect and stream once; return the delay before the next attempt."""
         raise NotImplementedError
 
+    def _refused(self, err: HandshakeRejected) -> float:
+        """Any other refusal: a client error waits the maximum delay, a server error backs
+        off."""
+        client_error = 400 <= err.status < 500
+        delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
+        self._failed(
+            err,
+            logging.WARNING,
+            f"{self.label}: Central refused the connection ({err}); "
+            f"retrying in {seconds_text(delay)}",
+        )
+        return delay
+
+    def _cannot_connect(self, err: ConnectFailed) -> float:
+        """No HTTP answer (DNS, refused, TLS, timeout): back off."""
+        delay = self._backoff.next_delay()
+        self._failed(
+            err,
+            logging.WARNING,
+            f"{self.label}: cannot connect to {self._url}: {err}; "
+            f"retrying in {seconds_text(delay)}",
+        )
+        return delay
+
     def _failed(self, err: StreamError, level: int, message: str) -> None:
         self.stats.reconnects[err.cause] += 1
         self.stats.last_error = str(err)
@@ -383,24 +407,9 @@ class Subscription(BaseSubscription):
             )
             return delay
         except HandshakeRejected as err:
-            client_error = 400 <= err.status < 500
-            delay = self._backoff.maximum_delay() if client_error else self._backoff.next_delay()
-            self._failed(
-                err,
-                logging.WARNING,
-                f"{self.label}: Central refused the connection ({err}); "
-                f"retrying in {seconds_text(delay)}",
-            )
-            return delay
+            return self._refused(err)
         except ConnectFailed as err:
-            delay = self._backoff.next_delay()
-            self._failed(
-                err,
-                logging.WARNING,
-                f"{self.label}: cannot connect to {self._url}: {err}; "
-                f"retrying in {seconds_text(delay)}",
-            )
-            return delay
+            return self._cannot_connect(err)
         if self._stopping:  # stop() came while the handshake was in flight
             await ws.close(code=CLOSE_NORMAL)
             return 0.0
