@@ -113,10 +113,18 @@ class Streamer:
     async def start(self) -> None:
         central = self.config.central
         if not central.verify_tls:
+            hosts = [central.host] if central.host else []
+            hosts += [c.host for c in self.config.new_central_customers]
+            secrets = (
+                "the streaming keys"
+                if not self.config.new_central_customers
+                else ("the streaming keys, client secrets and tokens")
+            )
             log.warning(
-                "TLS verification is OFF (central.verify_tls: false): the connections, "
-                "streaming keys, client secrets and tokens are exposed to anyone who can "
-                "intercept them"
+                "TLS verification is OFF for %s (central.verify_tls: false): the connection "
+                "and %s are exposed to anyone who can intercept it",
+                ", ".join(dict.fromkeys(hosts)),
+                secrets,
             )
         ssl_setting = tls_context(
             str(central.ca_file) if central.ca_file else None, central.verify_tls
