@@ -78,7 +78,6 @@ def customer_status(streamer: Streamer) -> list[dict[str, Any]]:
     classic = [
         {
             "customer": name,
-            "platform": "classic",
             "key_fingerprint": key.fingerprint,
             "key_validations": key.validations,
             "key_renewals": key.renewals,

@@ -29,6 +29,7 @@ from central_otel.new_central.token import (
 )
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import BackoffPolicy
+from central_otel.views.status_view import problems
 
 CLIENT_ID = "0a1b2c3d-client"
 SECRET = "s3cr3t-client-secret-value"
@@ -239,6 +240,10 @@ async def test_rejected_credentials_are_asked_again_at_most_once_a_minute(
     assert len(endpoint.server.requests) == 4
     assert SECRET not in caplog.text
     assert token.status()["token_last_error"] == "HTTP 401 invalid_client"
+    # `central-otel status` counts it as a problem.
+    assert problems({"ready": True, "customers": [token.status()]}) == [
+        "customer globex: access token rejected"
+    ]
 
 
 async def test_form_body_fallback_when_basic_is_refused(

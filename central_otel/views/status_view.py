@@ -74,6 +74,9 @@ def problems(doc: Mapping[str, Any]) -> list[str]:
         outcome = customer.get("key_last_outcome")
         if outcome in FAILED_OUTCOMES:
             found.append(f"customer {customer.get('customer', '?')}: key validation {outcome}")
+        token = customer.get("token_last_outcome")  # a New Central customer's access token
+        if token in FAILED_OUTCOMES:
+            found.append(f"customer {customer.get('customer', '?')}: access token {token}")
     for signal, export in _named_rows(doc.get("exports")):
         if export.get("last_error"):
             found.append(f"{signal} export failing: {export['last_error']}")
