@@ -115,23 +115,27 @@ async def test_demo_to_a_pipe_prints_plain_lines() -> None:
     stamp = r"\d\d:\d\d:\d\d "
     assert re.fullmatch(stamp + r"demo running: health on http://127\.0\.0\.1:\d+/status", lines[0])
     facts = [line[9:] for line in lines if re.match(stamp, line)]
+    # A Classic and a New Central customer: 6 + 8 subscriptions.
     assert (
-        "subscriptions: 6/6 connected (monitoring connected, presence connected, security "
-        "connected, location connected, apprf connected, audit connected)"
+        "subscriptions: 14/14 connected (monitoring connected, presence connected, security "
+        "connected, location connected, apprf connected, audit connected, ap-events "
+        "connected, clients-events connected, switch-events connected, alert-events "
+        "connected, audit-trail-events connected, location connected, rssi-events "
+        "connected, geofence connected)"
     ) in facts
     devices = [f for f in facts if f.startswith("devices: ")]
     assert devices, text
-    for line in devices:  # the small estate: 4 APs, 1 gateway, 1 switch
+    for line in devices:  # two small estates: 4 APs, 1 switch each, 1 gateway (Classic)
         counts = re.fullmatch(
-            r"devices: ap (\d) up (\d) down; gateway 1 up 0 down; switch 1 up 0 down", line
+            r"devices: ap (\d) up (\d) down; gateway 1 up 0 down; switch 2 up 0 down", line
         )
         assert counts is not None, line
-        assert int(counts[1]) + int(counts[2]) == 4
+        assert int(counts[1]) + int(counts[2]) == 8
     clients = [f for f in facts if f.startswith("clients: ")]
     assert clients
     for line in clients:
         # Bands in words, by SSID: "Corp: 2.4GHz 1, 6GHz 1; IoT: 2.4GHz 6"
-        per_ssid = re.fullmatch(r"clients: \d+ wireless \((.*)\), 2 wired", line)
+        per_ssid = re.fullmatch(r"clients: \d+ wireless \((.*)\), 4 wired", line)
         assert per_ssid is not None, line
         bands = re.findall(r"(\S+) \d+(?:,|;|$)", per_ssid.group(1))
         assert bands, line

@@ -368,7 +368,7 @@ async def test_mixed_platforms_reach_the_receiver_with_exact_values(  # noqa: PL
         assert radio["transmit"].attributes == {
             **AP_IDENTITY,
             "hw.network.physical_address": "20-4C-03-00-00-10",
-            "aruba.radio.band": "1",
+            "aruba.radio.band": "5GHz",
             "aruba.radio.channel": "36",
             "aruba.radio.channel_width": "80",
             "network.io.direction": "transmit",

@@ -20,7 +20,8 @@ Conversions (docs/new-central.md lists every field):
   them are not exported (a rate is derived from the counter);
 * percentages and watts sent as floats are rounded to the integers Classic carries
   (`cpu_utilization` 37.5 -> 38 %); radio bands take Classic's numbering (0 = 2.4 GHz,
-  1 = 5 GHz, 2 = 6 GHz); New Central's noise floor (dBm) becomes Classic's magnitude.
+  1 = 5 GHz, 2 = 6 GHz, named alike in the attributes); New Central's noise floor
+  (dBm) becomes Classic's magnitude.
 
 Alerts, audit records, locations, geofence crossings and RSSI reports are events in
 themselves: the event catalogue maps those payloads directly (`catalog.event_new_central`).

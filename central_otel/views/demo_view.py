@@ -199,7 +199,7 @@ class DemoView:
             return []
         now = self._clock()
         rows = []
-        for sub in self.bridge.streamer.subscriptions:
+        for sub in self.bridge.streamer.all_subscriptions:
             stats = sub.stats
             age = None if stats.last_frame_at is None else now - stats.last_frame_at
             reconnects = counts_text(dict(stats.reconnects))
