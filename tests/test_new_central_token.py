@@ -18,6 +18,7 @@ import aiohttp
 import pytest
 import trustme
 from aiohttp import web
+from rich.console import Console
 
 from central_otel.new_central.token import (
     DEFAULT_LIFETIME,
@@ -29,7 +30,7 @@ from central_otel.new_central.token import (
 )
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import BackoffPolicy
-from central_otel.views.status_view import problems
+from central_otel.views.status_view import problems, render
 
 CLIENT_ID = "0a1b2c3d-client"
 SECRET = "s3cr3t-client-secret-value"
@@ -301,3 +302,40 @@ async def test_untrusted_certificate_fails_with_tls_reason(endpoint: Endpoint) -
     assert grant.outcome is TokenOutcome.FAILED
     assert grant.detail.startswith("TLS certificate not trusted: ")
     assert endpoint.server.requests == []
+
+
+def test_status_view_shows_the_token_beside_the_keys() -> None:
+    """`central-otel status`: a New Central customer's token (fingerprint, issued,
+    outcome, requests, renewals, expiry) in the columns of the Classic keys."""
+    doc = {
+        "ready": True,
+        "summary": "0/0",
+        "subscriptions": [],
+        "customers": [
+            {
+                "customer": "acme",
+                "key_fingerprint": "1a2b3c4d",
+                "key_validations": 3,
+                "key_renewals": 1,
+                "key_last_validated": 990.0,
+                "key_last_outcome": "valid",
+            },
+            {
+                "customer": "globex",
+                "platform": "new_central",
+                "token_fingerprint": "9f8e7d6c",
+                "token_age_seconds": 120.0,
+                "token_expires_in_seconds": 7080.0,
+                "token_expires_at": 8080.0,
+                "token_requests": 2,
+                "token_renewals": 1,
+                "token_last_outcome": "issued",
+                "token_last_error": None,
+            },
+        ],
+    }
+    console = Console(width=160, record=True, color_system=None)
+    console.print(render(doc, source="http://127.0.0.1:8080/status", now=1000.0))
+    lines = [line.split() for line in console.export_text().splitlines()]
+    assert ["acme", "1a2b3c4d", "10s", "ago", "valid", "3", "1", "-"] in lines
+    assert ["globex", "9f8e7d6c", "2m00s", "ago", "issued", "2", "1", "in", "1h58m"] in lines

@@ -56,6 +56,16 @@ _CUSTOMER_COLUMNS = (
     "key_last_outcome",
     "key_validations",
     "key_renewals",
+    # A New Central customer's access token, shown in the same columns.
+    "platform",
+    "token_fingerprint",
+    "token_age_seconds",
+    "token_expires_in_seconds",
+    "token_expires_at",
+    "token_requests",
+    "token_renewals",
+    "token_last_outcome",
+    "token_last_error",
 )
 
 
@@ -143,19 +153,49 @@ def _subscriptions(value: Any, now: float) -> Table:
 def _customers(value: Any, now: float) -> Table:
     rows = _rows(value)
     extra = _extra_keys(rows, _CUSTOMER_COLUMNS)
-    headers = ("customer", "key", "key validated", "outcome", "validations", "renewals")
+    tokens = any("token_fingerprint" in row for row in rows)
+    headers: tuple[str, ...] = (
+        "customer", "key", "key validated", "outcome", "validations", "renewals"
+    )  # fmt: skip
+    if tokens:  # New Central customers too: their token in the same columns
+        headers = ("customer", "key / token", "validated / issued", "outcome",
+                   "validations / requests", "renewals", "token expires")  # fmt: skip
     table = grid((*headers, *(_title(k) for k in extra)))
     for customer in rows:
+        cells = (
+            _token_cells(customer, now)
+            if "token_fingerprint" in customer
+            else [
+                str(customer.get("key_fingerprint") or "-"),
+                ago(_number(customer.get("key_last_validated")), now),
+                state_text(customer.get("key_last_outcome")),
+                _cell("key_validations", customer.get("key_validations"), now),
+                _cell("key_renewals", customer.get("key_renewals"), now),
+            ]
+        )
+        if tokens and "token_fingerprint" not in customer:
+            cells.append(styled("-", DIM))
         table.add_row(
             str(customer.get("customer", "-")),
-            str(customer.get("key_fingerprint") or "-"),
-            ago(_number(customer.get("key_last_validated")), now),
-            state_text(customer.get("key_last_outcome")),
-            _cell("key_validations", customer.get("key_validations"), now),
-            _cell("key_renewals", customer.get("key_renewals"), now),
+            *cells,
             *(_cell(k, customer.get(k), now) for k in extra),
         )
     return table
+
+
+def _token_cells(customer: Mapping[str, Any], now: float) -> list[Any]:
+    """A New Central customer's access token: fingerprint, issued, outcome, requests,
+    renewals and when it expires (never the token)."""
+    age = _number(customer.get("token_age_seconds"))
+    expires = _number(customer.get("token_expires_in_seconds"))
+    return [
+        str(customer.get("token_fingerprint") or "-"),
+        ago(None if age is None else now - age, now),
+        state_text(customer.get("token_last_outcome")),
+        _cell("token_requests", customer.get("token_requests"), now),
+        _cell("token_renewals", customer.get("token_renewals"), now),
+        "-" if expires is None else (f"in {duration(expires)}" if expires >= 0 else "expired"),
+    ]
 
 
 def _exports(value: Any, now: float) -> Table | None:
