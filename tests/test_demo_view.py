@@ -117,11 +117,11 @@ async def test_demo_to_a_pipe_prints_plain_lines() -> None:
     facts = [line[9:] for line in lines if re.match(stamp, line)]
     # A Classic and a New Central customer: 6 + 8 subscriptions.
     assert (
-        "subscriptions: 14/14 connected (monitoring connected, presence connected, security "
-        "connected, location connected, apprf connected, audit connected, ap-events "
-        "connected, clients-events connected, switch-events connected, alert-events "
-        "connected, audit-trail-events connected, location connected, rssi-events "
-        "connected, geofence connected)"
+        "subscriptions: 14/14 connected (demo: monitoring connected, presence connected, "
+        "security connected, location connected, apprf connected, audit connected; "
+        "demo-nc: ap-events connected, clients-events connected, switch-events connected, "
+        "alert-events connected, audit-trail-events connected, location connected, "
+        "rssi-events connected, geofence connected)"
     ) in facts
     devices = [f for f in facts if f.startswith("devices: ")]
     assert devices, text

@@ -25,7 +25,7 @@ async def test_demo_live_summary_as_a_person_sees_it() -> None:
     async with Terminal(demo, name="demo") as term:
         screen = await term.wait_for(
             _has(
-                r"^SUBSCRIPTIONS  6/6 connected",
+                r"^SUBSCRIPTIONS  14/14 connected",
                 r"^metrics\s+\d+ points\s",
                 r"BUSIEST APS\s+CLIENTS\s+CHANNEL UTIL",
             ),
@@ -35,14 +35,23 @@ async def test_demo_live_summary_as_a_person_sees_it() -> None:
         assert re.match(r"central-otel demo  up \S+  /status http://127\.0\.0\.1:\d+  ", screen)
         lines = screen.splitlines()
         subs = lines.index(next(x for x in lines if x.startswith("SUBSCRIPTIONS")))
-        topics = [line.split()[:2] for line in lines[subs + 2 : subs + 8]]
+        # Both platforms' subscriptions, each row naming its customer.
+        topics = [line.split()[:3] for line in lines[subs + 2 : subs + 16]]
         assert topics == [
-            ["monitoring", "connected"],
-            ["presence", "connected"],
-            ["security", "connected"],
-            ["location", "connected"],
-            ["apprf", "connected"],
-            ["audit", "connected"],
+            ["demo", "monitoring", "connected"],
+            ["demo", "presence", "connected"],
+            ["demo", "security", "connected"],
+            ["demo", "location", "connected"],
+            ["demo", "apprf", "connected"],
+            ["demo", "audit", "connected"],
+            ["demo-nc", "ap-events", "connected"],
+            ["demo-nc", "clients-events", "connected"],
+            ["demo-nc", "switch-events", "connected"],
+            ["demo-nc", "alert-events", "connected"],
+            ["demo-nc", "audit-trail-events", "connected"],
+            ["demo-nc", "location", "connected"],
+            ["demo-nc", "rssi-events", "connected"],
+            ["demo-nc", "geofence", "connected"],
         ]
         assert re.search(r"DEVICES\s+UP\s+DOWN", screen)
         assert re.search(r"\sap\s+\d\s+\d$", screen, re.MULTILINE)
@@ -64,8 +73,8 @@ async def test_demo_live_summary_as_a_person_sees_it() -> None:
         # The README's capture is this view: the same section and column headings.
         readme = " ".join((ROOT / "README.md").read_text().split())
         for heading in (
-            "SUBSCRIPTIONS 6/6 connected DEVICES UP DOWN",
-            "TOPIC STATE FRAMES LAST FRAME RECONNECTS",
+            "SUBSCRIPTIONS 14/14 connected DEVICES UP DOWN",
+            "CUSTOMER TOPIC STATE FRAMES LAST FRAME RECONNECTS",
             "BUSIEST APS CLIENTS CHANNEL UTIL",
             "LAST EXPORT ITEMS TOOK WHEN OK FAILED LOST",
         ):
@@ -79,7 +88,7 @@ async def test_demo_live_summary_as_a_person_sees_it() -> None:
         await term.keys("C-c")
         assert await term.exit_status() == 0
         final = await term.screen()
-        assert re.search(r"^SUBSCRIPTIONS  0/6 connected", final, re.MULTILINE), final
+        assert re.search(r"^SUBSCRIPTIONS  0/14 connected", final, re.MULTILINE), final
         assert "Traceback" not in final
 
 

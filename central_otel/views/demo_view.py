@@ -275,11 +275,15 @@ class DemoView:
         colour = GOOD if subs and connected == len(subs) else PENDING if connected else BAD
         title = Text("SUBSCRIPTIONS  ")
         title.append(f"{connected}/{len(subs)} connected", style=colour)
-        table = grid(("topic", "state", "frames", "last frame", "reconnects"))
+        # Two customers (the demo's Classic and New Central ones) may share a topic name.
+        several = len({s.customer for s in subs}) > 1
+        customer = ("customer",) if several else ()
+        table = grid((*customer, "topic", "state", "frames", "last frame", "reconnects"))
         table.title = title
         for sub in subs:
             age = sub.last_frame_age
             table.add_row(
+                *((sub.customer,) if several else ()),
                 sub.topic,
                 state_text(sub.state.value),
                 str(sub.frames),
@@ -342,7 +346,12 @@ class DemoView:
         stamp = time.strftime("%H:%M:%S", time.localtime(now))
         subs = self._subscriptions()
         connected = sum(1 for s in subs if s.state is StreamState.CONNECTED)
-        states = ", ".join(f"{s.topic} {s.state.value}" for s in subs)
+        customers = list(dict.fromkeys(s.customer for s in subs))
+        states = "; ".join(
+            (f"{customer}: " if len(customers) > 1 else "")
+            + ", ".join(f"{s.topic} {s.state.value}" for s in subs if s.customer == customer)
+            for customer in customers
+        )
         lines = [f"subscriptions: {connected}/{len(subs)} connected ({states})"]
         facts = self._estate()
         if facts is not None:
