@@ -29,6 +29,7 @@ from central_otel.streaming.backoff import Backoff
 from central_otel.streaming.subscription import (
     CLOSE_NORMAL,
     BaseSubscription,
+    Connector,
     StreamSettings,
     StreamState,
     seconds_text,
@@ -89,7 +90,10 @@ class NewCentralSubscription(BaseSubscription):
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        connector: Connector = connect,
     ) -> None:
+        """`sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
+        transport's `connect`) are seams for tests."""
         super().__init__(
             customer=customer,
             topic=topic,
@@ -103,6 +107,7 @@ class NewCentralSubscription(BaseSubscription):
             sleep=sleep,
             clock=clock,
             wall=wall,
+            connector=connector,
         )
         self._token = token
         self._expires_at: float | None = None  # of the token the live connection used
@@ -121,7 +126,7 @@ class NewCentralSubscription(BaseSubscription):
         generation = self._token.generation
         expires_at = self._token.expires_at
         try:
-            ws = await connect(
+            ws = await self._connector(
                 self._session,
                 self._url,
                 authorization=Secret(f"Bearer {token.reveal()}"),
