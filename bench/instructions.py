@@ -39,7 +39,7 @@ EXPORT_SERIES = 20_000
 EXPORT_MODES = ("first", "steady", "changed")
 
 
-def _export_child(mode: str) -> None:
+def export_child(mode: str) -> None:
     from bench.export import encoder
     from bench.stores import fill, frames_for, new_store
 
@@ -55,7 +55,7 @@ def _export_child(mode: str) -> None:
     print(json.dumps({"points": points}), flush=True)
 
 
-def _child() -> None:
+def ingest_child() -> None:
     from bench.ingest import entities_in
     from bench.stores import PACING, apply, new_store, payloads
     from central_otel.decoding import DecodedFrame, decode_frame
@@ -94,8 +94,8 @@ spec = importlib.util.spec_from_file_location(
 )
 sys.modules["bench"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sys.modules["bench"])
-from bench.instructions import _child, _export_child
-_export_child(sys.argv[3]) if len(sys.argv) > 3 else _child()
+from bench.instructions import ingest_child, export_child
+export_child(sys.argv[3]) if len(sys.argv) > 3 else ingest_child()
 """
 
 

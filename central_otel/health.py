@@ -94,7 +94,7 @@ class HealthServer:
         self,
         streamer: Streamer,
         *,
-        ready_when: str = "all",
+        ready_when: str,
         extra_status: Callable[[], dict[str, Any]] | None = None,
         monitor: LoopMonitor | None = None,
         wall: Callable[[], float] = time.time,

@@ -8,19 +8,33 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from central_otel.config import StreamingConfig
+from central_otel.config import StreamingConfig, parse_config
+from central_otel.config.model import HealthConfig
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
 from central_otel.pacing import Pacing, PacingSettings
 from central_otel.proto import monitoring_pb2
+from central_otel.secret import Secret
 from central_otel.settings import backoff_policy, store_limits, transport_settings
 from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.backoff import BackoffPolicy
+from central_otel.streaming.keys import CustomerKey, Validator
 from central_otel.streaming.subscription import StreamSettings
 from central_otel.streaming.transport import TransportSettings
 from central_otel.topics import Topic
 
 LIMITS = store_limits(MetricsConfig())
+# What a configuration that sets nothing gives.
+_MINIMAL = parse_config(
+    {
+        "central": {"base_url": "central.example"},
+        "customers": {"A": {"key": "k-0123456789", "topics": ["audit"]}},
+    },
+    source="defaults",
+)
+KEY_VALIDATION_INTERVAL = _MINIMAL.key_validation_interval
+CONNECT_TIMEOUT = StreamingConfig().connect_timeout
+READY_WHEN = HealthConfig().ready_when
 PACING = PacingSettings()
 TRANSPORT = transport_settings(StreamingConfig())
 BACKOFF = backoff_policy(ReconnectConfig())
@@ -70,3 +84,9 @@ def apply(store: EntityStore, info: monitoring_pb2.MonitoringInformation) -> lis
     for _ in store.apply_monitoring(info, changes, PACING.store_chunk):
         pass
     return changes
+
+
+def customer_key(customer: str, key: Secret, validator: Validator, **kwargs: Any) -> CustomerKey:
+    """A `CustomerKey` with the configuration's default validation interval unless given."""
+    kwargs.setdefault("interval", KEY_VALIDATION_INTERVAL)
+    return CustomerKey(customer, key, validator, **kwargs)

@@ -42,7 +42,9 @@ async def test_ready_flips_during_an_outage_and_status_never_shows_the_key() -> 
         defaults.stream(backoff=defaults.backoff(initial=0.05, maximum=0.2, jitter=0.0))
     )
     streamer = Streamer(config, lambda sub, data, ns: None, settings=settings)
-    health = HealthServer(streamer, monitor=LoopMonitor(interval=0.05))
+    health = HealthServer(
+        streamer, ready_when=defaults.READY_WHEN, monitor=LoopMonitor(interval=0.05)
+    )
     await health.start("127.0.0.1", 0)
     base = f"http://127.0.0.1:{health.port}"
     async with aiohttp.ClientSession() as session:
@@ -102,7 +104,7 @@ async def test_any_policy_is_ready_with_one_connected() -> None:
         await streamer.start()
         await _until(lambda: health.ready()[0])
         assert health.ready() == (True, "1/2 subscriptions connected")  # audit: Unsubscribed Topic
-        strict = HealthServer(streamer)
+        strict = HealthServer(streamer, ready_when=defaults.READY_WHEN)
         assert strict.ready() == (False, "1/2 subscriptions connected")
     finally:
         await streamer.stop()

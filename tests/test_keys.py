@@ -18,12 +18,12 @@ from aiohttp.test_utils import TestServer
 from central_otel.secret import Secret
 from central_otel.streaming.keys import (
     KEY_LIFETIME,
-    CustomerKey,
     KeyOutcome,
     KeyValidation,
     jwt_creation_date,
     validate_key,
 )
+from tests import defaults
 
 OLD = "old-key-0123456789abcdef"
 NEW = "new-key-fedcba9876543210"
@@ -72,7 +72,9 @@ async def test_validate_key_outcomes(
     calls: list[str] = []
     url = await _validate_server(aiohttp_server, calls)
     async with aiohttp.ClientSession() as session:
-        result = await validate_key(session, url, Secret(key), ssl_setting=False)
+        result = await validate_key(
+            session, url, Secret(key), ssl_setting=False, timeout=defaults.CONNECT_TIMEOUT
+        )
     assert (result.outcome, result.detail) == (outcome, detail)
     assert calls == [key]  # raw key, no scheme
     if outcome in (KeyOutcome.VALID, KeyOutcome.RENEWED):
@@ -83,7 +85,11 @@ async def test_validate_key_outcomes(
 async def test_validate_key_unreachable(unused_tcp_port: int) -> None:
     async with aiohttp.ClientSession() as session:
         result = await validate_key(
-            session, f"http://127.0.0.1:{unused_tcp_port}/x", Secret(OLD), ssl_setting=False
+            session,
+            f"http://127.0.0.1:{unused_tcp_port}/x",
+            Secret(OLD),
+            ssl_setting=False,
+            timeout=defaults.CONNECT_TIMEOUT,
         )
     assert result.outcome is KeyOutcome.FAILED
     assert result.detail == "connection refused"
@@ -112,7 +118,7 @@ REJECTED = KeyValidation(KeyOutcome.REJECTED, None, "HTTP 401")
 
 async def test_renewal_switches_key_wakes_waiters_and_is_remembered(tmp_path: Path) -> None:
     validator = FakeValidator({OLD: RENEWED, NEW: VALID_NEW})
-    key = CustomerKey("CustomerA", Secret(OLD), validator, state_dir=tmp_path)
+    key = defaults.customer_key("CustomerA", Secret(OLD), validator, state_dir=tmp_path)
     waiter = asyncio.create_task(key.wait_changed(0))
     await key.start()
     await asyncio.wait_for(waiter, 1)
@@ -130,7 +136,7 @@ async def test_restart_with_stale_configured_key_uses_remembered_one(
     (tmp_path / "keys").mkdir()
     (tmp_path / "keys" / "CustomerA.key").write_text(NEW + "\n")
     validator = FakeValidator({"stale": REJECTED, NEW: VALID_NEW})
-    key = CustomerKey("CustomerA", Secret("stale"), validator, state_dir=tmp_path)
+    key = defaults.customer_key("CustomerA", Secret("stale"), validator, state_dir=tmp_path)
     caplog.set_level(logging.INFO)
     await key.start()
     assert key.current == Secret(NEW)
@@ -142,7 +148,7 @@ async def test_restart_with_stale_configured_key_uses_remembered_one(
 
 
 async def test_without_state_dir_nothing_is_written(tmp_path: Path) -> None:
-    key = CustomerKey("CustomerA", Secret(OLD), FakeValidator({OLD: RENEWED}))
+    key = defaults.customer_key("CustomerA", Secret(OLD), FakeValidator({OLD: RENEWED}))
     await key.start()
     assert key.current == Secret(NEW)
     assert list(tmp_path.iterdir()) == []
@@ -151,7 +157,9 @@ async def test_without_state_dir_nothing_is_written(tmp_path: Path) -> None:
 async def test_concurrent_401_checks_make_one_call() -> None:
     now = [1000.0]
     validator = FakeValidator({"revoked": REJECTED})
-    key = CustomerKey("C", Secret("revoked"), validator, min_interval=60, clock=lambda: now[0])
+    key = defaults.customer_key(
+        "C", Secret("revoked"), validator, min_interval=60, clock=lambda: now[0]
+    )
     validator.gate = asyncio.Event()
     checks = [asyncio.create_task(key.check("unauthorized")) for _ in range(5)]
     await asyncio.sleep(0)
@@ -168,7 +176,7 @@ async def test_concurrent_401_checks_make_one_call() -> None:
 
 
 async def test_rejected_key_log_names_customer_and_fix(caplog: pytest.LogCaptureFixture) -> None:
-    key = CustomerKey(
+    key = defaults.customer_key(
         "CustomerA",
         Secret("revoked-secret"),
         FakeValidator({"revoked-secret": REJECTED}),
@@ -190,7 +198,9 @@ async def test_repeated_validation_failures_are_logged_once_then_the_recovery(
     now = [1000.0]
     down = KeyValidation(KeyOutcome.FAILED, None, "connection refused")
     validator = FakeValidator({OLD: down})
-    key = CustomerKey("CustomerA", Secret(OLD), validator, min_interval=60, clock=lambda: now[0])
+    key = defaults.customer_key(
+        "CustomerA", Secret(OLD), validator, min_interval=60, clock=lambda: now[0]
+    )
     await key.start()
     for _ in range(10):  # the validate endpoint stays down: a check every 61 s
         now[0] += 61
@@ -221,11 +231,13 @@ def test_jwt_creation_date_and_schedule() -> None:
     assert jwt_creation_date(Secret("a.!!!.c")) is None
     assert jwt_creation_date(Secret(_jwt({"Created": created}))) is None
     now = created + KEY_LIFETIME - 600  # ten minutes before the 7-day mark
-    key = CustomerKey("C", Secret(jwt), FakeValidator({}), interval=3600, clock=lambda: now)
+    key = defaults.customer_key(
+        "C", Secret(jwt), FakeValidator({}), interval=3600, clock=lambda: now
+    )
     assert key.next_check_in() == pytest.approx(660.0)
-    later = CustomerKey(
+    later = defaults.customer_key(
         "C", Secret(jwt), FakeValidator({}), interval=3600, clock=lambda: now + 7200
     )
     assert later.next_check_in() == 3600.0
-    plain = CustomerKey("C", Secret("opaque"), FakeValidator({}), interval=3600)
+    plain = defaults.customer_key("C", Secret("opaque"), FakeValidator({}), interval=3600)
     assert plain.next_check_in() == 3600.0

@@ -41,8 +41,9 @@ from central_otel.simulator import (
     EstateScale,
     TrafficProfile,
 )
-from central_otel.streaming.keys import CustomerKey, KeyOutcome, KeyValidation
+from central_otel.streaming.keys import KeyOutcome, KeyValidation
 from central_otel.topics import TOPIC_NAMES
+from tests import defaults
 from tests.otlp_receiver import GrpcOtlpReceiver
 from tests.process_support import (
     BridgeProcess,
@@ -659,7 +660,9 @@ async def test_a_key_renewed_soon_after_a_validation_is_picked_up_at_the_401() -
         calls.append(key.reveal())
         return answers[key.reveal()]
 
-    key = CustomerKey("C", Secret("first"), validator, min_interval=60, clock=lambda: now[0])
+    key = defaults.customer_key(
+        "C", Secret("first"), validator, min_interval=60, clock=lambda: now[0]
+    )
     await key.start()
     # Two streams start handshakes with the key; Central renews it 10 s after the
     # validation, and both handshakes are refused.
@@ -686,7 +689,9 @@ async def test_a_rejected_key_is_not_asked_about_again_within_the_interval() -> 
         calls.append(key.reveal())
         return KeyValidation(KeyOutcome.REJECTED, None, "HTTP 401")
 
-    key = CustomerKey("C", Secret("revoked"), validator, min_interval=60, clock=lambda: now[0])
+    key = defaults.customer_key(
+        "C", Secret("revoked"), validator, min_interval=60, clock=lambda: now[0]
+    )
     await key.start()
     for _ in range(5):  # a 401 loop: every handshake began before the last answer
         began = key.validations

@@ -73,8 +73,16 @@ class Harness:
 
     def key(self, value: str = KEY) -> CustomerKey:
         url = str(self.server.make_url("/streaming/token/validate"))
-        return CustomerKey(
-            "CustomerA", Secret(value), partial(validate_key, self.session, url, ssl_setting=False)
+        return defaults.customer_key(
+            "CustomerA",
+            Secret(value),
+            partial(
+                validate_key,
+                self.session,
+                url,
+                ssl_setting=False,
+                timeout=defaults.CONNECT_TIMEOUT,
+            ),
         )
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import BackoffPolicy
-from central_otel.streaming.keys import CustomerKey, KeyValidation
+from central_otel.streaming.keys import KeyValidation
 from central_otel.streaming.subscription import FrameHandler, Subscription
 from central_otel.topics import Topic
 from tests import defaults
@@ -66,7 +66,9 @@ def _subscription(
         topic=Topic.MONITORING,
         url="http://127.0.0.1:1/streaming/api",
         username=None,
-        key=CustomerKey("CustomerA", Secret("K3y-0ld-ab12cd34ef56"), lambda _key: _unused_key()),
+        key=defaults.customer_key(
+            "CustomerA", Secret("K3y-0ld-ab12cd34ef56"), lambda _key: _unused_key()
+        ),
         session=None,  # type: ignore[arg-type]  # never connects: the socket is given
         ssl_setting=False,
         settings=defaults.stream(

@@ -57,7 +57,7 @@ async def validate_key(
     key: Secret,
     *,
     ssl_setting: ssl.SSLContext | bool,
-    timeout: float = 30.0,
+    timeout: float,
 ) -> KeyValidation:
     """One call to the validate endpoint. Never raises; never puts a key in `detail`."""
     try:
@@ -133,7 +133,7 @@ class CustomerKey:
         validator: Validator,
         *,
         key_source: str = "the configuration",
-        interval: float = 3600.0,
+        interval: float,
         min_interval: float = 60.0,
         state_dir: Path | None = None,
         clock: Callable[[], float] = time.time,

@@ -18,7 +18,6 @@ from opentelemetry.sdk.metrics import (
     ObservableGauge,
     ObservableUpDownCounter,
     UpDownCounter,
-    _Gauge,
 )
 from opentelemetry.sdk.metrics.export import AggregationTemporality, MetricExporter
 
@@ -36,12 +35,12 @@ from central_otel.telemetry.logs_api import GrpcLogExporter, HttpLogExporter, Lo
 # Cumulative for every instrument kind: device counters are cumulative and the
 # store carries them across device reboots; a backend wanting deltas converts in
 # the Collector (cumulativetodelta).  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE
-# is therefore not honoured.
+# is therefore not honoured. (The bridge makes no synchronous gauge, which has no
+# temporality anyway.)
 INSTRUMENT_KINDS: tuple[type, ...] = (
     Counter,
     UpDownCounter,
     Histogram,
-    _Gauge,
     ObservableCounter,
     ObservableUpDownCounter,
     ObservableGauge,
