@@ -227,12 +227,13 @@ def encode_resource(resource: Resource) -> bytes:
     """The `Resource` message (once per encoder: protobuf classes are fine here)."""
     return resource_pb2.Resource(
         attributes=[
-            common_pb2.KeyValue(key=k, value=_any_value(v)) for k, v in resource.attributes.items()
+            common_pb2.KeyValue(key=k, value=any_value(v)) for k, v in resource.attributes.items()
         ]
     ).SerializeToString()
 
 
-def _any_value(value: Any) -> common_pb2.AnyValue:
+def any_value(value: Any) -> common_pb2.AnyValue:
+    """An attribute value as OTLP `AnyValue`, typed as the SDK's exporters type it."""
     if isinstance(value, bool):
         return common_pb2.AnyValue(bool_value=value)
     if isinstance(value, int):
@@ -243,7 +244,7 @@ def _any_value(value: Any) -> common_pb2.AnyValue:
         return common_pb2.AnyValue(string_value=value)
     if isinstance(value, Sequence):
         return common_pb2.AnyValue(
-            array_value=common_pb2.ArrayValue(values=[_any_value(v) for v in value])
+            array_value=common_pb2.ArrayValue(values=[any_value(v) for v in value])
         )
     return common_pb2.AnyValue(string_value=str(value))
 
