@@ -15,9 +15,10 @@ from types import MappingProxyType
 from central_otel.catalog.events import EventOptions
 from central_otel.catalog.plan import MetricOptions
 from central_otel.config import Config, StreamingConfig
-from central_otel.config.pipeline import MetricsConfig
+from central_otel.config.pipeline import EventQueueConfig, MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
 from central_otel.new_central.topics import HEARTBEAT as NEW_CENTRAL_HEARTBEAT
+from central_otel.delivery.queue import QueueBudget
 from central_otel.pacing import PacingSettings
 from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
@@ -40,6 +41,12 @@ def store_limits(metrics: MetricsConfig) -> StoreLimits:
 
 def metric_options(metrics: MetricsConfig) -> MetricOptions:
     return MetricOptions(per_client=metrics.per_client, disabled=metrics.disabled)
+
+
+def queue_budget(queue: EventQueueConfig) -> QueueBudget:
+    return QueueBudget(
+        max_bytes=queue.max_bytes, max_age=queue.max_age, memory_max_bytes=queue.memory_max_bytes
+    )
 
 
 def event_options(config: Config) -> EventOptions:

@@ -133,6 +133,13 @@ metrics:
   default_max_entities: 200000
 events:
   enabled: []
+  baseline_window: 30s
+  queue:
+    max_bytes: 256MiB
+    max_age: 7d
+    memory_max_bytes: 64MiB
+    batch_size: 1000
+    max_retry_delay: 30s
 log_level: info
 log_format: text
 """

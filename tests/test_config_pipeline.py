@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from central_otel.config import ConfigError, parse_config
+from central_otel.config.pipeline import EventQueueConfig
 from central_otel.logging_setup import configure_logging
 from central_otel.secret import Secret
-from central_otel.settings import event_options, metric_options, store_limits
+from central_otel.settings import event_options, metric_options, queue_budget, store_limits
 
 KEY = "pipeline-test-key-77aa"
 
@@ -38,6 +39,14 @@ def test_defaults() -> None:
     assert config.metrics.series_ttl == 900.0
     assert config.metrics.state_ttl == 7 * 86400.0
     assert config.events.enabled == frozenset()
+    assert config.events.baseline_window == 30.0
+    queue = config.events.queue
+    assert (queue.max_bytes, queue.max_age, queue.memory_max_bytes) == (
+        256 * 1024 * 1024,
+        7 * 86400.0,
+        64 * 1024 * 1024,
+    )
+    assert (queue.batch_size, queue.max_retry_delay) == (1000, 30.0)
     assert (config.logging.level, config.logging.format) == ("info", "text")
     assert config.health.ready_when == "all"
     limits = store_limits(config.metrics)
@@ -59,7 +68,17 @@ def test_values_reach_the_pipeline_options() -> None:
                 "max_entities": {"client_stats": 5000, "wireless_client": 6000},
                 "default_max_entities": 1000,
             },
-            events={"enabled": ["aruba.location.update", "aruba.apprf.session"]},
+            events={
+                "enabled": ["aruba.location.update", "aruba.apprf.session"],
+                "baseline_window": "0s",
+                "queue": {
+                    "max_bytes": "2GiB",
+                    "max_age": "36h",
+                    "memory_max_bytes": "8MiB",
+                    "batch_size": "250",
+                    "max_retry_delay": "2m",
+                },
+            },
             health={"listen": "0.0.0.0:9000", "ready_when": "any"},
             log_level="debug",
             log_format="json",
@@ -72,6 +91,20 @@ def test_values_reach_the_pipeline_options() -> None:
     events = event_options(config)
     assert events.disabled == options.disabled
     assert events.enabled == frozenset({"aruba.location.update", "aruba.apprf.session"})
+    assert config.events.baseline_window == 0.0
+    assert config.events.queue == EventQueueConfig(
+        max_bytes=2 * 1024**3,
+        max_age=36 * 3600.0,
+        memory_max_bytes=8 * 1024**2,
+        batch_size=250,
+        max_retry_delay=120.0,
+    )
+    budget = queue_budget(config.events.queue)
+    assert (budget.max_bytes, budget.max_age, budget.memory_max_bytes) == (
+        2 * 1024**3,
+        36 * 3600.0,
+        8 * 1024**2,
+    )
     limits = store_limits(config.metrics)
     assert limits.series_ttl == 600.0
     assert limits.state_ttl == 86400.0
@@ -114,6 +147,36 @@ def test_values_reach_the_pipeline_options() -> None:
         (
             {"metrics": {"series_ttl": "2h", "state_ttl": "1h"}},
             ["metrics.state_ttl: must be at least series_ttl = 2h (got 1h)"],
+        ),
+        (
+            {
+                "events": {
+                    "baseline_window": "-1s",
+                    "queue": {
+                        "max_bytes": "512",
+                        "max_age": "0s",
+                        "memory_max_bytes": "lots",
+                        "batch_size": 1.5,
+                        "max_retry_delay": "500ms",
+                        "max_records": 5,
+                    },
+                }
+            },
+            [
+                "events.baseline_window: must not be negative (got '-1s')",
+                "events.queue.max_bytes: must be at least 1KiB (got 512)",
+                "events.queue.max_age: must be greater than zero",
+                "events.queue.memory_max_bytes: invalid size 'lots' (expected e.g. 64KiB,"
+                " 100MiB, 1GiB or a number of bytes)",
+                "events.queue.batch_size: expected a whole number, got a number",
+                "events.queue.max_retry_delay: must be at least 1s (got 500ms)",
+                "events.queue.max_records: unknown key (expected one of max_bytes, max_age,"
+                " memory_max_bytes, batch_size, max_retry_delay)",
+            ],
+        ),
+        (
+            {"events": {"queue": {"batch_size": 20_000}}},
+            ["events.queue.batch_size: must be between 1 and 10000 (got 20000)"],
         ),
         ({"log_format": "xml"}, ["log_format: 'xml' is not one of text, json"]),
         ({"log_level": "loud"}, ["log_level: 'loud' is not one of debug, info, warning, error"]),

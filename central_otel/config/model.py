@@ -13,7 +13,12 @@ from central_otel.config.addresses import (
     CentralEndpoint,
     HostPort,
 )
-from central_otel.config.pipeline import EventsConfig, LoggingConfig, MetricsConfig
+from central_otel.config.pipeline import (
+    EventQueueConfig,
+    EventsConfig,
+    LoggingConfig,
+    MetricsConfig,
+)
 from central_otel.config.schema import DEFAULT_OTLP_ENDPOINTS
 from central_otel.config.streaming import (
     CaptureConfig,
@@ -312,7 +317,7 @@ def build_config(document: Mapping[str, Any]) -> Config:
             else None
         ),
         metrics=_metrics(document["metrics"]),
-        events=EventsConfig(enabled=document["events"]["enabled"]),
+        events=_events(document["events"]),
         logging=LoggingConfig(level=document["log_level"], format=document["log_format"]),
         deprecations=_deprecations(document),
     )
@@ -336,6 +341,21 @@ def _metrics(section: Mapping[str, Any]) -> MetricsConfig:
         state_ttl=section["state_ttl"],
         max_entities=tuple(sorted(section["max_entities"].items())),
         default_max_entities=int(section["default_max_entities"]),
+    )
+
+
+def _events(section: Mapping[str, Any]) -> EventsConfig:
+    queue = section["queue"]
+    return EventsConfig(
+        enabled=section["enabled"],
+        baseline_window=section["baseline_window"],
+        queue=EventQueueConfig(
+            max_bytes=queue["max_bytes"],
+            max_age=queue["max_age"],
+            memory_max_bytes=queue["memory_max_bytes"],
+            batch_size=queue["batch_size"],
+            max_retry_delay=queue["max_retry_delay"],
+        ),
     )
 
 

@@ -13,6 +13,8 @@ LogFormat = Literal["text", "json"]
 LOG_FORMATS: tuple[str, ...] = ("text", "json")
 LOG_LEVELS: tuple[str, ...] = ("debug", "info", "warning", "error")
 READY_POLICIES: tuple[str, ...] = ("all", "any")
+MIN_QUEUE_BYTES = 1024
+MAX_BATCH_SIZE = 10_000  # records; at ~500 bytes each, a request stays well under 4 MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,29 @@ class MetricsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EventQueueConfig:
+    """The durable event queue (`central_otel.delivery`): its budget and its sending."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    """Encoded records queued on disk at most; beyond, the oldest are dropped (counted)."""
+    max_age: float = 7 * 86400.0
+    """Records older than this are dropped (counted), delivered or not."""
+    memory_max_bytes: int = 64 * 1024 * 1024
+    """The bound of the queue in memory (no `state_dir`, or the disk failing)."""
+    batch_size: int = 1000
+    """Records per export request at most."""
+    max_retry_delay: float = 30.0
+    """The longest wait between two attempts while the backend fails (1 s, doubling)."""
+
+
+@dataclass(frozen=True, slots=True)
 class EventsConfig:
     enabled: frozenset[str] = frozenset()
     """Events that are off by default (high volume) turned on: location, geofence, apprf."""
+    baseline_window: float = 30.0
+    """After a monitoring subscription connects, state Central reports within this many
+    seconds about entities no record was sent for is a baseline, not a transition."""
+    queue: EventQueueConfig = EventQueueConfig()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ import yaml
 
 from central_otel.config.durations import format_duration
 from central_otel.config.model import Config, CustomerConfig, NewCentralCustomerConfig
+from central_otel.config.model import Config, CustomerConfig
+from central_otel.config.pipeline import EventsConfig
 from central_otel.config.sizes import format_size
 from central_otel.config.streaming import StreamingConfig
 from central_otel.secret import REDACTED
@@ -159,9 +161,24 @@ def config_document(config: Config) -> dict[str, Node]:
             "max_entities": dict(config.metrics.max_entities),
             "default_max_entities": config.metrics.default_max_entities,
         },
-        "events": {"enabled": sorted(config.events.enabled)},
+        "events": _events(config.events),
         "log_level": config.logging.level,
         "log_format": config.logging.format,
+    }
+
+
+def _events(events: EventsConfig) -> dict[str, Node]:
+    queue = events.queue
+    return {
+        "enabled": sorted(events.enabled),
+        "baseline_window": format_duration(events.baseline_window),
+        "queue": {
+            "max_bytes": _size(queue.max_bytes),
+            "max_age": format_duration(queue.max_age),
+            "memory_max_bytes": _size(queue.memory_max_bytes),
+            "batch_size": queue.batch_size,
+            "max_retry_delay": format_duration(queue.max_retry_delay),
+        },
     }
 
 

@@ -23,7 +23,11 @@ from central_otel.config.errors import describe_type, show_value
 from central_otel.config.pipeline import (
     LOG_FORMATS,
     LOG_LEVELS,
+    MAX_BATCH_SIZE,
+    MIN_QUEUE_BYTES,
     READY_POLICIES,
+    EventQueueConfig,
+    EventsConfig,
     LoggingConfig,
     MetricsConfig,
 )
@@ -390,8 +394,33 @@ def metrics_section() -> Section:
 
 
 def events_section() -> Section:
+    defaults = EventsConfig()
     return Section(
-        {optional("enabled", default=None): v.name_list(event_names(), what="event")},
+        {
+            optional("enabled", default=None): v.name_list(event_names(), what="event"),
+            optional("baseline_window", default=defaults.baseline_window): v.duration(
+                allow_zero=True
+            ),
+            optional("queue", default=None): event_queue_section(),
+        },
+        nullable=True,
+    )
+
+
+def event_queue_section() -> Section:
+    defaults = EventQueueConfig()
+    return Section(
+        {
+            optional("max_bytes", default=defaults.max_bytes): v.size(minimum=MIN_QUEUE_BYTES),
+            optional("max_age", default=defaults.max_age): v.duration(minimum=1.0),
+            optional("memory_max_bytes", default=defaults.memory_max_bytes): v.size(
+                minimum=MIN_QUEUE_BYTES
+            ),
+            optional("batch_size", default=defaults.batch_size): v.whole_number(
+                minimum=1, maximum=MAX_BATCH_SIZE
+            ),
+            optional("max_retry_delay", default=defaults.max_retry_delay): v.duration(minimum=1.0),
+        },
         nullable=True,
     )
 

@@ -181,6 +181,22 @@ def number(*, minimum: float, maximum: float | None = None) -> Validator[float]:
     return validate
 
 
+def whole_number(*, minimum: int, maximum: int) -> Validator[int]:
+    """A whole number between `minimum` and `maximum` (a numeric string too, e.g. from
+    ``${env:...}``)."""
+
+    def validate(value: object) -> int:
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(f"expected a whole number, got {describe_type(value)}")
+        if not minimum <= value <= maximum:
+            raise invalid(f"must be between {minimum} and {maximum} (got {value})")
+        return value
+
+    return validate
+
+
 def size(*, minimum: int, maximum: int | None = None) -> Validator[int]:
     """A size in bytes (``65536``, ``64KiB``, ``100MiB``, ``1GiB``) in the given bounds."""
 
