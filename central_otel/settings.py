@@ -117,6 +117,9 @@ class BridgeSettings:
     limits: StoreLimits
     streams: Mapping[Topic, StreamSettings]
     new_central_streams: StreamSettings
+    baseline_window: float
+    """Seconds after a monitoring subscription connects during which first reports of
+    entities are a baseline, not transitions (`central_otel.pipeline.transitions`)."""
     shard: Shard | None
     """None: this process serves every subscription."""
     health: bool
@@ -144,6 +147,7 @@ def bridge_settings(
         limits=store_limits(config.metrics),
         streams=streams_settings(config.streaming, pacing),
         new_central_streams=new_central_stream_settings(config.streaming, pacing),
+        baseline_window=config.events.baseline_window,
         shard=shard,
         health=health,
         exiting=exiting,

@@ -52,6 +52,9 @@ otlp:
     authorization: "{HEADER_SECRET}"
 health:
   listen: 127.0.0.1:0
+events:
+  # Every client of the snapshot is news here: the catalogue's records end to end.
+  baseline_window: 0s
 """
     )
     return path

@@ -6,26 +6,32 @@ then flushes metrics and logs, within a bounded time.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opentelemetry.metrics import Meter
 
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
+from central_otel.delivery.rows import ReportedState
 from central_otel.health import HealthServer
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.pacing import Pacing
 from central_otel.pipeline.ingest import EventSink, Ingestor
 from central_otel.pipeline.self_metrics import SelfMetrics
+from central_otel.pipeline.transitions import ReportedStates, Transitions
 from central_otel.settings import BridgeSettings
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.telemetry.stats import TelemetryStats
+from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)
+
+REPORTED_EXPIRY_INTERVAL = 600.0  # seconds between expiries of the remembered states
 
 
 class Bridge:
@@ -35,20 +41,31 @@ class Bridge:
         meter: Meter,
         *,
         sink: EventSink | None = None,
+        reported: ReportedStates | None = None,
+        persist: Callable[[list[ReportedState]], None] | None = None,
         export_stats: TelemetryStats | None = None,
     ) -> None:
         """`meter` carries the self-metrics (the catalogue's metrics are read from
         `ingest.stores` by the runner's export loop); `sink` receives the event records
-        (none without it, or without `settings.events`)."""
+        (none without it, or without `settings.events`); `reported` is what was reported
+        before (remembered across restarts: `persist` writes its changes)."""
         config = self.config = settings.config
         self.settings = settings
         self.options = settings.metrics
         self.pacing = Pacing(settings.pacing)
+        self.transitions: Transitions | None = None
+        if settings.events is not None:
+            self.transitions = Transitions(
+                EventCatalogue(settings.events),
+                reported if reported is not None else ReportedStates(),
+                in_baseline=self._in_baseline,
+                persist=persist,
+            )
         self.ingest = Ingestor(
             [c.name for c in config.all_customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
-            events=EventCatalogue(settings.events) if settings.events is not None else None,
+            events=self.transitions,
             sink=sink,
             pacing=self.pacing,
         )
@@ -60,6 +77,7 @@ class Bridge:
             new_central_settings=settings.new_central_streams,
             shard=settings.shard,
         )
+        self._monitoring: dict[str, Subscription] = {}
         self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
         self.export_stats = export_stats
         self.health = (
@@ -70,6 +88,7 @@ class Bridge:
             else None
         )
         self.started_at = time.time()
+        self._expiry: asyncio.Task[None] | None = None
 
     def _on_frame(
         self, subscription: Subscription, data: bytes, received_ns: int
@@ -82,6 +101,26 @@ class Bridge:
         self, subscription: NewCentralSubscription, data: bytes, received_ns: int
     ) -> Awaitable[None]:
         return self.ingest.handle_new_central_async(subscription.customer, subscription.topic, data)
+
+    async def _expire_reported(self) -> None:
+        """Forget, as the store does, entities Central stopped reporting without a DELETE."""
+        assert self.transitions is not None
+        while True:
+            await asyncio.sleep(REPORTED_EXPIRY_INTERVAL)
+            self.transitions.reported.expire(self.settings.limits.state_ttl)
+            self.transitions.flush()
+
+    def _in_baseline(self, customer: str) -> bool:
+        """Whether the customer's monitoring stream connected less than the baseline
+        window ago: what Central reports then is largely its snapshot of the state."""
+        subscription = self._monitoring.get(customer)
+        if subscription is None:
+            for sub in self.streamer.subscriptions:
+                if sub.topic is Topic.MONITORING:
+                    self._monitoring[sub.customer] = sub
+            subscription = self._monitoring.get(customer)
+        since = subscription.stats.connected_since if subscription is not None else None
+        return since is not None and time.time() - since < self.settings.baseline_window
 
     def _status(self) -> dict[str, Any]:
         stats = self.ingest.stats
@@ -126,11 +165,16 @@ class Bridge:
                 self.health.port,
             )
         await self.streamer.start()
+        if self.transitions is not None:
+            self._expiry = asyncio.create_task(self._expire_reported(), name="reported states")
 
     async def stop(self, timeout: float = 5.0, *, keep_pacing: bool = False) -> None:
         """Close the streams and the health server, then `release`, unless
         `keep_pacing`: a final export after this then still runs under the GC policy,
         and the caller releases it."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+            await asyncio.gather(self._expiry, return_exceptions=True)
         try:
             await self.streamer.stop(timeout)
             if self.health is not None:
