@@ -17,8 +17,8 @@ from opentelemetry.proto.logs.v1 import logs_pb2
 from opentelemetry.sdk.resources import Resource
 
 from central_otel.catalog.event_base import EventRecord
-from central_otel.fastexport import wire
-from central_otel.fastexport.encoder import any_value, encode_resource
+from central_otel.export import wire
+from central_otel.export.encoder import any_value, encode_resource
 
 SCOPE_NAME = "central_otel.events"  # the instrumentation scope events have always had
 
