@@ -19,6 +19,7 @@ from central_otel.config.pipeline import EventQueueConfig, MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
 from central_otel.new_central.topics import HEARTBEAT as NEW_CENTRAL_HEARTBEAT
 from central_otel.delivery.queue import QueueBudget
+from central_otel.delivery.service import DeliverySettings
 from central_otel.pacing import PacingSettings
 from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits
@@ -46,6 +47,16 @@ def metric_options(metrics: MetricsConfig) -> MetricOptions:
 def queue_budget(queue: EventQueueConfig) -> QueueBudget:
     return QueueBudget(
         max_bytes=queue.max_bytes, max_age=queue.max_age, memory_max_bytes=queue.memory_max_bytes
+    )
+
+
+def delivery_settings(config: Config) -> DeliverySettings:
+    queue = config.events.queue
+    return DeliverySettings(
+        budget=queue_budget(queue),
+        batch_size=queue.batch_size,
+        max_retry_delay=queue.max_retry_delay,
+        state_dir=config.state_dir,
     )
 
 
@@ -117,6 +128,8 @@ class BridgeSettings:
     limits: StoreLimits
     streams: Mapping[Topic, StreamSettings]
     new_central_streams: StreamSettings
+    delivery: DeliverySettings
+    """The durable event queue and its sending (OTLP telemetry only)."""
     baseline_window: float
     """Seconds after a monitoring subscription connects during which first reports of
     entities are a baseline, not transitions (`central_otel.pipeline.transitions`)."""
@@ -147,6 +160,7 @@ def bridge_settings(
         limits=store_limits(config.metrics),
         streams=streams_settings(config.streaming, pacing),
         new_central_streams=new_central_stream_settings(config.streaming, pacing),
+        delivery=delivery_settings(config),
         baseline_window=config.events.baseline_window,
         shard=shard,
         health=health,

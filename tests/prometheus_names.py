@@ -25,6 +25,7 @@ from typing import Any, cast
 
 from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 from central_otel.catalog.metrics import AGGREGATES, METRICS
+from central_otel.delivery.queue import DropReason, QueueStatus
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.streaming.subscription import StreamState
 from central_otel.telemetry.stats import TelemetryStats
@@ -161,19 +162,30 @@ def _busy_exports() -> TelemetryStats:
     return stats
 
 
+def _busy_queue() -> QueueStatus:
+    return QueueStatus(
+        storage="disk", path="/var/lib/central-otel/events/events.db", storage_error=None,
+        disk_records=120, disk_bytes=60_000, memory_records=0, memory_bytes=0,
+        oldest_accepted=0.0, accepted=1000, delivered=870, retried=300,
+        resent_after_restart=0, dropped={DropReason.QUEUE_FULL: 10},
+    )  # fmt: skip
+
+
 def self_metrics() -> dict[str, tuple[str, str, frozenset[str]]]:
     """OTel name -> (instrument, unit, attribute names) of every SelfMetrics instrument,
     export self-metrics included, attributes as its callbacks report them."""
     meter = _RecordingMeter()
     streamer, ingest = _busy_bridge()
-    SelfMetrics(cast(Any, meter), streamer, ingest, _busy_exports())
+    SelfMetrics(cast(Any, meter), streamer, ingest, _busy_exports(), events=_busy_queue)
     found: dict[str, tuple[str, str, frozenset[str]]] = {}
     for instrument in meter.instruments:
         attributes: set[str] = set()
+        observed = 0
         for callback in instrument.callbacks:
             for observation in callback(None):
+                observed += 1
                 attributes.update(observation.attributes or {})
-        assert attributes, f"{instrument.name} reported no observation"
+        assert observed, f"{instrument.name} reported no observation"
         found[instrument.name] = (instrument.kind, instrument.unit, frozenset(attributes))
     return found
 

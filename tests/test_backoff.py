@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -15,6 +16,14 @@ NO_JITTER = BackoffPolicy(initial=1.0, maximum=60.0, multiplier=2.0, jitter=0.0,
 def test_grows_exponentially_to_the_cap() -> None:
     backoff = Backoff(NO_JITTER)
     assert [backoff.next_delay() for _ in range(9)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_thousands_of_failures_stay_at_the_cap() -> None:
+    """Days of an outage: the delay stays at the cap (the exponent never overflows)."""
+    backoff = Backoff(replace(NO_JITTER, multiplier=10.0))
+    delays = [backoff.next_delay() for _ in range(5000)]
+    assert delays[-1] == 60.0
+    assert backoff.failures == 5000
 
 
 def test_maximum_delay_for_errors_retrying_cannot_fix() -> None:

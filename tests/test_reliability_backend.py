@@ -18,12 +18,14 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.topics import TOPIC_NAMES
@@ -34,6 +36,7 @@ from tests.otlp_receiver import (
     OtlpReceiver,
     ReceivedRequest,
     item_count,
+    log_views,
 )
 from tests.process_support import BridgeProcess, record_figures, until, write_config
 
@@ -259,6 +262,8 @@ class _FaultRun:
     exports: dict[str, dict[str, Any]] = field(default_factory=dict)
     exported: dict[str, float | None] = field(default_factory=dict)
     resumed: bool = False
+    refused_events_resent: bool = False
+    refused_alone: bool = False
     stderr: str = ""
     code: int | None = None
 
@@ -271,6 +276,14 @@ def _answered(
         for r in receiver.requests(signal)  # type: ignore[arg-type]
         if r.outcome == outcome and match(r)
     ]
+
+
+def _event_keys(requests: Iterable[ReceivedRequest]) -> Iterator[tuple[str, object, int]]:
+    """Each log record of `requests` as (event name, body, time): what tells events apart."""
+    for request in requests:
+        assert isinstance(request.request, logs_service_pb2.ExportLogsServiceRequest)
+        for view in log_views(request.request):
+            yield view.event_name, view.body, view.time_unix_nano
 
 
 def _is_direct(request: ReceivedRequest) -> bool:
@@ -333,7 +346,8 @@ async def _faults_scenario(
         await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
         await _inject_faults(run, receiver)
         failed_points = sum(item_count("metrics", r.request) for r in run.failed)
-        failed_records = sum(item_count("logs", r.request) for r in run.failed_logs)
+        # A refused request of one record is that record refused: dropped, counted.
+        refused_alone = int(sum(item_count("logs", r.request) for r in run.failed_logs) == 1)
 
         async def settled() -> bool:
             run.exports = await _exports(bridge)
@@ -346,10 +360,15 @@ async def _faults_scenario(
                 "failures/metrics": 2,
                 "failures/logs": 1,
                 "items.dropped/metrics": failed_points + 10,
-                "items.dropped/logs": failed_records,
+                "items.dropped/logs": 1 + refused_alone,
             }
 
         await until(settled, 30, "the self-metrics count every failure")
+        # The refused request's events were sent again (in halves) and accepted.
+        refused = Counter(_event_keys(r for r in run.failed_logs))
+        accepted = Counter(_event_keys(receiver.requests("logs", accepted=True)))
+        run.refused_alone = bool(refused_alone)
+        run.refused_events_resent = run.refused_alone or refused <= accepted
         last = max(r.received_ns for r in run.partial)
         run.resumed = await until(
             _condition(
@@ -402,8 +421,12 @@ async def test_otlp_errors_and_partial_success_are_counted_grpc_and_http(
         assert metrics["items_failed"] == failed_points
         assert metrics["items_dropped"] == 10
         assert [r.rejected for r in run.partial] == [5, 5]
-        # Logs: the failed request's records are counted lost.
+        # Events (logs): the refused request was halved and sent again, so none of its
+        # records is lost (one record alone is dropped); the one record refused by the
+        # partial success is counted.
         assert logs["exports_failed"] == 1
-        assert logs["items_failed"] == sum(item_count("logs", r.request) for r in run.failed_logs)
+        assert (logs["items_failed"], logs["items_dropped"]) == (0, 1 + run.refused_alone)
+        assert [r.rejected for r in run.partial_logs] == [1]
+        assert run.refused_events_resent
         assert run.resumed, "no accepted direct export after the faults"
         assert "Traceback" not in run.stderr

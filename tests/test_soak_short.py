@@ -29,8 +29,8 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config import parse_config
 from central_otel.export.encoder import OtlpMetricEncoder
+from central_otel.pipeline.event_output import EVENTS_SCOPE, SdkEvents
 from central_otel.pipeline.ingest import Ingestor
-from central_otel.pipeline.runner import event_sink
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.streaming.streamer import Streamer
@@ -107,7 +107,7 @@ async def test_compressed_time_soak() -> None:  # noqa: PLR0915 - one scenario, 
         pacing=defaults.pacing(),
         counter_fields=counter_fields(),
         events=EventCatalogue(),
-        sink=event_sink(telemetry),
+        sink=SdkEvents(telemetry.logger(EVENTS_SCOPE)).accept,
     )
 
     def on_frame(subscription: Subscription, data: bytes, received_ns: int) -> None:

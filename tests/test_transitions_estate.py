@@ -20,8 +20,9 @@ from opentelemetry.sdk.metrics import MeterProvider
 from central_otel.catalog.event_base import EventRecord
 from central_otel.config import parse_config
 from central_otel.delivery.queue import EventQueue, QueueBudget
+from central_otel.delivery.rows import ReportedState
 from central_otel.pipeline.app import Bridge
-from central_otel.pipeline.transitions import ReportedStates
+from central_otel.pipeline.event_output import SdkEvents
 from central_otel.settings import bridge_settings
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.topics import Topic
@@ -47,6 +48,23 @@ async def _until(predicate: Callable[[], bool], timeout: float, what: str) -> No
         await asyncio.sleep(0.05)
 
 
+class Recorded(SdkEvents):
+    """Records into a list; reported states kept in (and read from) the queue's file."""
+
+    def __init__(self, records: list[EventRecord], queue: EventQueue) -> None:
+        self.records = records
+        self.queue = queue
+
+    def accept(self, record: EventRecord) -> None:
+        self.records.append(record)
+
+    def remember(self, states: list[ReportedState]) -> None:
+        self.queue.add([], states)
+
+    def remembered(self) -> list[ReportedState]:
+        return self.queue.reported_states()
+
+
 class Run:
     """One bridge (`run` without the process): its records, and its remembered states in
     the queue database under `state_dir`."""
@@ -68,9 +86,7 @@ class Run:
         self.bridge = Bridge(
             bridge_settings(config, health=False),
             MeterProvider().get_meter("central_otel"),
-            sink=self.records.append,
-            reported=ReportedStates(self.queue.reported_states()),
-            persist=lambda states: self.queue.add([], states),
+            events=Recorded(self.records, self.queue),
         )
 
     def names(self) -> Counter[str]:

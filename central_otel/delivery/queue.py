@@ -332,20 +332,24 @@ class EventQueue:
             if rejected:
                 self.dropped[DropReason.REJECTED] += rejected
 
-    def retry(self, batch: Batch) -> None:
-        """The attempt to send `batch` failed: it stays at the front of the queue."""
+    def retry(self, batch: Batch, *, counted: bool = True) -> None:
+        """The attempt to send `batch` failed: it stays at the front of the queue
+        (`counted`: its records count as retried)."""
         with self._lock:
             self._inflight = None
-            self.retried += len(batch)
+            if counted:
+                self.retried += len(batch)
             self._enforce_locked()
 
     def _remove_locked(self, batch: Batch) -> None:
         if batch.on_disk:
+            if self._db is None:
+                return  # closed meanwhile (a stop): the file keeps them for the restart
             self._remove_disk_through(batch.last, len(batch), batch.bytes)
             return
-        for _ in range(len(batch)):
-            record = self._memory.popleft()
-            self._memory_bytes -= len(record.body)
+        memory = self._memory
+        while memory and memory[0].seq <= batch.last:
+            self._memory_bytes -= len(memory.popleft().body)
 
     def _remove_disk_through(self, seq: int, records: int, size: int) -> None:
         self._disk_head = max(self._disk_head, seq)

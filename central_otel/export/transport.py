@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 USER_AGENT = f"central-otel/{__version__}"
+MAX_RECONNECT_BACKOFF_MS = 2000
 GZIP_LEVEL = 1  # repetitive attribute bytes: level 1 shrinks them most of the way, and fast
 _RETRYABLE_CODES = frozenset(
     {
@@ -60,6 +61,10 @@ _RETRYABLE_CODES = frozenset(
     }
 )
 _RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# What says the request itself is refused, not the backend unable or unwilling now: the
+# same request will never be accepted, a smaller one (fewer items) may be.
+_REFUSED_CODES = frozenset({grpc.StatusCode.INVALID_ARGUMENT})
+_REFUSED_STATUSES = frozenset({400, 413})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class Attempt:
     retry_after: float | None = None
     error: str | None = None  # short, for the stats and logs (never a header value)
     rejected: int = 0  # items the backend refused in a partial success
+    refused: bool = False  # the request's content was refused (malformed, too large)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +178,13 @@ class GrpcTransport:
         parts = urlsplit(config.endpoint)
         target = parts.netloc or config.endpoint
         compression = grpc_compression(config)
-        options = [("grpc.primary_user_agent", USER_AGENT)]
+        options = [
+            ("grpc.primary_user_agent", USER_AGENT),
+            # The channel's own reconnect backoff grows to 2 minutes by default: after
+            # a long outage a collector that is back would wait that long to be seen.
+            # The callers pace their retries themselves.
+            ("grpc.max_reconnect_backoff_ms", MAX_RECONNECT_BACKOFF_MS),
+        ]
         if credentials is None:
             self._channel = grpc.insecure_channel(target, options, compression)
         else:
@@ -204,6 +216,10 @@ class GrpcTransport:
                 retryable=code in _RETRYABLE_CODES,
                 retry_after=retry_after,
                 error=f"grpc {code.name}",
+                # RESOURCE_EXHAUSTED without RetryInfo: a message over the server's size
+                # limit (gRPC's own check), which no wait will change.
+                refused=code in _REFUSED_CODES
+                or (code is grpc.StatusCode.RESOURCE_EXHAUSTED and retry_after is None),
             )
         return Attempt(True, rejected=_rejected(self.service, response))
 
@@ -265,6 +281,7 @@ class HttpTransport:
             retryable=retryable,
             retry_after=_retry_after(response.headers.get("Retry-After")) if retryable else None,
             error=f"http {status}",
+            refused=status in _REFUSED_STATUSES,
         )
 
     def close(self) -> None:

@@ -9,18 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from opentelemetry.metrics import Meter
 
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
-from central_otel.delivery.rows import ReportedState
 from central_otel.health import HealthServer
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.pacing import Pacing
-from central_otel.pipeline.ingest import EventSink, Ingestor
+from central_otel.pipeline.event_output import EventOutput
+from central_otel.pipeline.ingest import Ingestor
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.pipeline.transitions import ReportedStates, Transitions
 from central_otel.settings import BridgeSettings
@@ -40,33 +40,32 @@ class Bridge:
         settings: BridgeSettings,
         meter: Meter,
         *,
-        sink: EventSink | None = None,
-        reported: ReportedStates | None = None,
-        persist: Callable[[list[ReportedState]], None] | None = None,
+        events: EventOutput | None = None,
         export_stats: TelemetryStats | None = None,
     ) -> None:
         """`meter` carries the self-metrics (the catalogue's metrics are read from
-        `ingest.stores` by the runner's export loop); `sink` receives the event records
-        (none without it, or without `settings.events`); `reported` is what was reported
-        before (remembered across restarts: `persist` writes its changes)."""
+        `ingest.stores` by the runner's export loop); `events` receives the event
+        records and keeps the reported states (none without it, or without
+        `settings.events`)."""
         config = self.config = settings.config
         self.settings = settings
         self.options = settings.metrics
         self.pacing = Pacing(settings.pacing)
+        self.events = events
         self.transitions: Transitions | None = None
-        if settings.events is not None:
+        if settings.events is not None and events is not None:
             self.transitions = Transitions(
                 EventCatalogue(settings.events),
-                reported if reported is not None else ReportedStates(),
+                ReportedStates(events.remembered()),
                 in_baseline=self._in_baseline,
-                persist=persist,
+                persist=events.remember,
             )
         self.ingest = Ingestor(
             [c.name for c in config.all_customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
             events=self.transitions,
-            sink=sink,
+            sink=events.accept if events is not None else None,
             pacing=self.pacing,
         )
         self.streamer = Streamer(
@@ -78,7 +77,13 @@ class Bridge:
             shard=settings.shard,
         )
         self._monitoring: dict[str, Subscription] = {}
-        self.self_metrics = SelfMetrics(meter, self.streamer, self.ingest, export_stats)
+        self.self_metrics = SelfMetrics(
+            meter,
+            self.streamer,
+            self.ingest,
+            export_stats,
+            events=events.queue_status if events is not None else None,
+        )
         self.export_stats = export_stats
         self.health = (
             HealthServer(
@@ -95,7 +100,13 @@ class Bridge:
     ) -> Awaitable[None]:
         # Awaited by the subscription before its next frame: a large frame's event work
         # yields to the loop in slices.
-        return self.ingest.handle_async(subscription.customer, subscription.topic, data)
+        handled = self.ingest.handle_async(subscription.customer, subscription.topic, data)
+        return handled if self.events is None else self._then_room(handled, self.events)
+
+    @staticmethod
+    async def _then_room(handled: Awaitable[None], events: EventOutput) -> None:
+        await handled
+        await events.room()
 
     def _on_new_central_frame(
         self, subscription: NewCentralSubscription, data: bytes, received_ns: int
@@ -133,7 +144,23 @@ class Bridge:
                 name: dict(store.dropped) for name, store in self.ingest.stores.items()
             },
             "exports": self._exports(),
+            "events": self._events_status(),
         }
+
+    def _events_status(self) -> dict[str, Any]:
+        """The event queue, and what the record of reported states decided."""
+        status: dict[str, Any] = {}
+        if self.events is not None:
+            status.update(self.events.status() or {})
+        if self.transitions is not None:
+            stats = self.transitions.stats
+            status["states"] = {
+                "remembered": len(self.transitions.reported),
+                "baseline": stats.baseline,
+                "repeated": stats.repeated,
+                "transitions": stats.transitions,
+            }
+        return status
 
     def _exports(self) -> dict[str, dict[str, Any]]:
         """OTLP export counters by signal (the `central_otel.export.*` self-metrics)."""
@@ -177,6 +204,8 @@ class Bridge:
             await asyncio.gather(self._expiry, return_exceptions=True)
         try:
             await self.streamer.stop(timeout)
+            if self.transitions is not None:
+                self.transitions.flush()  # the last states go with the last records
             if self.health is not None:
                 await self.health.stop()
         finally:

@@ -12,14 +12,15 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from central_otel.catalog.plan import compile_plan
+from central_otel.delivery.service import EventDelivery
 from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
 from central_otel.export.exporter import MetricExportLoop
 from central_otel.pipeline.app import Bridge
+from central_otel.pipeline.event_output import EVENTS_SCOPE, EventOutput, SdkEvents
 from central_otel.settings import BridgeSettings
-from central_otel.telemetry.logs_api import SeverityNumber, emit_event
 from central_otel.telemetry.providers import Telemetry
 
 log = logging.getLogger(__name__)
@@ -56,21 +57,18 @@ def metric_export(telemetry: Telemetry, bridge: Bridge) -> MetricExportLoop:
     )
 
 
-def event_sink(telemetry: Telemetry) -> Callable[[Any], None]:
-    """Event records (catalog.events.EventRecord) as OpenTelemetry log records."""
-    logger = telemetry.logger("central_otel.events")
-
-    def sink(record: Any) -> None:
-        emit_event(
-            logger,
-            event_name=record.event_name,
-            severity_number=SeverityNumber(int(record.severity_number)),
-            body=record.body,
-            attributes=record.attributes,
-            timestamp_ns=record.timestamp_ns,
-        )
-
-    return sink
+async def event_output(settings: BridgeSettings, telemetry: Telemetry) -> EventOutput:
+    """Where event records go: the durable queue to the OTLP backend (opened off the
+    event loop: a damaged queue file is recovered first), else the SDK's logger."""
+    if telemetry.mode != "otlp" or telemetry.config is None:
+        return SdkEvents(telemetry.logger(EVENTS_SCOPE))
+    return await asyncio.to_thread(
+        EventDelivery.open,
+        settings.delivery,
+        telemetry.config,
+        telemetry.resource,
+        stats=telemetry.export_stats.logs,
+    )
 
 
 async def _started_unless_stopped(bridge: Bridge, stop: asyncio.Event) -> bool:
@@ -116,10 +114,11 @@ async def serve(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    events = await event_output(settings, telemetry)
     bridge = Bridge(
         settings,
         telemetry.meter("central_otel"),
-        sink=event_sink(telemetry),
+        events=events,
         export_stats=telemetry.export_stats,
     )
     metrics = export(telemetry, bridge)
@@ -127,6 +126,7 @@ async def serve(
         served = len(bridge.streamer.selected())
         log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
     try:
+        events.start()  # what is queued from before goes out while the streams start
         if await _started_unless_stopped(bridge, stop):
             metrics.start()
             if on_started is not None:
@@ -140,13 +140,14 @@ async def serve(
             await bridge.stop(STREAMS_BUDGET, keep_pacing=True)
             # The flush blocks on network I/O: keep it off the event loop.
             budget = STOP_BUDGET - STREAMS_BUDGET
-            flushed = all(
-                await asyncio.gather(
-                    asyncio.to_thread(telemetry.shutdown, budget),
-                    asyncio.to_thread(metrics.shutdown, budget),
-                )
+            # Events have their own account of what was not delivered (kept on disk with
+            # a state_dir): not part of the warning below.
+            telemetry_flushed, metrics_flushed, _ = await asyncio.gather(
+                asyncio.to_thread(telemetry.shutdown, budget),
+                asyncio.to_thread(metrics.shutdown, budget),
+                asyncio.to_thread(events.shutdown, budget),
             )
-            if not flushed:
+            if not (telemetry_flushed and metrics_flushed):
                 log.warning(
                     "telemetry flush did not finish in time; unsent data was dropped (counted)"
                 )

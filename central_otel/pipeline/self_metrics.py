@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from opentelemetry.metrics import CallbackOptions, Meter, Observation
 
+from central_otel.delivery.queue import DropReason, QueueStatus
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamState
@@ -20,10 +21,14 @@ class SelfMetrics:
         streamer: Streamer,
         ingest: Ingestor,
         export_stats: TelemetryStats | None = None,
+        *,
+        events: Callable[[], QueueStatus | None] | None = None,
     ) -> None:
+        """`events`: the durable event queue's state, for its self-metrics."""
         self._streamer = streamer
         self._ingest = ingest
         self._export = export_stats
+        self._events = events
         gauge = meter.create_observable_gauge
         counter = meter.create_observable_counter
         updown = meter.create_observable_up_down_counter
@@ -110,6 +115,84 @@ class SelfMetrics:
                 "central_otel.export.duration", [self._export_duration], unit="s",
                 description="Duration of the last OTLP export, by signal.",
             )  # fmt: skip
+        if events is not None:
+            self._event_metrics(meter)
+
+    def _event_metrics(self, meter: Meter) -> None:
+        counter = meter.create_observable_counter
+        updown = meter.create_observable_up_down_counter
+        counter(
+            "central_otel.events.accepted", [self._queue_count("accepted")], unit="{event}",
+            description="Event records written to the event queue.",
+        )  # fmt: skip
+        counter(
+            "central_otel.events.delivered", [self._queue_count("delivered")], unit="{event}",
+            description="Event records the backend accepted.",
+        )  # fmt: skip
+        counter(
+            "central_otel.events.retried", [self._queue_count("retried")], unit="{event}",
+            description="Event records sent again after a failed attempt (once per attempt).",
+        )  # fmt: skip
+        counter(
+            "central_otel.events.dropped", [self._events_dropped], unit="{event}",
+            description="Event records that left the queue undelivered, by reason.",
+        )  # fmt: skip
+        updown(
+            "central_otel.events.queue.records", [self._queue_records], unit="{event}",
+            description="Event records waiting for delivery, by storage (disk, memory).",
+        )  # fmt: skip
+        updown(
+            "central_otel.events.queue.size", [self._queue_size], unit="By",
+            description="Bytes of the event records waiting for delivery, by storage.",
+        )  # fmt: skip
+        meter.create_observable_gauge(
+            "central_otel.events.queue.age", [self._queue_age], unit="s",
+            description="Age of the oldest event record waiting for delivery (0: none).",
+        )  # fmt: skip
+
+    def _queue(self) -> QueueStatus | None:
+        return self._events() if self._events is not None else None
+
+    def _queue_count(self, name: str) -> Callable[[CallbackOptions], Iterable[Observation]]:
+        def observe(options: CallbackOptions) -> Iterable[Observation]:
+            status = self._queue()
+            return [] if status is None else [Observation(getattr(status, name))]
+
+        return observe
+
+    def _events_dropped(self, options: CallbackOptions) -> Iterable[Observation]:
+        status = self._queue()
+        if status is None:
+            return []
+        return [
+            Observation(status.dropped.get(reason, 0), {"reason": reason.value})
+            for reason in DropReason
+        ]
+
+    def _queue_records(self, options: CallbackOptions) -> Iterable[Observation]:
+        status = self._queue()
+        if status is None:
+            return []
+        return [
+            Observation(status.disk_records, {"storage": "disk"}),
+            Observation(status.memory_records, {"storage": "memory"}),
+        ]
+
+    def _queue_size(self, options: CallbackOptions) -> Iterable[Observation]:
+        status = self._queue()
+        if status is None:
+            return []
+        return [
+            Observation(status.disk_bytes, {"storage": "disk"}),
+            Observation(status.memory_bytes, {"storage": "memory"}),
+        ]
+
+    def _queue_age(self, options: CallbackOptions) -> Iterable[Observation]:
+        status = self._queue()
+        if status is None:
+            return []
+        oldest = status.oldest_accepted
+        return [Observation(0.0 if oldest is None else max(0.0, time.time() - oldest))]
 
     def _subs(self, value: Callable[..., float | None]) -> Iterable[Observation]:
         for sub in self._streamer.all_subscriptions:

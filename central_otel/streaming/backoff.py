@@ -17,6 +17,9 @@ class BackoffPolicy:
     stable_after: float  # a connection up this long resets the delay
 
 
+_MAX_EXPONENT = 64
+
+
 class Backoff:
     """Delays between reconnect attempts of one subscription."""
 
@@ -28,7 +31,10 @@ class Backoff:
     def next_delay(self) -> float:
         """The delay before the next attempt; grows with each consecutive failure."""
         policy = self.policy
-        base = min(policy.maximum, policy.initial * policy.multiplier**self.failures)
+        # The exponent stops growing long after the cap is reached: a very long outage
+        # (thousands of failures) must not overflow the float.
+        growth = policy.multiplier ** min(self.failures, _MAX_EXPONENT)
+        base = min(policy.maximum, policy.initial * growth)
         self.failures += 1
         return self._jittered(base)
 
