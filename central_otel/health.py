@@ -158,6 +158,7 @@ class HealthServer:
             "ready": ok,
             "summary": summary,
             "event_loop_lag_seconds": round(self.monitor.lag, 3),
+            "event_loop_max_lag_seconds": round(self.monitor.max_lag, 3),
             "subscriptions": subscription_status(self.streamer, self._wall()),
             "customers": customer_status(self.streamer),
         }

@@ -119,9 +119,16 @@ class BridgeProcess:
     """One `central-otel run --config FILE` subprocess."""
 
     def __init__(
-        self, config: Path, env: Mapping[str, str] | None = None, args: Sequence[str] = ()
+        self,
+        config: Path,
+        env: Mapping[str, str] | None = None,
+        args: Sequence[str] = (),
+        *,
+        preexec: Callable[[], None] | None = None,
     ) -> None:
+        """`preexec` runs in the child before `run` starts (resource limits, signals)."""
         self.config = config
+        self.preexec = preexec
         self.args = tuple(args)  # more `run` arguments, e.g. --shard-count
         self.env = {**os.environ, **(env or {})}
         self.proc: asyncio.subprocess.Process | None = None
@@ -146,6 +153,7 @@ class BridgeProcess:
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "central_otel", "run", "--config", str(self.config), *self.args,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=self.env,
+            preexec_fn=self.preexec,
         )  # fmt: skip
         self._reader = asyncio.create_task(self._read(self.proc))
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))

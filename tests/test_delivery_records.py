@@ -3,7 +3,6 @@ for the same events (an independent encoding), observed times aside."""
 
 from __future__ import annotations
 
-from opentelemetry.exporter.otlp.proto.common._log_encoder import encode_logs
 from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.sdk.resources import Resource
 
@@ -14,6 +13,7 @@ from central_otel.telemetry.logs_api import (
     SeverityNumber,
     SimpleLogRecordProcessor,
     emit_event,
+    encode_logs,
     memory_log_exporter,
 )
 

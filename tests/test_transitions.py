@@ -46,7 +46,7 @@ class Harness:
         self.transitions = Transitions(
             EventCatalogue(EventOptions()),
             reported or ReportedStates(),
-            in_baseline=lambda customer: self.baseline,
+            in_baseline=lambda customer, sent_ns: self.baseline,
             persist=self.log.append,
         )
         self.ingest = Ingestor(

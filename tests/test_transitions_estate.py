@@ -37,7 +37,8 @@ ESTATE = EstateScale(
     clients_per_ap=CLIENTS_PER_AP,
 )  # fmt: skip
 BUDGET = QueueBudget(1 << 30, 86400.0, 1 << 30)
-BASELINE = 3.0
+# The snapshot of 30,000 clients takes seconds to read on a loaded machine.
+BASELINE = 10.0
 
 
 async def _until(predicate: Callable[[], bool], timeout: float, what: str) -> None:

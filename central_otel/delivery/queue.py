@@ -108,6 +108,7 @@ class QueueStatus:
     retried: int
     resent_after_restart: int
     dropped: dict[str, int] = field(default_factory=dict)
+    carried_over: int = 0  # records found queued at the start
     storage_failures: int = 0
 
     @property
@@ -149,6 +150,7 @@ class EventQueue:
         self.retried = 0
         self.storage_failures = 0
         self.resent_after_restart = 0
+        self.carried_over = 0
         # The disk tier's front and totals, kept here: a removal that cannot be written
         # (a full disk) still removes the records from this process's view.
         self._disk_head = 0
@@ -157,6 +159,7 @@ class EventQueue:
         self._next_seq = 1
         if self._db is not None:
             self._disk_records, self._disk_bytes = self._db.records, self._db.bytes
+            self.carried_over = self._db.records
             self._next_seq = self._db.last_seq + 1
             try:
                 self.resent_after_restart = self._db.count_through(self._db.sent_through)
@@ -502,6 +505,7 @@ class EventQueue:
                 resent_after_restart=self.resent_after_restart,
                 dropped=dict(self.dropped),
                 storage_failures=self.storage_failures,
+                carried_over=self.carried_over,
             )
 
     @property

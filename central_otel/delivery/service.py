@@ -261,6 +261,7 @@ class EventDelivery:
                 "max_age_seconds": budget.max_age,
                 "memory_max_bytes": budget.memory_max_bytes,
             },
+            "carried_over": s.carried_over,
             "accepted": s.accepted,
             "delivered": s.delivered,
             "retried": s.retried,

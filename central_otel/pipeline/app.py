@@ -77,6 +77,9 @@ class Bridge:
             shard=settings.shard,
         )
         self._monitoring: dict[str, Subscription] = {}
+        # Per customer: the monitoring connection (its start) and Central's time of its
+        # first frame, from which the baseline window runs.
+        self._connections: dict[str, tuple[float | None, int | None]] = {}
         self.self_metrics = SelfMetrics(
             meter,
             self.streamer,
@@ -121,9 +124,11 @@ class Bridge:
             self.transitions.reported.expire(self.settings.limits.state_ttl)
             self.transitions.flush()
 
-    def _in_baseline(self, customer: str) -> bool:
-        """Whether the customer's monitoring stream connected less than the baseline
-        window ago: what Central reports then is largely its snapshot of the state."""
+    def _in_baseline(self, customer: str, sent_ns: int | None) -> bool:
+        """Whether Central sent a monitoring frame (at `sent_ns`, its clock) within the
+        baseline window from the first frame of the connection: what it sends then is
+        largely its snapshot of the state. Without Central's time, the window runs from
+        the connection on this host's clock."""
         subscription = self._monitoring.get(customer)
         if subscription is None:
             for sub in self.streamer.subscriptions:
@@ -131,7 +136,16 @@ class Bridge:
                     self._monitoring[sub.customer] = sub
             subscription = self._monitoring.get(customer)
         since = subscription.stats.connected_since if subscription is not None else None
-        return since is not None and time.time() - since < self.settings.baseline_window
+        if since is None:
+            return False
+        window = self.settings.baseline_window
+        connection, first_ns = self._connections.get(customer, (None, None))
+        if connection != since:  # the first frame of a new connection
+            connection, first_ns = since, sent_ns
+            self._connections[customer] = (connection, first_ns)
+        if sent_ns is None or first_ns is None:
+            return time.time() - since < window
+        return sent_ns - first_ns < window * 1e9
 
     def _status(self) -> dict[str, Any]:
         stats = self.ingest.stats

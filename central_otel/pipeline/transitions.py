@@ -17,8 +17,10 @@ written (the state is written after its record, never before).
 - a state equal to the one remembered is not news, whatever Central's ``action``;
 - an entity with no remembered state is news only when Central says it is new (an
   ``action`` of ADD, or none) outside the baseline window that follows a connection
-  (`events.baseline_window`); otherwise its state is only remembered. An UPDATE is
-  never a first sight: Central says the entity existed before;
+  (`events.baseline_window`, counted on Central's clock from the first frame it sent
+  on the connection, so that a bridge slow to read its snapshot still takes all of it
+  as the baseline); otherwise its state is only remembered. An UPDATE is never a first
+  sight: Central says the entity existed before;
 - a DELETE of an entity the store does not hold, but whose presence was reported
   before a restart, is still a disconnect.
 """
@@ -38,6 +40,7 @@ from central_otel.pipeline.ingest import EventMapper
 from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import BY_FIELD, Key
 from central_otel.state.store import Change, EntityStore
+from central_otel.topics import Topic
 
 UP, DOWN, DELETE, UPDATE = (
     monitoring_pb2.UP,
@@ -198,8 +201,10 @@ class TransitionStats:
 class Transitions:
     """The catalogue's events, with state changes filtered through `ReportedStates`.
 
-    `in_baseline(customer)`: whether the customer's monitoring subscription connected
-    less than the baseline window ago. `persist` receives the remembered states to
+    `in_baseline(customer, sent_ns)`: whether a monitoring frame Central sent at
+    `sent_ns` (None: unknown) belongs to the baseline that follows a connection; asked
+    once per monitoring frame, for that frame's changes. `persist` receives the
+    remembered states to
     write; it is called after the records of the same changes were handed on (on the
     event loop's next turn, or at the next frame), so that a state is never written
     before its record.
@@ -210,7 +215,7 @@ class Transitions:
         catalogue: EventMapper,
         reported: ReportedStates,
         *,
-        in_baseline: Callable[[str], bool],
+        in_baseline: Callable[[str, int | None], bool],
         persist: Callable[[list[ReportedState]], None] | None = None,
     ) -> None:
         self._catalogue = catalogue
@@ -218,12 +223,15 @@ class Transitions:
         self._in_baseline = in_baseline
         self._persist = persist
         self._flush_scheduled = False
+        self._baseline: dict[str, bool] = {}  # per customer: the current frame's verdict
         self.stats = TransitionStats()
 
     # -- the EventMapper protocol
 
     def for_frame(self, frame: DecodedFrame, store: EntityStore) -> Sequence[Any]:
         self.flush()  # the previous frame's records were handed on by now
+        if frame.topic is Topic.MONITORING:
+            self._baseline[store.customer] = self._in_baseline(store.customer, frame.timestamp_ns)
         records = list(self._catalogue.for_frame(frame, store))
         if self.reported.restored_unseen(store.customer) and isinstance(
             frame.payload, monitoring_pb2.MonitoringInformation
@@ -237,7 +245,7 @@ class Transitions:
         self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
     ) -> Sequence[Any]:
         customer = store.customer
-        baseline = self._in_baseline(customer)
+        baseline = self._baseline.get(customer, False)
         news = [
             passed
             for change in changes

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from opentelemetry._logs import Logger, SeverityNumber
+from opentelemetry.exporter.otlp.proto.common._log_encoder import encode_logs
 from opentelemetry.exporter.otlp.proto.grpc._log_exporter import (
     OTLPLogExporter as GrpcLogExporter,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "SeverityNumber",
     "SimpleLogRecordProcessor",
     "emit_event",
+    "encode_logs",
     "memory_log_exporter",
 ]
 
