@@ -37,8 +37,8 @@ from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config.model import OtlpConfig
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.new_central.topics import NewCentralTopic
+from central_otel.delivery.service import EventDelivery
 from central_otel.pipeline.ingest import Ingestor
-from central_otel.pipeline.runner import event_sink
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import build, world
 from central_otel.simulator.new_central_events import SOURCES, Converter, cloud_event
@@ -112,13 +112,15 @@ def _export(
         resource=RESOURCE,
     )
     everything = EventOptions(enabled=frozenset(spec.name for spec in EVENTS))
+    assert telemetry.config is not None
+    events = EventDelivery.open(defaults.delivery(), telemetry.config, RESOURCE)
     ingest = Ingestor(
         [CUSTOMER],
         limits=defaults.LIMITS,
         pacing=defaults.pacing(),
         counter_fields=counter_fields(),
         events=EventCatalogue(everything),
-        sink=event_sink(telemetry),
+        sink=events.accept,
     )
     try:
         if new_central:
@@ -131,6 +133,7 @@ def _export(
         loop = otlp_loop(receiver, list(ingest.stores.values()), plan=plan, resource=RESOURCE)
         assert loop.export_once()
         assert telemetry.force_flush(10.0)
+        assert events.shutdown(10.0)  # the event queue's own path, as `run` sends events
     finally:
         telemetry.shutdown(5.0)
     metrics = [

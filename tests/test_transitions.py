@@ -22,6 +22,7 @@ from central_otel.pipeline.transitions import (
 )
 from central_otel.proto import monitoring_pb2 as mon
 from central_otel.topics import Topic
+from tests import defaults
 from tests.defaults import LIMITS
 from tests.samples import envelope
 
@@ -50,7 +51,11 @@ class Harness:
             persist=self.log.append,
         )
         self.ingest = Ingestor(
-            [CUSTOMER], limits=LIMITS, events=self.transitions, sink=self.log.append
+            [CUSTOMER],
+            limits=LIMITS,
+            pacing=defaults.pacing(),
+            events=self.transitions,
+            sink=self.log.append,
         )
 
     def frame(self, info: mon.MonitoringInformation) -> list[str]:
