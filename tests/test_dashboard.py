@@ -172,4 +172,19 @@ def test_covers_the_estate_the_radios_the_clients_and_the_bridge(dashboard: dict
         "central_otel_decode_errors_total",
         "central_otel_key_validations_total",
         "central_otel_export_failures_total",
+        "central_otel_events_queue_records",
+        "central_otel_events_queue_age_seconds",
+        "central_otel_events_dropped_total",
     } <= used
+
+
+def test_collector_health_shows_the_event_backlog(dashboard: dict[str, Any]) -> None:
+    (panel,) = [p for p in graph_panels(dashboard) if p["title"] == "Event backlog"]
+    exprs = [target["expr"] for target in panel["targets"]]
+    assert exprs == [
+        "sum by (instance, storage) (central_otel_events_queue_records)",
+        "max by (instance) (central_otel_events_queue_age_seconds)",
+    ]
+    rows = [p for p in dashboard["panels"] if p["type"] == "row"]
+    health = next(r for r in rows if r["title"] == "Collector health")
+    assert panel["gridPos"]["y"] > health["gridPos"]["y"]

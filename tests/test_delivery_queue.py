@@ -157,6 +157,21 @@ def test_beyond_max_bytes_the_oldest_go_first_counted_exactly(
     queue.close()
 
 
+def test_a_drained_queue_gives_its_disk_space_back(tmp_path: Path) -> None:
+    """The file does not keep the size of its largest backlog."""
+    queue = EventQueue.open(BIG, tmp_path)
+    for first in range(0, 50_000, 1000):
+        queue.add(records(first, 1000, size=400))
+    path = tmp_path / "events" / FILE_NAME
+    full = path.stat().st_size
+    assert full > 20_000_000
+    assert len(drain(queue, batch=5000)) == 50_000
+    queue.maintain()
+    assert path.stat().st_size < 100_000
+    assert not (tmp_path / "events" / f"{FILE_NAME}-wal").stat().st_size
+    queue.close()
+
+
 def test_past_max_age_the_oldest_go_first_counted_exactly(tmp_path: Path) -> None:
     now = [1_000_000.0]
     opened = open_database(tmp_path)

@@ -169,6 +169,9 @@ def _config(
         },
         "health": {"listen": "127.0.0.1:0"},
         "metrics": {"per_client": args.per_client},
+        # The simulated estate comes into being as the demo starts: its clients
+        # connecting are part of what the demo shows, not a snapshot of old news.
+        "events": {"baseline_window": 0},
     }
     if args.otlp_endpoint:
         document["otlp"] = {

@@ -190,7 +190,9 @@ class EventsDatabase:
             free = int(self._db.execute("PRAGMA freelist_count").fetchone()[0])
             if free * page_size < RECLAIM_MIN or free < pages * RECLAIM_SHARE:
                 return 0
-            self._db.execute("PRAGMA incremental_vacuum").fetchall()
+            # executescript steps the pragma to its end (one page per step); execute
+            # would free a single page.
+            self._db.executescript("PRAGMA incremental_vacuum;")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.Error as error:
             raise StorageError(_describe(error)) from None
