@@ -240,7 +240,8 @@ EVENTS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         "aruba.client.connected",
-        "A wireless or wired client appeared (a new client entity in the store).",
+        "A wireless or wired client connected: Central reports it as new (not a client it "
+        "only reports again after a connection, nor one already reported).",
         "INFO", _CLIENT_ATTRIBUTES,
         (FromChange(_CLIENTS, _CLIENT_SOURCE, state_events.client(True)),),
     ),
@@ -252,7 +253,8 @@ EVENTS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         "aruba.device.down",
-        "A device's status went from up to down, or a device was first seen down.",
+        "A device's status went from up to down (also while the bridge was stopped, with "
+        "`state_dir`), or a new device was first seen down.",
         "WARN", DEVICE_ATTRIBUTES,
         (FromChange(("device",), _DEVICE_SOURCE, state_events.device_status(DOWN)),),
     ),
