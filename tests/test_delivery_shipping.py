@@ -66,6 +66,16 @@ def shipper(
     )
 
 
+def delivery(receiver: OtlpReceiver, state_dir: Path, timeout: float = 1.0) -> EventDelivery:
+    """The event delivery to `receiver`, its queue under `state_dir` (not started)."""
+    return EventDelivery(
+        EventQueue.open(BUDGET, state_dir),
+        build_transport(otlp_config(receiver, timeout=timeout), LOGS),
+        RESOURCE,
+        ShippingPolicy(batch_size=50, timeout=timeout, max_retry_delay=1.0),
+    )
+
+
 @pytest.fixture(params=["grpc", "http"])
 def receiver(request: pytest.FixtureRequest) -> Iterator[OtlpReceiver]:
     kind = GrpcOtlpReceiver if request.param == "grpc" else HttpOtlpReceiver
@@ -177,34 +187,29 @@ def test_delivery_threads_ride_out_an_outage_in_order_without_duplicates(
     """Records accepted while the receiver is down (and after) all arrive, once, in order;
     the stop drains what is left."""
     with GrpcOtlpReceiver() as receiver:
-        delivery = EventDelivery(
-            EventQueue.open(BUDGET, tmp_path),
-            build_transport(otlp_config(receiver, timeout=1.0), LOGS),
-            RESOURCE,
-            ShippingPolicy(batch_size=50, timeout=1.0, max_retry_delay=1.0),
-        )
-        delivery.start()
+        events = delivery(receiver, tmp_path)
+        events.start()
         for n in range(100):
-            delivery.accept(event(n))
+            events.accept(event(n))
         receiver.wait_for(lambda: len(delivered_ids(receiver)) == 100, 10)
         receiver.stop()
         for n in range(100, 400):
-            delivery.accept(event(n, "CustomerB" if n % 2 else "CustomerA"))
+            events.accept(event(n, "CustomerB" if n % 2 else "CustomerA"))
             if n % 50 == 0:
                 time.sleep(0.1)
         time.sleep(2.5)  # failing meanwhile
-        during = delivery.status()
+        during = events.status()
         receiver.start()
         receiver.wait_for(lambda: len(delivered_ids(receiver)) == 400, 15)
         for n in range(400, 450):
-            delivery.accept(event(n))
-        assert delivery.shutdown(5.0)
+            events.accept(event(n))
+        assert events.shutdown(5.0)
     assert delivered_ids(receiver) == [f"{n:06d}" for n in range(450)]
     assert during["queue"]["on_disk"]["records"] == 300
     assert during["accepted"] == 400
     assert during["retried"] > 0
     assert during["last_error"] == "grpc UNAVAILABLE"
-    final = delivery.status()
+    final = events.status()
     assert (final["accepted"], final["delivered"]) == (450, 450)
     assert set(final["dropped"].values()) == {0}
     assert final["queue"]["records"] == 0
@@ -215,13 +220,7 @@ def test_a_stop_while_the_backend_is_down_keeps_the_events_for_the_next_start(
 ) -> None:
     with GrpcOtlpReceiver() as receiver:
         receiver.stop()
-        settings = ShippingPolicy(batch_size=50, timeout=1.0, max_retry_delay=1.0)
-        first = EventDelivery(
-            EventQueue.open(BUDGET, tmp_path),
-            build_transport(otlp_config(receiver, timeout=1.0), LOGS),
-            RESOURCE,
-            settings,
-        )
+        first = delivery(receiver, tmp_path)
         first.start()
         for n in range(120):
             first.accept(event(n))
@@ -229,12 +228,7 @@ def test_a_stop_while_the_backend_is_down_keeps_the_events_for_the_next_start(
         assert not first.shutdown(3.0)
         assert time.monotonic() - started < 3.5
         receiver.start()
-        second = EventDelivery(
-            EventQueue.open(BUDGET, tmp_path),
-            build_transport(otlp_config(receiver, timeout=1.0), LOGS),
-            RESOURCE,
-            settings,
-        )
+        second = delivery(receiver, tmp_path)
         assert second.status()["queue"]["records"] == 120
         second.start()
         receiver.wait_for(lambda: len(delivered_ids(receiver)) >= 120, 10)
@@ -247,17 +241,12 @@ def test_a_stop_while_the_backend_is_down_keeps_the_events_for_the_next_start(
 def test_the_stop_is_bounded_by_its_budget_even_mid_request(tmp_path: Path) -> None:
     with GrpcOtlpReceiver() as receiver:
         receiver.set_delay(5.0)
-        delivery = EventDelivery(
-            EventQueue.open(BUDGET, tmp_path),
-            build_transport(otlp_config(receiver, timeout=4.0), LOGS),
-            RESOURCE,
-            ShippingPolicy(batch_size=50, timeout=4.0, max_retry_delay=1.0),
-        )
-        delivery.start()
-        delivery.accept(event(1))
+        events = delivery(receiver, tmp_path, timeout=4.0)
+        events.start()
+        events.accept(event(1))
         time.sleep(0.3)  # the request is out
         started = time.monotonic()
-        stopping = threading.Thread(target=delivery.shutdown, args=(1.0,))
+        stopping = threading.Thread(target=events.shutdown, args=(1.0,))
         stopping.start()
         stopping.join(3.0)
         assert not stopping.is_alive()

@@ -24,16 +24,12 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from central_otel.proto import audit_pb2, monitoring_pb2, security_pb2
-from central_otel.simulator import (
-    STREAM_PATH,
-    VALIDATE_PATH,
-    CentralSimulator,
-    EstateScale,
-    TrafficProfile,
-)
+from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.simulator.messages import envelope
+from tests.central_fake import FakeCentral
 from tests.otlp_receiver import GrpcOtlpReceiver, LogView
 from tests.process_support import BridgeProcess, record_figures, until, write_config
 
@@ -42,6 +38,7 @@ BURST_SECONDS = float(os.environ.get("CENTRAL_OTEL_EVENT_BURST_SECONDS", "20"))
 pytestmark = pytest.mark.timeout(240 + 2 * BURST_SECONDS)
 
 KEY = "burst-central-key-0123456789abcdef"
+ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
 CUSTOMER_ID = "cust-burst"
 PER_MONITORING_FRAME = 200  # 100 WIDS + 100 rogue detections
 PER_SECURITY_FRAME = 100
@@ -101,58 +98,18 @@ def burst_frames(total: int) -> tuple[dict[str, list[bytes]], int]:
     return {"monitoring": monitoring, "security": security, "audit": audit}, count
 
 
-class BurstCentral:
-    """Sends each topic's frames once, evenly over `seconds`, to whoever connects with
-    the key; then stays connected and quiet."""
+class Burst:
+    """A `FakeCentral` stream: each topic's frames once, evenly over `seconds`."""
 
     def __init__(self, frames: dict[str, list[bytes]], seconds: float) -> None:
         self.frames = frames
         self.seconds = seconds
         self.sent = 0
-        self.started: float | None = None
-        self.finished: float | None = None
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
-    async def start(self) -> BurstCentral:
-        app = web.Application()
-        app.router.add_get(STREAM_PATH, self._stream)
-        app.router.add_get(VALIDATE_PATH, self._validate)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def _validate(self, request: web.Request) -> web.StreamResponse:
-        if request.headers.get("Authorization") != KEY:
-            return web.Response(status=401)
-        return web.json_response({"token": KEY})
-
-    async def _stream(self, request: web.Request) -> web.StreamResponse:
-        if request.headers.get("Authorization") != KEY:
-            return web.Response(status=401)
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        sender = asyncio.create_task(self._send(ws, self.frames.get(request.headers["Topic"], [])))
-        try:
-            async for _ in ws:
-                pass
-        finally:
-            sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
-        return ws
-
-    async def _send(self, ws: web.WebSocketResponse, frames: list[bytes]) -> None:
+    async def __call__(self, request: web.Request, ws: web.WebSocketResponse) -> None:
+        frames = self.frames.get(request.headers.get("Topic", ""), [])
         loop = asyncio.get_running_loop()
         start = loop.time()
-        self.started = self.started or time.monotonic()
         with contextlib.suppress(ConnectionError, RuntimeError):
             for index, frame in enumerate(frames):
                 due = start + self.seconds * index / max(1, len(frames))
@@ -160,7 +117,7 @@ class BurstCentral:
                     await asyncio.sleep(due - loop.time())
                 await ws.send_bytes(frame)
                 self.sent += 1
-        self.finished = time.monotonic()
+        await asyncio.Event().wait()  # then connected and quiet
 
 
 def _check(predicate: Callable[[], object]) -> Callable[[], Awaitable[bool]]:
@@ -171,11 +128,12 @@ def _check(predicate: Callable[[], object]) -> Callable[[], Awaitable[bool]]:
 
 
 async def test_a_burst_of_events_is_delivered_and_the_loop_stays_responsive(
-    otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
+    otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path, aiohttp_server: ServerFactory
 ) -> None:
     receiver = otlp_grpc_receiver
     frames, events = burst_frames(BURST)
-    central = await BurstCentral(frames, BURST_SECONDS).start()
+    burst = Burst(frames, BURST_SECONDS)
+    central = await aiohttp_server(FakeCentral(valid_keys={KEY}, stream=burst).app())
     config = write_config(
         tmp_path / "config.yaml",
         base_url=f"http://127.0.0.1:{central.port}",
@@ -207,7 +165,6 @@ async def test_a_burst_of_events_is_delivered_and_the_loop_stays_responsive(
         code, _ = await bridge.stop()
     finally:
         await bridge.close()
-        await central.stop()
     records = receiver.log_records()
     names: dict[str, int] = {}
     for record in records:
@@ -217,7 +174,7 @@ async def test_a_burst_of_events_is_delivered_and_the_loop_stays_responsive(
     record_figures(
         "events_burst",
         events_sent=events,
-        frames_sent=central.sent,
+        frames_sent=burst.sent,
         burst_seconds=BURST_SECONDS,
         seconds_from_first_frame_to_all_delivered=round(done, 1),
         events_delivered=len(records),

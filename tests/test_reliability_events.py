@@ -76,6 +76,23 @@ def _config(
     )
 
 
+async def _scenario(
+    folder: Path, receiver: OtlpReceiver, seed: int, *, queue: str = ""
+) -> tuple[CentralSimulator, Path, Path]:
+    """The busy simulator, and a configuration for it with `state_dir`: (simulator,
+    configuration file, state_dir)."""
+    sim, keys = await _simulator(seed)
+    state_dir = folder / "state"
+    return sim, _config(folder, sim, keys, receiver, state_dir=state_dir, queue=queue), state_dir
+
+
+async def _streaming(bridge: BridgeProcess) -> BridgeProcess:
+    """`bridge` started, its six subscriptions connected."""
+    await bridge.start()
+    await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
+    return bridge
+
+
 def _key(record: LogView) -> tuple[Any, ...]:
     """What tells two records apart: a record is accepted once, at its own instant."""
     return (
@@ -149,13 +166,11 @@ async def test_every_event_is_delivered_once_in_order_after_an_outage(
     otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(61)
-    bridge = BridgeProcess(_config(tmp_path, sim, keys, receiver, state_dir=state_dir))
+    sim, config, state_dir = await _scenario(tmp_path, receiver, 61)
+    bridge = BridgeProcess(config)
     rss: dict[str, int] = {}
     try:
-        await bridge.start()
-        await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
+        await _streaming(bridge)
         await until(_check(lambda: _records(receiver)), 30, "a first event delivered")
         rss["before"] = bridge.sample_rss()
         await asyncio.to_thread(receiver.stop)
@@ -213,14 +228,11 @@ async def test_sigterm_while_the_backend_is_down_loses_nothing(
     otlp_http_receiver: HttpOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_http_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(62)
-    config = _config(tmp_path, sim, keys, receiver, state_dir=state_dir)
+    sim, config, _ = await _scenario(tmp_path, receiver, 62)
     first = BridgeProcess(config)
     second = BridgeProcess(config)
     try:
-        await first.start()
-        await until(lambda: first.connected(6), 60, "6 subscriptions connected")
+        await _streaming(first)
         await asyncio.to_thread(receiver.stop)
         await asyncio.sleep(4)  # events pile up in the queue
         await sim.stop()  # what the first run accepts is all there is
@@ -264,14 +276,11 @@ async def test_sigkill_with_a_request_in_flight_delivers_everything_and_counts_t
     otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(63)
-    config = _config(tmp_path, sim, keys, receiver, state_dir=state_dir)
+    sim, config, _ = await _scenario(tmp_path, receiver, 63)
     first = BridgeProcess(config)
     second = BridgeProcess(config)
     try:
-        await first.start()
-        await until(lambda: first.connected(6), 60, "6 subscriptions connected")
+        await _streaming(first)
         await until(_check(lambda: _records(receiver)), 30, "a first event delivered")
         receiver.set_delay(4.0)  # every request held: one is in flight at the kill
         await asyncio.sleep(1.5)
@@ -312,15 +321,12 @@ async def test_a_truncated_queue_file_at_start_gives_up_what_is_readable(
     otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(64)
-    config = _config(tmp_path, sim, keys, receiver, state_dir=state_dir)
+    sim, config, state_dir = await _scenario(tmp_path, receiver, 64)
     first = BridgeProcess(config)
     second = BridgeProcess(config)
     try:
         await asyncio.to_thread(receiver.stop)
-        await first.start()
-        await until(lambda: first.connected(6), 60, "6 subscriptions connected")
+        await _streaming(first)
         await until(_check(lambda: _disk_bytes(state_dir) > 256 * 1024), 60, "a queue of some size")
         await sim.stop()
         await asyncio.sleep(0.5)
@@ -389,13 +395,11 @@ async def test_a_read_only_state_dir_keeps_events_in_memory_and_says_so_once(
     otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(65)
+    sim, config, state_dir = await _scenario(tmp_path, receiver, 65)
     with _read_only(state_dir):
-        bridge = BridgeProcess(_config(tmp_path, sim, keys, receiver, state_dir=state_dir))
+        bridge = BridgeProcess(config)
         try:
-            await bridge.start()
-            await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
+            await _streaming(bridge)
             await asyncio.sleep(2)
             await sim.stop()
             events = await _drained(bridge)
@@ -418,8 +422,7 @@ async def test_a_disk_that_fills_up_while_running_falls_back_to_memory(
     """A real write failure mid-run: the files may not grow past a limit (as a full disk
     refuses a write); events keep flowing, through memory."""
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(66)
+    sim, config, _ = await _scenario(tmp_path, receiver, 66)
 
     def limited() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -427,12 +430,9 @@ async def test_a_disk_that_fills_up_while_running_falls_back_to_memory(
         resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, hard))
 
     await asyncio.to_thread(receiver.stop)  # the queue grows until the disk is "full"
-    bridge = BridgeProcess(
-        _config(tmp_path, sim, keys, receiver, state_dir=state_dir), preexec=limited
-    )
+    bridge = BridgeProcess(config, preexec=limited)
     try:
-        await bridge.start()
-        await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
+        await _streaming(bridge)
 
         async def in_memory() -> bool:
             return bool((await _events(bridge))["storage"] == "memory")
@@ -461,16 +461,11 @@ async def test_beyond_max_bytes_the_oldest_events_are_dropped_and_counted_exactl
     otlp_grpc_receiver: GrpcOtlpReceiver, tmp_path: Path
 ) -> None:
     receiver = otlp_grpc_receiver
-    state_dir = tmp_path / "state"
-    sim, keys = await _simulator(67)
-    config = _config(
-        tmp_path, sim, keys, receiver, state_dir=state_dir, queue="    max_bytes: 8KiB\n"
-    )
+    sim, config, _ = await _scenario(tmp_path, receiver, 67, queue="    max_bytes: 8KiB\n")
     bridge = BridgeProcess(config)
     try:
         await asyncio.to_thread(receiver.stop)
-        await bridge.start()
-        await until(lambda: bridge.connected(6), 60, "6 subscriptions connected")
+        await _streaming(bridge)
 
         async def overflowed() -> bool:
             return bool((await _events(bridge))["dropped"]["queue_full"] > 100)
