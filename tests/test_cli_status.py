@@ -271,3 +271,34 @@ def test_status_json_of_the_docs_example_renders() -> None:
     lines = _render(doc)
     assert lines[0].startswith("NOT READY  ")
     assert "UNHEALTHY: " in "\n".join(lines)
+
+
+def test_the_event_queue_is_one_line_and_its_failures_are_problems() -> None:
+    events: dict[str, Any] = {
+        "storage": "memory",
+        "storage_error": "cannot use /state/events: Read-only file system",
+        "queue": {"records": 3990, "oldest_age_seconds": 30.1},
+        "accepted": 9946,
+        "delivered": 5955,
+        "retried": 14893,
+        "dropped": {"queue_full": 0, "rejected": 1},
+        "last_error": "grpc UNAVAILABLE",
+        "last_delivery_unix": NOW - 40,
+    }
+    doc: dict[str, Any] = {"ready": True, "summary": "1/1 subscriptions connected"}
+    lines = _render({**doc, "events": events})
+    assert lines[7] == (
+        "EVENTS  queued 3990 (oldest 30s)  memory  accepted 9946  delivered 5955  retried 14893"
+        "  dropped rejected=1  last error grpc UNAVAILABLE"
+    )
+    assert status_view.problems({**doc, "events": events}) == [
+        "events export failing: grpc UNAVAILABLE",
+        "events queued in memory only: cannot use /state/events: Read-only file system",
+    ]
+    healthy = {**events, "storage": "disk", "storage_error": None, "last_error": None}
+    healthy["queue"] = {"records": 0, "oldest_age_seconds": None}
+    assert _render({**doc, "events": healthy})[7] == (
+        "EVENTS  queued 0  disk  accepted 9946  delivered 5955  retried 14893  dropped "
+        "rejected=1  last delivery 40s ago"
+    )
+    assert status_view.problems({**doc, "events": healthy}) == []

@@ -39,6 +39,8 @@ _KNOWN = frozenset(
         "ready",
         "summary",
         "event_loop_lag_seconds",
+        "event_loop_max_lag_seconds",
+        "events",
         "subscriptions",
         "customers",
         "exports",
@@ -93,6 +95,7 @@ def problems(doc: Mapping[str, Any]) -> list[str]:
     lag = doc.get("event_loop_lag_seconds")
     if isinstance(lag, int | float) and lag > MAX_LOOP_LAG:
         found.append(f"event loop lagging {lag:.1f}s")
+    found.extend(_event_problems(doc.get("events")))
     for name, value in doc.items():
         if name not in _KNOWN:
             found.extend(f"{_title(name).lower()}: {p}" for p in _section_problems(value))
@@ -110,6 +113,9 @@ def render(doc: Mapping[str, Any], *, source: str, now: float) -> RenderableType
     ingest = _ingest(doc)
     if ingest is not None:
         parts.append(ingest)
+    events = _events(doc.get("events"), now)
+    if events is not None:
+        parts.append(events)
     for name, value in doc.items():
         if name not in _KNOWN:
             parts.append(_generic(name, value, now))
@@ -253,6 +259,42 @@ def _ingest(doc: Mapping[str, Any]) -> Text | None:
         lost = sum(sum(_ints(c.values())) for c in dropped.values() if isinstance(c, Mapping))
         line.append(f"  entities dropped {lost}", style=BAD if lost else None)
     return line
+
+
+def _events(events: Any, now: float) -> Text | None:
+    """The event queue on one line: what waits, where, what became of the rest."""
+    if not isinstance(events, Mapping) or not isinstance(events.get("queue"), Mapping):
+        return None
+    queue = events["queue"]
+    line = Text("EVENTS", style="bold")
+    waiting = queue.get("records", 0)
+    line.append(f"  queued {waiting}", style=BAD if waiting else None)
+    oldest = queue.get("oldest_age_seconds")
+    if isinstance(oldest, int | float):
+        line.append(f" (oldest {duration(oldest)})")
+    memory = events.get("storage") == "memory"
+    line.append(f"  {events.get('storage', '?')}", style=BAD if memory else DIM)
+    for name in ("accepted", "delivered", "retried"):
+        line.append(f"  {name} {events.get(name, '-')}")
+    dropped = events.get("dropped")
+    lost = {k: v for k, v in dropped.items() if v} if isinstance(dropped, Mapping) else {}
+    line.append(f"  dropped {counts_text(lost) if lost else 0}", style=BAD if lost else None)
+    if events.get("last_error"):
+        line.append(f"  last error {events['last_error']}", style=BAD)
+    elif isinstance(events.get("last_delivery_unix"), int | float):
+        line.append(f"  last delivery {ago(events['last_delivery_unix'], now)}", style=DIM)
+    return line
+
+
+def _event_problems(events: Any) -> list[str]:
+    if not isinstance(events, Mapping):
+        return []
+    found: list[str] = []
+    if events.get("last_error"):
+        found.append(f"events export failing: {events['last_error']}")
+    if events.get("storage") == "memory" and events.get("storage_error"):
+        found.append(f"events queued in memory only: {events['storage_error']}")
+    return found
 
 
 def _generic(name: str, value: Any, now: float) -> RenderableType:
