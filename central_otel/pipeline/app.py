@@ -121,7 +121,11 @@ class Bridge:
         assert self.transitions is not None
         while True:
             await asyncio.sleep(REPORTED_EXPIRY_INTERVAL)
-            self.transitions.reported.expire(self.settings.limits.state_ttl)
+            forgotten = [0]
+            for _ in self.transitions.reported.expire_steps(
+                self.settings.limits.state_ttl, forgotten
+            ):
+                await asyncio.sleep(0)
             self.transitions.flush()
 
     def _in_baseline(self, customer: str, sent_ns: int | None) -> bool:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import struct
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ UP, DOWN, DELETE, UPDATE = (
     monitoring_pb2.UPDATE,
 )
 KNOWN = 0  # the state of an entity that exists, status unknown (or a client: present)
+EXPIRY_SLICE = 10_000  # remembered states looked at between two yields of an expiry
 
 # Entity class -> the field holding its status (None: presence is its state).
 TRACKED: dict[str, str | None] = {
@@ -174,14 +175,28 @@ class ReportedStates:
     def expire(self, older_than: float) -> int:
         """Forget entities Central has not reported for `older_than` seconds (the store's
         state TTL: both forget an entity that left without a DELETE); how many."""
+        forgotten = [0]
+        for _ in self.expire_steps(older_than, forgotten):
+            pass
+        return forgotten[0]
+
+    def expire_steps(self, older_than: float, forgotten: list[int]) -> Iterator[None]:
+        """`expire`, a slice at a time: yields after each `EXPIRY_SLICE` entities looked
+        at, so that the event loop's other work goes on (MSP estates hold millions);
+        adds to `forgotten[0]`."""
         horizon = self._clock() - older_than
-        forgotten = 0
-        for (customer, cls), group in self._groups.items():
-            stale = [key for key, entry in group.items() if entry.seen and entry.seen < horizon]
-            for key in stale:
-                self.forget(customer, cls, key)
-            forgotten += len(stale)
-        return forgotten
+        for (customer, cls), group in list(self._groups.items()):
+            keys = list(group)
+            for start in range(0, len(keys), EXPIRY_SLICE):
+                stale = [
+                    key
+                    for key in keys[start : start + EXPIRY_SLICE]
+                    if (entry := group.get(key)) is not None and 0 < entry.seen < horizon
+                ]
+                for key in stale:
+                    self.forget(customer, cls, key)
+                forgotten[0] += len(stale)
+                yield
 
     def take_changes(self) -> list[ReportedState]:
         changes, self._changes = self._changes, []
