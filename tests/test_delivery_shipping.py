@@ -187,7 +187,9 @@ def test_delivery_threads_ride_out_an_outage_in_order_without_duplicates(
     """Records accepted while the receiver is down (and after) all arrive, once, in order;
     the stop drains what is left."""
     with GrpcOtlpReceiver() as receiver:
-        events = delivery(receiver, tmp_path)
+        # A generous timeout: a request the receiver took after the timeout would be sent
+        # again (at-least-once), which a loaded machine must not turn into a failure.
+        events = delivery(receiver, tmp_path, timeout=5.0)
         events.start()
         for n in range(100):
             events.accept(event(n))

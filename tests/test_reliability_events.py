@@ -71,7 +71,7 @@ def _config(
         customers=keys,
         otlp_endpoint=receiver.endpoint,
         protocol="grpc" if isinstance(receiver, GrpcOtlpReceiver) else "http/protobuf",
-        otlp_timeout="2s",
+        otlp_timeout="5s",  # a request given up at the timeout may arrive twice
         extra=extra,
     )
 

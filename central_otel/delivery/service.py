@@ -77,7 +77,7 @@ class EventDelivery:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._drops_reported = _dropped_by_queue(queue.status())
+        self._drops_reported = _dropped_by_queue(queue.dropped_counts())
         self._failures = FailureLog(log)
         self._waited = False
 
@@ -193,7 +193,7 @@ class EventDelivery:
     def _report_drops(self) -> None:
         """Carry the queue's drops into the logs signal's export counters (the sender
         counts what the backend refused itself)."""
-        total = _dropped_by_queue(self.queue.status())
+        total = _dropped_by_queue(self.queue.dropped_counts())
         if total > self._drops_reported:
             self.stats.record_dropped(total - self._drops_reported)
             self._drops_reported = total
@@ -272,5 +272,5 @@ class EventDelivery:
         }
 
 
-def _dropped_by_queue(status: QueueStatus) -> int:
-    return sum(n for reason, n in status.dropped.items() if reason != DropReason.REJECTED)
+def _dropped_by_queue(dropped: dict[str, int]) -> int:
+    return sum(n for reason, n in dropped.items() if reason != DropReason.REJECTED)
