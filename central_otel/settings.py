@@ -17,9 +17,9 @@ from central_otel.catalog.plan import MetricOptions
 from central_otel.config import Config, StreamingConfig
 from central_otel.config.pipeline import EventQueueConfig, MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
-from central_otel.new_central.topics import HEARTBEAT as NEW_CENTRAL_HEARTBEAT
 from central_otel.delivery.queue import QueueBudget
 from central_otel.delivery.service import DeliverySettings
+from central_otel.new_central.topics import HEARTBEAT as NEW_CENTRAL_HEARTBEAT
 from central_otel.pacing import PacingSettings
 from central_otel.sharding import Shard
 from central_otel.state.store import StoreLimits

@@ -11,15 +11,12 @@ from typing import Any
 
 from central_otel.config import StreamingConfig, parse_config
 from central_otel.config.model import HealthConfig
-from central_otel.config.pipeline import MetricsConfig
-from central_otel.config import StreamingConfig
 from central_otel.config.pipeline import EventQueueConfig, MetricsConfig
 from central_otel.config.streaming import ReconnectConfig
 from central_otel.delivery.service import DeliverySettings
 from central_otel.pacing import Pacing, PacingSettings
 from central_otel.proto import monitoring_pb2
 from central_otel.secret import Secret
-from central_otel.settings import backoff_policy, store_limits, transport_settings
 from central_otel.settings import backoff_policy, queue_budget, store_limits, transport_settings
 from central_otel.state.store import Change, EntityStore, StoreLimits
 from central_otel.streaming.backoff import BackoffPolicy
@@ -95,6 +92,7 @@ def customer_key(customer: str, key: Secret, validator: Validator, **kwargs: Any
     """A `CustomerKey` with the configuration's default validation interval unless given."""
     kwargs.setdefault("interval", KEY_VALIDATION_INTERVAL)
     return CustomerKey(customer, key, validator, **kwargs)
+
 
 def delivery(state_dir: Path | None = None, **queue: Any) -> DeliverySettings:
     """The event queue's default settings (`queue`: `EventQueueConfig` overrides)."""

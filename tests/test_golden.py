@@ -36,8 +36,8 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config.model import OtlpConfig
 from central_otel.decoding import DecodedFrame, decode_frame
-from central_otel.new_central.topics import NewCentralTopic
 from central_otel.delivery.service import EventDelivery
+from central_otel.new_central.topics import NewCentralTopic
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import build, world

@@ -538,7 +538,7 @@ def test_client_status_decides_the_client_entity() -> None:
     assert [action(s) for s in range(6)] == [
         None,  # unspecified
         None,  # connecting: not a client yet
-        monitoring_pb2.UPDATE,  # connected (the store adds it the first time)
+        monitoring_pb2.ADD,  # connected: news, unless already reported present
         monitoring_pb2.DELETE,  # disconnected
         monitoring_pb2.DELETE,  # failed
         monitoring_pb2.DELETE,  # blocked

@@ -16,7 +16,6 @@ import yaml
 
 from central_otel.config.durations import format_duration
 from central_otel.config.model import Config, CustomerConfig, NewCentralCustomerConfig
-from central_otel.config.model import Config, CustomerConfig
 from central_otel.config.pipeline import EventsConfig
 from central_otel.config.sizes import format_size
 from central_otel.config.streaming import StreamingConfig

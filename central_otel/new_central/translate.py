@@ -12,8 +12,9 @@ Conversions (docs/new-central.md lists every field):
 
 * operations: AP `EventOperation` ADD 1 / UPDATE 2 / DELETE 3 and switch ADD 1 /
   DELETE 2 / UPDATE 3 both become Classic `Action` (ADD 1, DELETE 2, UPDATE 3); a
-  client's `ClientStatus` CONNECTED is an update, DISCONNECTED/FAILED/BLOCKED a
-  DELETE, CONNECTING not yet a client;
+  client's `ClientStatus` CONNECTED an ADD (New Central streams the connection as
+  it happens: news, unless the client is already reported present),
+  DISCONNECTED/FAILED/BLOCKED a DELETE, CONNECTING not yet a client;
 * MACs and IPs from text to Classic's bytes; SSIDs to octets;
 * `total_*` counters (uint64) become the Classic counter of the same meaning, so
   they export as cumulative counters with resets carried over; the rates next to
@@ -61,7 +62,7 @@ SWITCH_ACTIONS = {
 }
 # A client's status as the Classic action on its entity; absent: not (yet) a client.
 CLIENT_ACTIONS = {
-    cl.CLIENT_STATUS_CONNECTED: mon.UPDATE,
+    cl.CLIENT_STATUS_CONNECTED: mon.ADD,
     cl.CLIENT_STATUS_DISCONNECTED: mon.DELETE,
     cl.CLIENT_STATUS_FAILED: mon.DELETE,
     cl.CLIENT_STATUS_BLOCKED: mon.DELETE,

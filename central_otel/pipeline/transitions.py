@@ -36,7 +36,8 @@ from typing import Any
 
 from central_otel.decoding import DecodedFrame, present
 from central_otel.delivery.rows import ReportedState
-from central_otel.pipeline.ingest import EventMapper
+from central_otel.new_central.decoding import NewCentralFrame
+from central_otel.pipeline.ingest import EventMapper, NewCentralEventMapper
 from central_otel.proto import monitoring_pb2
 from central_otel.state.entities import BY_FIELD, Key
 from central_otel.state.store import Change, EntityStore
@@ -255,6 +256,13 @@ class Transitions:
             if gone:
                 records.extend(self._catalogue.for_changes(gone, store, frame=frame))
         return records
+
+    def for_new_central_frame(self, frame: NewCentralFrame, store: EntityStore) -> Sequence[Any]:
+        """New Central's message-borne events (alerts, audit records...): not state, so
+        not filtered."""
+        if isinstance(self._catalogue, NewCentralEventMapper):
+            return self._catalogue.for_new_central_frame(frame, store)
+        return []
 
     def for_changes(
         self, changes: Sequence[Change], store: EntityStore, *, frame: DecodedFrame | None = None
