@@ -78,15 +78,19 @@ def write_config(
     otlp_extra: str = "",
     connect_timeout: str | None = None,
     max_delay: str = "2s",
+    customer_extra: Mapping[str, str] | None = None,
+    ca_file: Path | None = None,
 ) -> Path:
     """A `run` configuration: keys in files next to it (0600), fast reconnects and exports.
 
-    `otlp_extra` and `extra` are YAML lines added to the `otlp` section and at the end;
-    `connect_timeout` and `max_delay` go to `streaming`.
+    `otlp_extra` and `extra` are YAML lines added to the `otlp` section and at the end,
+    `customer_extra[name]` to that customer's settings (indented as they are);
+    `connect_timeout` and `max_delay` go to `streaming`; `ca_file` to `central`.
     """
     lines = [
         "central:",
         f"  base_url: {base_url}",
+        *([f"  ca_file: {ca_file}"] if ca_file is not None else []),
         "customers:",
     ]
     for name, (key, topics) in customers.items():
@@ -94,6 +98,7 @@ def write_config(
         key_file.write_text(key + "\n")
         key_file.chmod(0o600)
         lines += [f"  {name}:", f"    key_file: {key_file}", f"    topics: [{', '.join(topics)}]"]
+        lines += [f"    {line}" for line in (customer_extra or {}).get(name, "").splitlines()]
     lines += [
         "otlp:",
         f"  endpoint: {otlp_endpoint}",

@@ -155,6 +155,16 @@ def _busy_bridge() -> tuple[Any, Any]:
     return streamer, ingest
 
 
+def _busy_inventories() -> Any:
+    """One customer's device-context sync with something in every counter."""
+    sync = SimpleNamespace(
+        stats=SimpleNamespace(last_duration=0.4, failures=Counter({"network": 1})),
+        limiter=SimpleNamespace(calls=4, waits=1, budget=SimpleNamespace(remaining_day=4990)),
+        context=[object()] * 6,
+    )
+    return SimpleNamespace(syncs={"Acme": sync})
+
+
 def _busy_exports() -> TelemetryStats:
     stats = TelemetryStats.new()
     stats.metrics.record_export(True, 10, 0.05, None)
@@ -176,7 +186,14 @@ def self_metrics() -> dict[str, tuple[str, str, frozenset[str]]]:
     export self-metrics included, attributes as its callbacks report them."""
     meter = _RecordingMeter()
     streamer, ingest = _busy_bridge()
-    SelfMetrics(cast(Any, meter), streamer, ingest, _busy_exports(), events=_busy_queue)
+    SelfMetrics(
+        cast(Any, meter),
+        streamer,
+        ingest,
+        _busy_exports(),
+        events=_busy_queue,
+        inventories=_busy_inventories(),
+    )
     found: dict[str, tuple[str, str, frozenset[str]]] = {}
     for instrument in meter.instruments:
         attributes: set[str] = set()

@@ -19,7 +19,14 @@ KEY = "k3y-S3CRET-0123456789abcdef"
 FILE_KEY = "f1le-k3y-S3CRET-0123456789"
 ENV_KEY = "env-k3y-S3CRET-0123456789"
 HEADER = "Bearer h34d3r-S3CRET-0123"
-SECRETS = (KEY, FILE_KEY, ENV_KEY, HEADER, "S3CRET")
+CLIENT_SECRET = "cl1ent-S3CRET-a8f2e61d"
+CLIENT_SECRET_C = "cl1ent-S3CRET-c-4c9d0b77"
+REFRESH_TOKEN = "r3fresh-S3CRET-91be03f5"
+REFRESH_TOKEN_C = "r3fresh-S3CRET-c-2d6a7e10"
+SECRETS = (
+    KEY, FILE_KEY, ENV_KEY, HEADER, CLIENT_SECRET, CLIENT_SECRET_C, REFRESH_TOKEN,
+    REFRESH_TOKEN_C, "S3CRET",
+)  # fmt: skip
 REPO = Path(__file__).resolve().parent.parent
 PYTHONPATH = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 
@@ -27,7 +34,9 @@ PYTHONPATH = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
 @pytest.fixture
 def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "a.key").write_text(FILE_KEY + "\n")
+    (tmp_path / "a-api-secret").write_text(CLIENT_SECRET + "\n")
     monkeypatch.setenv("TEST_CHECK_KEY_C", ENV_KEY)
+    monkeypatch.setenv("TEST_CHECK_REFRESH_A", REFRESH_TOKEN)
     monkeypatch.setenv("TEST_CHECK_TOKEN", HEADER)
     path = tmp_path / "config.yaml"
     path.write_text(
@@ -39,12 +48,23 @@ customers:
     key_file: a.key
     username: ops@example.com
     topics: [monitoring, security]
+    inventory:
+      api_base_url: apigw-prod2.central.arubanetworks.com
+      client_id: abc123
+      client_secret_file: a-api-secret
+      refresh_token_env: TEST_CHECK_REFRESH_A
   CustomerB:
     key: {KEY}
     topics: [presence]
   CustomerC:
     key_env: TEST_CHECK_KEY_C
     topics: [audit]
+    inventory:
+      api_base_url: https://apigw-eucentral3.central.arubanetworks.com/
+      client_id: def456
+      client_secret: {CLIENT_SECRET_C}
+      refresh_token: {REFRESH_TOKEN_C}
+      interval: 1h
 key_validation_interval: 90m
 otlp:
   protocol: http/protobuf
@@ -69,6 +89,10 @@ capture:
     return path
 
 
+CS_A, CS_C = Secret(CLIENT_SECRET).fingerprint, Secret(CLIENT_SECRET_C).fingerprint
+RT_A, RT_C = Secret(REFRESH_TOKEN).fingerprint, Secret(REFRESH_TOKEN_C).fingerprint
+
+
 def expected_output(tmp_path: Path) -> str:
     return f"""\
 central:
@@ -80,14 +104,27 @@ customers:
     key_file: {tmp_path / "a.key"}  # key sha256:{Secret(FILE_KEY).fingerprint}
     username: ops@example.com
     topics: [monitoring, security]
+    inventory:
+      api_base_url: https://apigw-prod2.central.arubanetworks.com
+      client_id: abc123
+      client_secret_file: {tmp_path / "a-api-secret"}  # client secret sha256:{CS_A}
+      refresh_token_env: TEST_CHECK_REFRESH_A  # refresh token sha256:{RT_A}
+      interval: 15m
   CustomerB:
     key: <redacted sha256:{Secret(KEY).fingerprint}>
     username: null
     topics: [presence]
+    inventory: null
   CustomerC:
     key_env: TEST_CHECK_KEY_C  # key sha256:{Secret(ENV_KEY).fingerprint}
     username: null
     topics: [audit]
+    inventory:
+      api_base_url: https://apigw-eucentral3.central.arubanetworks.com
+      client_id: def456
+      client_secret: <redacted sha256:{CS_C}>
+      refresh_token: <redacted sha256:{RT_C}>
+      interval: 1h
 key_validation_interval: 1h30m
 otlp:
   endpoint: http://localhost:4318
@@ -198,7 +235,17 @@ def test_output_is_valid_yaml_describing_the_config(config_file: Path, tmp_path:
         "key_file": str(tmp_path / "a.key"),
         "username": "ops@example.com",
         "topics": ["monitoring", "security"],
+        "inventory": {
+            "api_base_url": "https://apigw-prod2.central.arubanetworks.com",
+            "client_id": "abc123",
+            "client_secret_file": str(tmp_path / "a-api-secret"),
+            "refresh_token_env": "TEST_CHECK_REFRESH_A",
+            "interval": "15m",
+        },
     }
+    assert document["customers"]["CustomerC"]["inventory"]["refresh_token"] == (
+        f"<redacted sha256:{RT_C}>"
+    )
     assert document["otlp"]["headers"] == {"authorization": "<redacted>"}
     assert document["key_validation_interval"] == "1h30m"
 
@@ -322,7 +369,7 @@ def test_subprocess_success_and_failure(config_file: Path, tmp_path: Path) -> No
 
 def test_config_repr_hides_secrets(config_file: Path) -> None:
     config = load_config(config_file)
-    assert {s.reveal() for s in config.secrets()} == {KEY, FILE_KEY, ENV_KEY, HEADER}
+    assert {s.reveal() for s in config.secrets()} == set(SECRETS) - {"S3CRET"}
     texts = [repr(config), str(config), repr(dataclasses.asdict(config)), f"{config.customers}"]
     assert_no_secret(*texts)
     assert "Secret('<redacted>')" in repr(config)

@@ -71,7 +71,7 @@ def test_unknown_key_in_customer_and_sections() -> None:
     )
     assert problems(document) == [
         "customers.CustomerA.topic: unknown key"
-        " (expected one of key, key_file, key_env, username, topics, platform)",
+        " (expected one of key, key_file, key_env, username, topics, platform, inventory)",
         "otlp.endpiont: unknown key (expected one of endpoint, protocol, insecure, headers,"
         " export_interval, ca_file, compression, timeout, metrics_path)",
         "health.port: unknown key (expected one of listen, ready_when)",

@@ -38,7 +38,7 @@ from kubernetes_validate import utils as kubernetes_validate
 from central_otel import __version__
 from central_otel.cli import build_parser
 from central_otel.commands.run import shard_from_args
-from central_otel.config import load_config
+from central_otel.config import CustomerConfig, load_config
 from central_otel.config.schema import build_schema
 from central_otel.config.validators import Context
 from central_otel.sharding import Shard
@@ -442,6 +442,27 @@ def test_misspelt_top_level_key_fails_lint_and_template(helm: Path, tmp_path: Pa
             ),
             "persistence.existingClaim: not possible with shards > 1",
         ),
+        (
+            (
+                "customers.A.topics={monitoring}",
+                "existingSecret=s",
+                "customers.A.inventory.api_base_url=https://apigw.example.com",
+                "customers.A.inventory.client_id=c",
+                "customers.A.inventory.existingSecret=api",
+            ),
+            "customers.A.inventory: needs persistence.enabled (Central replaces the API "
+            "refresh token at every refresh",
+        ),
+        (
+            (
+                "customers.A.topics={monitoring}",
+                "existingSecret=s",
+                "persistence.enabled=true",
+                "customers.A.inventory.api_base_url=https://apigw.example.com",
+                "customers.A.inventory.client_id=c",
+            ),
+            "missing property 'existingSecret'",
+        ),
     ],
 )
 def test_incomplete_or_conflicting_values_are_refused(
@@ -463,6 +484,7 @@ class Pod:
     config: Path
     environ: dict[str, str]
     key_values: dict[str, str]  # customer -> key written to its file
+    inventory_values: dict[str, str]  # customer/client-secret|refresh-token -> value
 
 
 def _secret_data(manifests: list[Manifest]) -> dict[str, dict[str, str]]:
@@ -504,6 +526,18 @@ def materialise_pod(manifests: list[Manifest], root: Path) -> Pod:
             (local_keys / item["path"]).write_text(value + "\n")
             key_values[item["path"]] = value
 
+    # Inventory secrets: the projected Secret volume, if any (customer/file paths).
+    inventory_values: dict[str, str] = {}
+    if "inventory" in volumes:
+        local_inventory = root / "inventory"
+        for source in volumes["inventory"]["projected"]["sources"]:
+            secret = source["secret"]
+            for item in secret["items"]:
+                value = secret_value(secret["name"], item["key"])
+                (local_inventory / item["path"]).parent.mkdir(parents=True, exist_ok=True)
+                (local_inventory / item["path"]).write_text(value + "\n")
+                inventory_values[item["path"]] = value
+
     # Environment: downward API stand-ins, Secret references, then $(VAR) expansion.
     environ: dict[str, str] = {"HOSTNAME": f"{workload(manifests)['metadata']['name']}-0"}
     downward = {"metadata.name": environ["HOSTNAME"], "metadata.namespace": NAMESPACE}
@@ -523,6 +557,8 @@ def materialise_pod(manifests: list[Manifest], root: Path) -> Pod:
     assert config_mount["mountPath"] == CONFIG_PATH
     assert config_mount["subPath"] == "config.yaml"
     moved = {keys_dir: str(local_keys)}
+    if "inventory" in mounts:
+        moved[mounts["inventory"]["mountPath"]] = str(root / "inventory")
     if "state" in mounts:
         moved[mounts["state"]["mountPath"]] = str(root / "state")
     text = find(manifests, "ConfigMap", f"{RELEASE}-config")["data"]["config.yaml"]
@@ -530,7 +566,9 @@ def materialise_pod(manifests: list[Manifest], root: Path) -> Pod:
         text = text.replace(f"{mount_path}/", f"{local}/").replace(f"{mount_path}\n", f"{local}\n")
     config = root / "config.yaml"
     config.write_text(text)
-    return Pod(config=config, environ=environ, key_values=key_values)
+    return Pod(
+        config=config, environ=environ, key_values=key_values, inventory_values=inventory_values
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -552,6 +590,21 @@ def test_rendered_config_is_accepted_by_the_program(
     assert set(customers) == set(chart_values["customers"])
     for name, entry in chart_values["customers"].items():
         assert [t.value for t in customers[name].topics] == entry["topics"]
+        customer = customers[name]
+        inventory = customer.inventory if isinstance(customer, CustomerConfig) else None
+        assert (inventory is not None) == ("inventory" in entry)
+        if inventory is not None:
+            api = inventory.classic
+            assert (api.api_base_url, api.client_id) == (
+                entry["inventory"]["api_base_url"],
+                entry["inventory"]["client_id"],
+            )
+            folder = pod.config.parent / "inventory" / name
+            assert api.client_secret.file == folder / "client-secret"
+            assert api.refresh_token.file == folder / "refresh-token"
+            assert api.client_secret.value.reveal() == pod.inventory_values[f"{name}/client-secret"]
+            assert api.refresh_token.value.reveal() == pod.inventory_values[f"{name}/refresh-token"]
+            assert config.state_dir is not None
     assert (config.health.host, config.health.port) == ("0.0.0.0", 8080)
 
 
@@ -570,8 +623,9 @@ def test_rendered_config_passes_check_config_cli(
     )
     assert result.returncode == 0, result.stderr
     assert "config OK: 3 customers, 5 subscriptions" in result.stderr
-    for value in pod.key_values.values():
+    for value in [*pod.key_values.values(), *pod.inventory_values.values()]:
         assert value not in result.stdout + result.stderr
+    assert pod.inventory_values  # CustomerA's API client secret and refresh token
     assert pod.environ["OTEL_HEADER_X_SCOPE_ORGID"] == "netops"  # from the chart's Secret
     assert "netops" not in result.stdout
 

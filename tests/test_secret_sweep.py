@@ -16,8 +16,11 @@ file and `state_dir`. Then every output is searched for every secret:
   protobuf (text format) and as the raw bytes that arrived, and the headers; the OTLP
   header secrets must be exactly in their own header and nowhere else.
 
-Zero hits. `state_dir/keys/<customer>.key` holds the renewed key by design (0600): it
-is checked to hold exactly the current key and nothing else.
+Secrets include CustomerA's REST API client secret and every API token: the bootstrap
+refresh token and the rotated refresh and access tokens of one run (device context),
+and the refused refresh token of the other. Zero hits. `state_dir/keys/<customer>.key`
+holds the renewed key by design (0600): it is checked to hold exactly the current key
+and nothing else (as `state_dir/inventory/<customer>.json` holds the token pair).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ TOPICS = ["monitoring", "presence", "audit"]
 BAD_KEY = "Sweep-wrong-key-CustomerB-5f3a9c0e7d21"
 OTLP_TOKEN = "Bearer sweep-otlp-token-2b8e61d4c9f7a035"
 OTLP_API_KEY = "sweep-api-key-77c0f1e9a2d4b6"
+API_SECRET = "sweep-api-client-secret-3e9a0c51d7b2"
+REFUSED_REFRESH = "sweep-refused-refresh-token-8c2f4a6e1b"
 HEADERS = {"authorization": OTLP_TOKEN, "x-api-key": OTLP_API_KEY}
 
 
@@ -121,8 +126,25 @@ def _receiver_outputs(receiver: OtlpReceiver, outputs: Outputs) -> None:
         outputs.add(f"{where}: other headers", repr(others))
 
 
+def _inventory(sim: CentralSimulator, folder: Path, refresh_token: str) -> str:
+    """CustomerA's inventory block: the client secret and the refresh token in files."""
+    (folder / "api-secret").write_text(API_SECRET + "\n")
+    (folder / "refresh-token").write_text(refresh_token + "\n")
+    return (
+        f"inventory:\n  api_base_url: {sim.url}\n  client_id: sweep-client\n"
+        f"  client_secret_file: {folder / 'api-secret'}\n"
+        f"  refresh_token_file: {folder / 'refresh-token'}\n  interval: 1m\n"
+    )
+
+
 async def _scenario(
-    sim: CentralSimulator, key_a: str, receiver: OtlpReceiver, log_format: str, folder: Path
+    sim: CentralSimulator,
+    key_a: str,
+    receiver: OtlpReceiver,
+    log_format: str,
+    folder: Path,
+    *,
+    refresh_token: str,
 ) -> tuple[Outputs, Path]:
     protocol = "grpc" if receiver.transport == "grpc" else "http/protobuf"
     outputs = Outputs()
@@ -135,6 +157,7 @@ async def _scenario(
         otlp_endpoint=receiver.endpoint,
         protocol=protocol,
         otlp_extra=_otlp_extra(),
+        customer_extra={"CustomerA": _inventory(sim, folder, refresh_token)},
         extra=f"state_dir: {state_dir}\ncapture:\n  file: {capture}\nlog_format: {log_format}\n",
     )
     outputs.add("check-config", await _check_config(config))
@@ -143,6 +166,7 @@ async def _scenario(
         await bridge.start()
         await until(lambda: bridge.connected(3), 60, "CustomerA's 3 subscriptions connected")
         await until(_requests(receiver, "logs"), 60, "events exported")
+        await until(_synced(bridge), 60, "the device-context sync done")
         await _snapshot(bridge, outputs, "connected")
         # The collector refuses exports quoting the credentials it got, from each
         # exporter (over gRPC the SDK's metrics get UNKNOWN, which the SDK logs with a
@@ -180,6 +204,13 @@ def _requests(receiver: OtlpReceiver, signal: str) -> Callable[[], Awaitable[boo
     return check
 
 
+def _synced(bridge: BridgeProcess) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return bool((await bridge.status())["inventory"]["CustomerA"]["last_sync_outcome"])
+
+    return check
+
+
 def _failures_counted(bridge: BridgeProcess) -> Callable[[], Awaitable[bool]]:
     """True once the bridge has seen both refusals (and logged them)."""
 
@@ -210,16 +241,25 @@ async def test_no_secret_in_any_output(
     )
     configured = sim.add_customer("CustomerA", topics=TOPICS).key
     sim.add_customer("CustomerB", topics=TOPICS[:1])
+    # One API client: the gRPC run's bridge uses its token, the HTTP run's a refused one.
+    bootstrap = sim.rest_api.add_client(
+        "CustomerA", client_id="sweep-client", client_secret=API_SECRET
+    ).refresh_token
     await sim.start("127.0.0.1", 0)
     # Renewed before the start: the bridges pick it up at their first validation.
     renewed = sim.rotate_key("CustomerA")
     try:
         tasks = []
-        for receiver, log_format in ((otlp_grpc_receiver, "json"), (otlp_http_receiver, "text")):
+        for receiver, log_format, refresh in (
+            (otlp_grpc_receiver, "json", bootstrap),
+            (otlp_http_receiver, "text", REFUSED_REFRESH),
+        ):
             folder = tmp_path / receiver.transport
             folder.mkdir()
             tasks.append(
-                asyncio.create_task(_scenario(sim, configured, receiver, log_format, folder))
+                asyncio.create_task(
+                    _scenario(sim, configured, receiver, log_format, folder, refresh_token=refresh)
+                )
             )
         # While they run: every stream dropped without a close frame, and a frame that
         # does not decode.
@@ -236,7 +276,14 @@ async def test_no_secret_in_any_output(
         "wrong key": BAD_KEY,
         "OTLP authorization header": OTLP_TOKEN,
         "OTLP x-api-key header": OTLP_API_KEY,
+        "API client secret": API_SECRET,
+        "refused refresh token": REFUSED_REFRESH,
+        **{
+            f"API token {i} (refresh or access)": token
+            for i, token in enumerate(sim.rest_api.issued_tokens("CustomerA"))
+        },
     }
+    assert len(secrets) >= 10  # the bootstrap, and at least one refreshed pair
     for (outputs, state_dir), transport in zip(runs, ("grpc", "http"), strict=True):
         assert outputs.hits(secrets) == [], transport
         # The sweep saw what it should: debug lines, the renewal, the 401s, the refusal.
@@ -244,6 +291,10 @@ async def test_no_secret_in_any_output(
         assert ('"level": "debug"' if transport == "grpc" else " DEBUG ") in stderr
         assert "Central renewed the streaming key" in stderr
         assert "customer 'CustomerB' topic monitoring: Central refused key" in stderr
+        if transport == "grpc":
+            assert "device context of 6 devices in 1 site from Central's REST API" in stderr
+        else:
+            assert "Central refused the configured API refresh token" in stderr
         if transport == "grpc":  # the SDK logs the details, and a traceback quoting them
             seen = [(r.signal, r.outcome) for r in otlp_grpc_receiver.requests()]
             assert (

@@ -78,7 +78,7 @@ async def test_simulate_serves_and_stops_on_sigterm(simulate: _Simulate) -> None
     assert claims is not None
     assert set(claims) == {"customer_id", "creation_date"}
     await simulate.until(re.compile(r"configuration for central-otel"))
-    snippet = [await simulate.line() for _ in range(6)]
+    snippet = [await simulate.line() for _ in range(12)]
     config = parse_config(yaml.safe_load("\n".join(snippet)), source="snippet")
     assert (config.central.host, config.central.secure) == ("127.0.0.1", False)
     assert config.central.port == int(url.rsplit(":", 1)[1])
@@ -88,8 +88,25 @@ async def test_simulate_serves_and_stops_on_sigterm(simulate: _Simulate) -> None
     assert [t.value for t in customer.topics] == [
         "monitoring", "presence", "security", "location", "apprf", "audit",
     ]  # fmt: skip
+    assert customer.inventory is not None
+    api = customer.inventory.classic
+    assert api.api_base_url == url
+    assert config.state_dir is not None
+    assert config.state_dir.name == "central-otel-state"
 
     async with aiohttp.ClientSession() as session:
+        # The printed API credentials work: one refresh-token grant.
+        params = {
+            "client_id": api.client_id,
+            "client_secret": api.client_secret.value.reveal(),
+            "grant_type": "refresh_token",
+            "refresh_token": api.refresh_token.value.reveal(),
+        }
+        async with session.post(url + "/oauth2/token", params=params) as response:
+            assert response.status == 200
+            assert set(await response.json()) == {
+                "access_token", "refresh_token", "expires_in", "token_type",
+            }  # fmt: skip
         ws = await session.ws_connect(
             url.replace("http", "ws") + "/streaming/api",
             headers={"Authorization": key, "Topic": "monitoring"},

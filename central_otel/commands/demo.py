@@ -2,8 +2,9 @@
 
 No Aruba account and no configuration: a simulated Classic Central and a simulated New
 Central run in-process on loopback, one customer each, the bridge subscribes to every
-topic of both exactly as `run` does, and what it does is shown as a live summary
-(`central_otel.views.demo_view`), as plain lines when standard output is not a
+topic of both exactly as `run` does (the Classic customer's devices with their site,
+group and labels from the simulator's REST API), and what it does is shown as a live
+summary (`central_otel.views.demo_view`), as plain lines when standard output is not a
 terminal, or as the full dump of every data point and log record (`--verbose`). With
 `--otlp-endpoint` the telemetry is shipped over OTLP too.
 """
@@ -16,6 +17,7 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
-from central_otel.simulator import CentralSimulator, EstateScale
+from central_otel.simulator import ApiCredentials, CentralSimulator, EstateScale
 from central_otel.simulator.new_central import ApiClient, NewCentralSimulator
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 from central_otel.topics import TOPIC_NAMES
@@ -41,8 +43,9 @@ OUTPUTS = ("auto", "live", "plain", "raw")
 DESCRIPTION = """\
 Start a simulated Aruba Central on 127.0.0.1 (a Classic customer "demo" and a New
 Central customer "demo-nc") and the full pipeline against it: WebSocket subscriptions
-to every topic of both platforms, decoding, the entity store, metrics and events.
-What the bridge does is shown as a summary refreshed in place: the
+to every topic of both platforms, decoding, the entity store, metrics and events
+(the Classic customer's device context from the simulated REST API). What the bridge
+does is shown as a summary refreshed in place: the
 subscriptions and their state, the estate (devices up and down, clients by SSID and
 band, the busiest APs), the last export and the last events.
 
@@ -152,12 +155,25 @@ def _config(
     key: str,
     export_interval: float,
     new_central: tuple[NewCentralSimulator, ApiClient],
+    *,
+    api: ApiCredentials,
+    state_dir: str,
 ) -> Config:
     nc_sim, client = new_central
     document: dict[str, object] = {
         "central": {"base_url": sim_url},
         "customers": {
-            "demo": {"key": key, "topics": list(TOPIC_NAMES)},
+            "demo": {
+                "key": key,
+                "topics": list(TOPIC_NAMES),
+                # Site, group and labels of every device, from the simulator's REST API.
+                "inventory": {
+                    "api_base_url": sim_url,
+                    "client_id": api.client_id,
+                    "client_secret": api.client_secret,
+                    "refresh_token": api.refresh_token,
+                },
+            },
             client.name: {
                 "platform": "new_central",
                 "base_url": nc_sim.url,
@@ -167,6 +183,8 @@ def _config(
                 "topics": list(NEW_CENTRAL_TOPIC_NAMES),
             },
         },
+        # The inventory's rotated API token is kept here (a fresh directory per demo).
+        "state_dir": state_dir,
         "health": {"listen": "127.0.0.1:0"},
         "metrics": {"per_client": args.per_client},
         # The simulated estate comes into being as the demo starts: its clients
@@ -200,11 +218,21 @@ async def _demo(args: argparse.Namespace, options: DemoOptions, log: LogLines | 
     scale = EstateScale.preset(args.scale)
     sim = CentralSimulator(scale=scale, stats_interval=options.stats_interval)
     customer = sim.add_customer("demo", topics=TOPIC_NAMES)
+    api = sim.rest_api.add_client("demo")
     nc_sim = NewCentralSimulator(scale=scale, stats_interval=options.stats_interval)
     client = nc_sim.add_customer("demo-nc")
     await sim.start("127.0.0.1", 0)
     await nc_sim.start("127.0.0.1", 0)
-    config = _config(args, sim.url, customer.key, options.export_interval, (nc_sim, client))
+    state = tempfile.TemporaryDirectory(prefix="central-otel-demo-")
+    config = _config(
+        args,
+        sim.url,
+        customer.key,
+        options.export_interval,
+        (nc_sim, client),
+        api=api,
+        state_dir=state.name,
+    )
     stop = asyncio.Event()
     if options.duration is not None:
         asyncio.get_running_loop().call_later(options.duration, stop.set)
@@ -227,6 +255,7 @@ async def _demo(args: argparse.Namespace, options: DemoOptions, log: LogLines | 
     finally:
         await sim.stop()
         await nc_sim.stop()
+        state.cleanup()
     return 0
 
 

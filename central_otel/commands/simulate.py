@@ -34,7 +34,10 @@ DESCRIPTION = """\
 Run a simulated Aruba Central that speaks the real Classic Streaming API protocol:
 WebSocket upgrades on /streaming/api with the Authorization and Topic headers, key
 validation on /streaming/token/validate, and binary protobuf frames for every topic,
-generated from a synthetic estate (sites, APs, radios, switches, gateways, clients).
+generated from a synthetic estate (sites, APs, radios, switches, gateways, clients);
+and Classic Central's REST API for device context (/oauth2/token with rotating
+refresh tokens, /monitoring/v2/aps, /monitoring/v1/switches, /monitoring/v1/gateways
+with site, group and labels, rate-limit headers).
 No Aruba account is needed; nothing leaves this machine unless you listen on a public
 address.
 
@@ -46,7 +49,8 @@ the same kind of synthetic estate.
 On start, one line on standard error gives the base URL and, when --key is not given,
 the generated key. That key is a demo key of this simulator only: it is worthless
 anywhere else, and a new one is generated on every start. A ready-to-use configuration
-snippet for central-otel follows. Runs until SIGINT (Ctrl-C) or SIGTERM; exits 0."""
+snippet for central-otel follows, with demo REST API credentials (worthless anywhere
+else too). Runs until SIGINT (Ctrl-C) or SIGTERM; exits 0."""
 
 EPILOG = """\
 examples:
@@ -317,6 +321,7 @@ async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
     customer = sim.add_customer(
         args.customer, key=settings.key, topics=settings.topics, customer_id=args.customer_id
     )
+    sim.rest_api.add_client(args.customer)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -375,6 +380,15 @@ def _snippet(sim: CentralSimulator, args: argparse.Namespace, key: str | None) -
             "    key_env: CENTRAL_OTEL_SIMULATOR_KEY  # set it to the key given with --key"
         )
     lines.append(f"    topics: [{', '.join(args.topics or TOPIC_NAMES)}]")
+    api = sim.rest_api.credentials(args.customer)
+    lines += [
+        "    inventory:  # device context from the simulator's REST API (demo credentials)",
+        f"      api_base_url: {sim.url}",
+        f"      client_id: {api.client_id}",
+        f"      client_secret: {api.client_secret}",
+        f"      refresh_token: {api.refresh_token}  # rotated at the first refresh",
+        "state_dir: central-otel-state  # keeps the rotated API token",
+    ]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ See docs/configuration.md for the file format.
 
 from central_otel.config.durations import format_duration, parse_duration
 from central_otel.config.errors import ConfigError, ConfigProblem
+from central_otel.config.inventory import ClassicApiCredentials, InventoryConfig, SecretSetting
 from central_otel.config.loader import load_config, parse_config
 from central_otel.config.model import (
     CentralConfig,
@@ -36,16 +37,19 @@ from central_otel.config.streaming import (
 __all__ = [
     "CaptureConfig",
     "CentralConfig",
+    "ClassicApiCredentials",
     "Config",
     "ConfigError",
     "ConfigProblem",
     "CustomerConfig",
     "HealthConfig",
     "IdleTimeouts",
+    "InventoryConfig",
     "OtlpCompression",
     "OtlpConfig",
     "OtlpProtocol",
     "ReconnectConfig",
+    "SecretSetting",
     "StreamingConfig",
     "format_duration",
     "format_size",

@@ -144,6 +144,24 @@ def parse_api_gateway(value: str) -> CentralEndpoint:
     return CentralEndpoint(secure=scheme not in ("http", "ws"), address=address)
 
 
+def parse_api_base_url(value: str) -> str:
+    """A Classic REST API gateway (``apigw-...``): ``host[:port]``, ``https://host[:port]``
+    or ``http://host[:port]`` (plain, for a local simulator). Returns
+    ``https://host[:port]`` (``http://`` when plain), without a trailing slash."""
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    scheme, authority, path = _split_url(text)
+    if scheme not in (None, "https", "http") or (scheme is None and "://" in text):
+        raise ValueError(
+            f"expected https://HOST (the cluster's API gateway), got {show_value(text)}"
+        )
+    if path not in ("", "/"):
+        raise ValueError(f"unexpected path {show_value(path)} (expected just the host)")
+    address = parse_host_port(authority, port_required=False)
+    return f"{scheme or 'https'}://{address.netloc}"
+
+
 def parse_http_url(value: str) -> str:
     """An http(s) URL with a host (an OTLP endpoint); returns it without surrounding blanks."""
     text = value.strip()

@@ -13,6 +13,11 @@ from central_otel.config.addresses import (
     CentralEndpoint,
     HostPort,
 )
+from central_otel.config.inventory import (
+    ClassicApiCredentials,
+    InventoryConfig,
+    SecretSetting,
+)
 from central_otel.config.pipeline import (
     EventQueueConfig,
     EventsConfig,
@@ -103,16 +108,18 @@ class CustomerConfig:
     """The file the key was read from, if any."""
     key_env: str | None = None
     """The environment variable the key was read from, if any."""
+    inventory: InventoryConfig | None = None
+    """Device context from Central's REST API; None: no REST calls at all."""
     platform: ClassVar[str] = "classic"
+
+    @property
+    def key_setting(self) -> SecretSetting:
+        return SecretSetting("key", self.key, file=self.key_file, env=self.key_env)
 
     @property
     def key_source(self) -> str:
         """Where the key came from: ``key``, ``key_file: PATH`` or ``key_env: NAME``."""
-        if self.key_file is not None:
-            return f"key_file: {self.key_file}"
-        if self.key_env is not None:
-            return f"key_env: {self.key_env}"
-        return "key"
+        return self.key_setting.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +157,19 @@ class NewCentralCustomerConfig:
         return next((types for listed, types in self.event_types if listed == topic), ())
 
     @property
+    def client_secret_setting(self) -> SecretSetting:
+        return SecretSetting(
+            "client_secret",
+            self.client_secret,
+            file=self.client_secret_file,
+            env=self.client_secret_env,
+        )
+
+    @property
     def secret_source(self) -> str:
         """Where the client secret came from: ``client_secret``, ``client_secret_file:
         PATH`` or ``client_secret_env: NAME``."""
-        if self.client_secret_file is not None:
-            return f"client_secret_file: {self.client_secret_file}"
-        if self.client_secret_env is not None:
-            return f"client_secret_env: {self.client_secret_env}"
-        return "client_secret"
+        return self.client_secret_setting.source
 
 
 AnyCustomer = CustomerConfig | NewCentralCustomerConfig
@@ -264,6 +276,12 @@ class Config:
         return (
             *(customer.key for customer in self.customers),
             *(customer.client_secret for customer in self.new_central_customers),
+            *(
+                secret
+                for customer in self.customers
+                if customer.inventory is not None
+                for secret in customer.inventory.secrets()
+            ),
             *self.otlp.headers.values(),
         )
 
@@ -389,6 +407,32 @@ def _customer(name: str, entry: Mapping[str, Any]) -> CustomerConfig:
         username=entry["username"],
         key_file=key_file,
         key_env=key_env,
+        inventory=_inventory(entry["inventory"]),
+    )
+
+
+def _secret_setting(name: str, entry: Mapping[str, Any]) -> SecretSetting:
+    """The secret `name` given as `name`, `name_file` or `name_env` (exactly one is there)."""
+    if f"{name}_file" in entry:
+        path, value = entry[f"{name}_file"]
+        return SecretSetting(name, value, file=path)
+    if f"{name}_env" in entry:
+        variable, value = entry[f"{name}_env"]
+        return SecretSetting(name, value, env=variable)
+    return SecretSetting(name, entry[name])
+
+
+def _inventory(entry: Mapping[str, Any] | None) -> InventoryConfig | None:
+    if entry is None:
+        return None
+    return InventoryConfig(
+        classic=ClassicApiCredentials(
+            api_base_url=entry["api_base_url"],
+            client_id=entry["client_id"],
+            client_secret=_secret_setting("client_secret", entry),
+            refresh_token=_secret_setting("refresh_token", entry),
+        ),
+        interval=entry["interval"],
     )
 
 

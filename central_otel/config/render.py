@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from central_otel.config.durations import format_duration
+from central_otel.config.inventory import InventoryConfig, SecretSetting
 from central_otel.config.model import Config, CustomerConfig, NewCentralCustomerConfig
 from central_otel.config.pipeline import EventsConfig
 from central_otel.config.sizes import format_size
@@ -83,34 +84,40 @@ def redacted_key(fingerprint: str) -> str:
     return f"<redacted sha256:{fingerprint}>"
 
 
-def _customer(customer: CustomerConfig) -> dict[str, Node]:
-    fingerprint = customer.key.fingerprint
-    node: dict[str, Node] = {}
-    if customer.key_file is not None:
-        node["key_file"] = Commented(str(customer.key_file), f"key sha256:{fingerprint}")
-    elif customer.key_env is not None:
-        node["key_env"] = Commented(customer.key_env, f"key sha256:{fingerprint}")
+def _secret(setting: SecretSetting, node: dict[str, Node]) -> None:
+    """The secret's source into `node`, the value shown only as its fingerprint."""
+    fingerprint = setting.value.fingerprint
+    what = setting.name.replace("_", " ")
+    if setting.file is not None:
+        node[f"{setting.name}_file"] = Commented(str(setting.file), f"{what} sha256:{fingerprint}")
+    elif setting.env is not None:
+        node[f"{setting.name}_env"] = Commented(setting.env, f"{what} sha256:{fingerprint}")
     else:
-        node["key"] = redacted_key(fingerprint)
+        node[setting.name] = redacted_key(fingerprint)
+
+
+def _customer(customer: CustomerConfig) -> dict[str, Node]:
+    node: dict[str, Node] = {}
+    _secret(customer.key_setting, node)
     node["username"] = customer.username
     node["topics"] = [topic.value for topic in customer.topics]
+    node["inventory"] = None if customer.inventory is None else _inventory(customer.inventory)
+    return node
+
+
+def _inventory(inventory: InventoryConfig) -> dict[str, Node]:
+    classic = inventory.classic
+    node: dict[str, Node] = {"api_base_url": classic.api_base_url, "client_id": classic.client_id}
+    _secret(classic.client_secret, node)
+    _secret(classic.refresh_token, node)
+    node["interval"] = format_duration(inventory.interval)
     return node
 
 
 def _new_central_customer(customer: NewCentralCustomerConfig) -> dict[str, Node]:
-    fingerprint = customer.client_secret.fingerprint
     node: dict[str, Node] = {"platform": "new_central", "base_url": customer.base_url}
     node["client_id"] = customer.client_id
-    if customer.client_secret_file is not None:
-        node["client_secret_file"] = Commented(
-            str(customer.client_secret_file), f"client secret sha256:{fingerprint}"
-        )
-    elif customer.client_secret_env is not None:
-        node["client_secret_env"] = Commented(
-            customer.client_secret_env, f"client secret sha256:{fingerprint}"
-        )
-    else:
-        node["client_secret"] = redacted_key(fingerprint)
+    _secret(customer.client_secret_setting, node)
     node["token_url"] = customer.token_url
     node["topics"] = [topic.value for topic in customer.topics]
     node["event_types"] = {topic.value: list(types) for topic, types in customer.event_types}

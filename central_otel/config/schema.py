@@ -20,6 +20,7 @@ from central_otel.catalog.metrics import metric_names
 from central_otel.config import validators as v
 from central_otel.config.durations import format_duration
 from central_otel.config.errors import describe_type, show_value
+from central_otel.config.inventory import DEFAULT_INVENTORY_INTERVAL, MIN_INVENTORY_INTERVAL
 from central_otel.config.pipeline import (
     LOG_FORMATS,
     LOG_LEVELS,
@@ -47,6 +48,7 @@ from central_otel.topics import TOPIC_NAMES, Topic
 CUSTOMER_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 KEY_SOURCES = ("key", "key_file", "key_env")
 CLIENT_SECRET_SOURCES = ("client_secret", "client_secret_file", "client_secret_env")
+REFRESH_TOKEN_SOURCES = ("refresh_token", "refresh_token_file", "refresh_token_env")
 PLATFORMS = ("classic", "new_central")
 # Keys of one platform's customers that are a mistake on the other's.
 CLASSIC_ONLY_KEYS = (*KEY_SOURCES, "username")
@@ -218,9 +220,51 @@ def customer_section(ctx: v.Context) -> Section:
                 classic_topic, what="topic", example="[monitoring, security]"
             ),
             optional("platform"): v.one_of(PLATFORMS),
+            optional("inventory", default=None): v.optional(inventory_section(ctx)),
         },
         checks=[exactly_one_of(*KEY_SOURCES)],
     )
+
+
+def inventory_section(ctx: v.Context) -> Section:
+    """A Classic customer's REST API access for device context (its API gateway)."""
+    return Section(
+        {
+            required("api_base_url"): v.api_base_url,
+            required("client_id"): v.header_safe_string,
+            optional("client_secret"): v.inline_key(ctx, "the client secret"),
+            optional("client_secret_file"): v.key_file(ctx, "the client secret"),
+            optional("client_secret_env"): v.key_env(ctx),
+            optional("refresh_token"): v.inline_key(ctx, "the refresh token"),
+            optional("refresh_token_file"): v.key_file(ctx, "the refresh token"),
+            optional("refresh_token_env"): v.key_env(ctx),
+            optional("interval", default=DEFAULT_INVENTORY_INTERVAL): v.duration(
+                minimum=MIN_INVENTORY_INTERVAL
+            ),
+        },
+        checks=[exactly_one_of(*CLIENT_SECRET_SOURCES), exactly_one_of(*REFRESH_TOKEN_SOURCES)],
+    )
+
+
+def inventory_needs_state_dir(
+    given: Mapping[str, object], values: Mapping[str, object]
+) -> list[vol.Invalid]:
+    """Classic Central replaces the refresh token at every refresh: without a state
+    directory the bridge would restart with the spent bootstrap token."""
+    if values["state_dir"] is not None:
+        return []
+    customers = cast("dict[str, dict[str, object]]", values["customers"])
+    return [
+        v.invalid(
+            "needs state_dir: Central replaces the refresh token at every refresh and the "
+            "old one stops working, so the newest one must be kept across restarts (the "
+            "configured one is spent after the first refresh); set state_dir, e.g. "
+            "state_dir: /var/lib/central-otel",
+            ["customers", name, "inventory"],
+        )
+        for name, customer in customers.items()
+        if customer.get("inventory") is not None
+    ]
 
 
 def event_type(value: object) -> str:
@@ -521,6 +565,7 @@ def build_schema(ctx: v.Context) -> Section:
             optional("log_format", default=LoggingConfig().format): v.one_of(LOG_FORMATS),
         },
         checks=[_classic_needs_base_url],
+        relations=[inventory_needs_state_dir],
     )
 
 

@@ -301,23 +301,30 @@ def inline_key(ctx: Context, what: str = "the key") -> Validator[Secret]:
     return validate
 
 
+def read_secret_file(path: Path, what: str = "the key") -> str:
+    """The secret held in the file at `path` (surrounding blanks and newlines ignored);
+    `voluptuous.Invalid` saying what is wrong, never showing the content. Also used to
+    read a file again while running (a token the operator replaced)."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_KEY_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise invalid(f"cannot read {path}: {_reason(exc)}") from None
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise invalid(f"{path} is too large to be a key file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise invalid(f"{path} is not a text file") from None
+    return _check_key(text, f"{what} in {path}")
+
+
 def key_file(ctx: Context, what: str = "the key") -> Validator[tuple[Path, Secret]]:
     """A file holding a secret (surrounding blanks and newlines are ignored)."""
 
     def validate(value: object) -> tuple[Path, Secret]:
         path = ctx.resolve(string(value))
-        try:
-            with path.open("rb") as stream:
-                data = stream.read(MAX_KEY_FILE_BYTES + 1)
-        except (OSError, ValueError) as exc:
-            raise invalid(f"cannot read {path}: {_reason(exc)}") from None
-        if len(data) > MAX_KEY_FILE_BYTES:
-            raise invalid(f"{path} is too large to be a key file")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise invalid(f"{path} is not a text file") from None
-        return path, ctx.secret(_check_key(text, f"{what} in {path}"))
+        return path, ctx.secret(read_secret_file(path, what))
 
     return validate
 
@@ -412,6 +419,10 @@ def api_gateway(value: object) -> addresses.CentralEndpoint:
 
 def token_url(value: object) -> str:
     return parsed(addresses.parse_token_url)(value)
+
+
+def api_base_url(value: object) -> str:
+    return parsed(addresses.parse_api_base_url)(value)
 
 
 def http_url(value: object) -> str:

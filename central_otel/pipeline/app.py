@@ -17,6 +17,7 @@ from opentelemetry.metrics import Meter
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
 from central_otel.health import HealthServer
+from central_otel.inventory import Inventories
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.pacing import Pacing
 from central_otel.pipeline.event_output import EventOutput
@@ -80,12 +81,14 @@ class Bridge:
         # Per customer: the monitoring connection (its start) and Central's time of its
         # first frame, from which the baseline window runs.
         self._connections: dict[str, tuple[float | None, int | None]] = {}
+        self.inventories = Inventories(config, shard=settings.shard)
         self.self_metrics = SelfMetrics(
             meter,
             self.streamer,
             self.ingest,
             export_stats,
             events=events.queue_status if events is not None else None,
+            inventories=self.inventories,
         )
         self.export_stats = export_stats
         self.health = (
@@ -163,6 +166,7 @@ class Bridge:
             },
             "exports": self._exports(),
             "events": self._events_status(),
+            "inventory": self.inventories.status(),
         }
 
     def _events_status(self) -> dict[str, Any]:
@@ -209,6 +213,8 @@ class Bridge:
                 listen.host,
                 self.health.port,
             )
+        # Stored device context before the first frame; the syncs run in the background.
+        await self.inventories.start()
         await self.streamer.start()
         if self.transitions is not None:
             self._expiry = asyncio.create_task(self._expire_reported(), name="reported states")
@@ -224,6 +230,7 @@ class Bridge:
             await self.streamer.stop(timeout)
             if self.transitions is not None:
                 self.transitions.flush()  # the last states go with the last records
+            await self.inventories.stop()
             if self.health is not None:
                 await self.health.stop()
         finally:

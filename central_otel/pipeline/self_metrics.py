@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from opentelemetry.metrics import CallbackOptions, Meter, Observation
 
 from central_otel.delivery.queue import DropReason, QueueStatus
+from central_otel.inventory import Inventories, InventorySync
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamState
@@ -23,12 +24,15 @@ class SelfMetrics:
         export_stats: TelemetryStats | None = None,
         *,
         events: Callable[[], QueueStatus | None] | None = None,
+        inventories: Inventories | None = None,
     ) -> None:
-        """`events`: the durable event queue's state, for its self-metrics."""
+        """`events`: the durable event queue's state, for its self-metrics; `inventories`:
+        the device-context syncs, for theirs."""
         self._streamer = streamer
         self._ingest = ingest
         self._export = export_stats
         self._events = events
+        self._inventories = inventories
         gauge = meter.create_observable_gauge
         counter = meter.create_observable_counter
         updown = meter.create_observable_up_down_counter
@@ -92,6 +96,8 @@ class SelfMetrics:
             unit="{entity}",
             description="Entities refused by the per-class caps, by customer and class.",
         )
+        if inventories is not None:
+            self._inventory_metrics(meter)
         if export_stats is not None:
             counter(
                 "central_otel.export.successes",
@@ -193,6 +199,67 @@ class SelfMetrics:
             return []
         oldest = status.oldest_accepted
         return [Observation(0.0 if oldest is None else max(0.0, time.time() - oldest))]
+
+    def _inventory_metrics(self, meter: Meter) -> None:
+        gauge = meter.create_observable_gauge
+        counter = meter.create_observable_counter
+        gauge(
+            "central_otel.inventory.sync.duration", [self._sync_duration], unit="s",
+            description="Duration of the customer's last device-context sync (REST API).",
+        )  # fmt: skip
+        counter(
+            "central_otel.inventory.sync.failures", [self._sync_failures], unit="{sync}",
+            description="Device-context syncs that failed, by customer and cause (error.type: "
+            "network, http_error, bad_response, unauthorized, rate_limited, error).",
+        )  # fmt: skip
+        counter(
+            "central_otel.inventory.api.calls", [self._api_calls], unit="{call}",
+            description="Calls to Central's REST API per customer (token refreshes and "
+            "refused calls included).",
+        )  # fmt: skip
+        counter(
+            "central_otel.inventory.rate_limit.waits", [self._rate_limit_waits], unit="{wait}",
+            description="REST calls that waited for Central's rate limits, per customer.",
+        )  # fmt: skip
+        gauge(
+            "central_otel.inventory.api.budget.remaining", [self._budget], unit="{call}",
+            description="REST API calls left today for the customer's account, as Central "
+            "last said (X-RateLimit-Remaining-day).",
+        )  # fmt: skip
+        gauge(
+            "central_otel.inventory.devices", [self._context_devices], unit="{device}",
+            description="Devices with context (site, group, labels) per customer.",
+        )  # fmt: skip
+
+    def _syncs(self, value: Callable[[InventorySync], float | None]) -> Iterable[Observation]:
+        if self._inventories is None:
+            return
+        for name, sync in self._inventories.syncs.items():
+            v = value(sync)
+            if v is not None:
+                yield Observation(v, {"aruba.customer.name": name})
+
+    def _sync_duration(self, options: CallbackOptions) -> Iterable[Observation]:
+        return self._syncs(lambda sync: sync.stats.last_duration)
+
+    def _sync_failures(self, options: CallbackOptions) -> Iterable[Observation]:
+        if self._inventories is None:
+            return
+        for name, sync in self._inventories.syncs.items():
+            for cause, n in sync.stats.failures.items():
+                yield Observation(n, {"aruba.customer.name": name, "error.type": cause})
+
+    def _api_calls(self, options: CallbackOptions) -> Iterable[Observation]:
+        return self._syncs(lambda sync: sync.limiter.calls)
+
+    def _rate_limit_waits(self, options: CallbackOptions) -> Iterable[Observation]:
+        return self._syncs(lambda sync: sync.limiter.waits)
+
+    def _budget(self, options: CallbackOptions) -> Iterable[Observation]:
+        return self._syncs(lambda sync: sync.limiter.budget.remaining_day)
+
+    def _context_devices(self, options: CallbackOptions) -> Iterable[Observation]:
+        return self._syncs(lambda sync: len(sync.context))
 
     def _subs(self, value: Callable[..., float | None]) -> Iterable[Observation]:
         for sub in self._streamer.all_subscriptions:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from central_otel.simulator.estate import Estate, EstateScale
 from central_otel.simulator.keys import fingerprint, key_claims, make_key
+from central_otel.simulator.rest_api import ApiCallRecord, ApiCredentials, ClassicRestApi
 from central_otel.simulator.server import (
     STREAM_PATH,
     UNSUBSCRIBED_TOPIC,
@@ -31,7 +32,10 @@ __all__ = [
     "STREAM_PATH",
     "UNSUBSCRIBED_TOPIC",
     "VALIDATE_PATH",
+    "ApiCallRecord",
+    "ApiCredentials",
     "CentralSimulator",
+    "ClassicRestApi",
     "ConnectionRecord",
     "CustomerInfo",
     "Estate",

@@ -11,6 +11,9 @@ Endpoints (as Central serves them):
 * ``GET /streaming/token/validate`` with ``Authorization: <key>``: 200
   ``{"token": "<current key>"}`` for the current key or a rotated-away one of the
   same customer, 401 for unknown and revoked keys.
+* Classic Central's REST API for device context (``/oauth2/token``,
+  ``/monitoring/v2/aps``, ``/monitoring/v1/switches``, ``/monitoring/v1/gateways``):
+  see `central_otel.simulator.rest_api`, reached through ``sim.rest_api``.
 
 Everything a test needs to look at is recorded (handshakes with the key replaced by
 its fingerprint, connections with frames sent and close codes, validate calls), and
@@ -40,6 +43,7 @@ from google.protobuf.message import Message
 from central_otel.simulator.estate import Estate, EstateScale
 from central_otel.simulator.keys import fingerprint, make_key
 from central_otel.simulator.messages import envelope, envelope_overhead, varint_size
+from central_otel.simulator.rest_api import ClassicRestApi
 from central_otel.simulator.traffic import TopicStream, make_stream
 from central_otel.simulator.world import SimClock, TrafficProfile, World
 from central_otel.topics import TOPIC_NAMES, Topic
@@ -234,6 +238,8 @@ class CentralSimulator:
         self._ssl_context: ssl.SSLContext | None = None
         self._unknown_validate_calls = 0
         self._closing: set[asyncio.Task[None]] = set()
+        self.rest_api = ClassicRestApi(self.estate)
+        """Classic Central's REST API (tokens, device inventory): see `rest_api`."""
 
     # -- customers and keys ---------------------------------------------------------
 
@@ -370,6 +376,7 @@ class CentralSimulator:
         app = web.Application()
         app.router.add_get(STREAM_PATH, self._handle_stream)
         app.router.add_get(VALIDATE_PATH, self._handle_validate)
+        self.rest_api.add_routes(app)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
         await runner.setup()
         site = web.TCPSite(

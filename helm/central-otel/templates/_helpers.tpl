@@ -61,6 +61,27 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* Where the config, the keys and the sidecar's config are mounted. */}}
 {{- define "central-otel.configPath" -}}/etc/central-otel/config.yaml{{- end }}
 {{- define "central-otel.keysDir" -}}/etc/central-otel/keys{{- end }}
+{{- define "central-otel.inventoryDir" -}}/etc/central-otel/inventory{{- end }}
+
+{{/*
+The customers' inventory secrets as YAML: {secret name: [{key: entry, path: customer/file}]}.
+Fails on an inventory without the volume its rotated token needs.
+*/}}
+{{- define "central-otel.inventorySources" -}}
+{{- $sources := dict }}
+{{- range $name, $customer := .Values.customers }}
+{{- with $customer.inventory }}
+{{- if not $.Values.persistence.enabled }}
+{{- fail (printf "customers.%s.inventory: needs persistence.enabled (Central replaces the API refresh token at every refresh; the newest one must survive a restart in state_dir)" $name) }}
+{{- end }}
+{{- $items := get $sources .existingSecret | default list }}
+{{- $items = append $items (dict "key" (.clientSecretKey | default "client-secret") "path" (printf "%s/client-secret" $name)) }}
+{{- $items = append $items (dict "key" (.refreshTokenKey | default "refresh-token") "path" (printf "%s/refresh-token" $name)) }}
+{{- $_ := set $sources .existingSecret $items }}
+{{- end }}
+{{- end }}
+{{- toYaml $sources }}
+{{- end }}
 
 {{/*
 Where each customer's key comes from, as YAML: {secret name: [{key: entry, path: customer}]}.
@@ -146,6 +167,14 @@ The bridge's configuration file: .Values.config plus what the chart owns.
 {{- end }}
 {{- with $customer.username }}
 {{- $_ := set $entry "username" . }}
+{{- end }}
+{{- with $customer.inventory }}
+{{- $dir := printf "%s/%s" (include "central-otel.inventoryDir" $) $name }}
+{{- $inventory := dict "api_base_url" .api_base_url "client_id" .client_id "client_secret_file" (printf "%s/client-secret" $dir) "refresh_token_file" (printf "%s/refresh-token" $dir) }}
+{{- with .interval }}
+{{- $_ := set $inventory "interval" . }}
+{{- end }}
+{{- $_ := set $entry "inventory" $inventory }}
 {{- end }}
 {{- $_ := set $customers $name $entry }}
 {{- end }}

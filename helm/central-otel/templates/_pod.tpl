@@ -4,6 +4,7 @@ The pod template shared by the Deployment (shards: 1) and the StatefulSet (shard
 {{- define "central-otel.podTemplate" -}}
 {{- $sharded := include "central-otel.sharded" . }}
 {{- $keySources := include "central-otel.keySources" . | fromYaml }}
+{{- $inventorySources := include "central-otel.inventorySources" . | fromYaml }}
 {{- $headerSources := include "central-otel.headerSources" . | fromYaml }}
 metadata:
   labels:
@@ -166,6 +167,11 @@ spec:
         - name: keys
           mountPath: {{ include "central-otel.keysDir" . }}
           readOnly: true
+        {{- if $inventorySources }}
+        - name: inventory
+          mountPath: {{ include "central-otel.inventoryDir" . }}
+          readOnly: true
+        {{- end }}
         - name: tmp
           mountPath: /tmp
         {{- if .Values.persistence.enabled }}
@@ -192,6 +198,21 @@ spec:
                   path: {{ .path | quote }}
                 {{- end }}
           {{- end }}
+    {{- if $inventorySources }}
+    - name: inventory
+      projected:
+        defaultMode: 288  # 0440: root, group fsGroup
+        sources:
+          {{- range $secret, $items := $inventorySources }}
+          - secret:
+              name: {{ $secret }}
+              items:
+                {{- range $items }}
+                - key: {{ .key | quote }}
+                  path: {{ .path | quote }}
+                {{- end }}
+          {{- end }}
+    {{- end }}
     - name: tmp
       emptyDir:
         {{- with .Values.tmp.sizeLimit }}

@@ -1,0 +1,131 @@
+"""`Inventories`: every customer's device context, and the syncs that keep it current.
+
+Every customer has a `DeviceContext` (empty without an ``inventory`` block: no REST
+call at all). A customer with one gets an `InventorySync` in the one process that
+owns it: Classic Central replaces the refresh token at every refresh, so two
+processes refreshing the same token would spend each other's. With shards, the
+owner is the shard serving the customer's monitoring subscription (the device
+statistics), else its first topic's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from central_otel.config import Config, CustomerConfig
+from central_otel.config.durations import format_duration
+from central_otel.config.files import make_private_dir
+from central_otel.inventory.sync import InventorySync
+from central_otel.sharding import Shard
+from central_otel.state.device_context import DeviceContext
+from central_otel.streaming.transport import tls_context
+from central_otel.topics import Topic
+
+log = logging.getLogger(__name__)
+
+
+def owner_topic(customer: CustomerConfig) -> Topic:
+    """The subscription whose shard owns the customer's inventory."""
+    return Topic.MONITORING if Topic.MONITORING in customer.topics else customer.topics[0]
+
+
+class Inventories:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        shard: Shard | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.config = config
+        self.contexts: dict[str, DeviceContext] = {
+            customer.name: DeviceContext(customer.name) for customer in config.customers
+        }
+        self.syncs: dict[str, InventorySync] = {}
+        self._shard = shard
+        self._sleep = sleep
+        self._session: aiohttp.ClientSession | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def owned(self) -> list[CustomerConfig]:
+        """The customers with an inventory that this process synchronises."""
+        shard = self._shard
+        return [
+            customer
+            for customer in self.config.customers
+            if customer.inventory is not None
+            and (shard is None or shard.serves(customer.name, owner_topic(customer).value))
+        ]
+
+    async def start(self) -> None:
+        """Read the stored contexts back, then start the syncs (in the background)."""
+        owned = self.owned()
+        if not owned:
+            return
+        state_dir = self._state_dir()
+        if state_dir is None:
+            return
+        central = self.config.central
+        ssl_setting = tls_context(
+            str(central.ca_file) if central.ca_file else None, central.verify_tls
+        )
+        self._session = aiohttp.ClientSession()
+        for customer in owned:
+            assert customer.inventory is not None
+            self.syncs[customer.name] = InventorySync(
+                customer.name,
+                customer.inventory,
+                self.contexts[customer.name],
+                session=self._session,
+                ssl_setting=ssl_setting,
+                state_dir=state_dir,
+                timeout=self.config.streaming.connect_timeout,
+                sleep=self._sleep,
+            )
+        await asyncio.gather(*(sync.load_stored_context() for sync in self.syncs.values()))
+        for name, sync in self.syncs.items():
+            self._tasks.append(asyncio.create_task(sync.run(), name=f"inventory {name}"))
+        log.info(
+            "device context from Central's REST API for %d customer(s), every %s",
+            len(self.syncs),
+            ", ".join(
+                sorted({format_duration(c.inventory.interval) for c in owned if c.inventory})
+            ),
+        )
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(2.0):
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+
+    def status(self) -> dict[str, dict[str, Any]]:
+        """Per customer with an inventory synchronised here: see `InventorySync.status`."""
+        return {name: sync.status() for name, sync in self.syncs.items()}
+
+    def _state_dir(self) -> Path | None:
+        """`state_dir`, created private (0700) if missing; None when it cannot be: then
+        no call is made, so the configured refresh token stays unspent."""
+        state_dir = self.config.state_dir
+        assert state_dir is not None  # the configuration requires it with an inventory
+        try:
+            make_private_dir(state_dir)
+        except OSError as err:
+            log.error(
+                "cannot create the state directory %s (%s): no device context from Central's "
+                "REST API (a refreshed token could not be kept); streaming continues",
+                state_dir,
+                err.strerror or err,
+            )
+            return None
+        return state_dir

@@ -1,0 +1,73 @@
+"""Which process synchronises a customer's device context: exactly one shard, or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from central_otel.config import Config, parse_config
+from central_otel.inventory import Inventories
+from central_otel.inventory.service import owner_topic
+from central_otel.sharding import Shard, shard_of
+from central_otel.topics import Topic
+
+INVENTORY = {
+    "api_base_url": "https://apigw.example.com",
+    "client_id": "c",
+    "client_secret": "secret-value-1234",
+    "refresh_token": "refresh-value-1234",
+}
+
+
+def config(tmp_path: Path, **customers: dict[str, Any]) -> Config:
+    document = {
+        "central": {"base_url": "central.example.com"},
+        "customers": {name: {"key": f"key-of-{name}", **c} for name, c in customers.items()},
+        "state_dir": str(tmp_path),
+    }
+    return parse_config(document, source="t.yaml", environ={})
+
+
+def test_owner_topic_is_monitoring_else_the_first(tmp_path: Path) -> None:
+    cfg = config(
+        tmp_path,
+        a={"topics": ["audit", "monitoring"]},
+        b={"topics": ["security", "audit"]},
+    )
+    assert owner_topic(cfg.customer("a")) is Topic.MONITORING
+    assert owner_topic(cfg.customer("b")) is Topic.SECURITY
+
+
+def test_exactly_one_shard_owns_each_inventory(tmp_path: Path) -> None:
+    names = [f"customer{i}" for i in range(12)]
+    cfg = config(
+        tmp_path,
+        **{name: {"topics": ["monitoring", "audit"], "inventory": INVENTORY} for name in names},
+        plain={"topics": ["monitoring"]},
+    )
+    owners: dict[str, list[int]] = {}
+    for index in range(3):
+        inventories = Inventories(cfg, shard=Shard(index, 3))
+        assert set(inventories.contexts) == {*names, "plain"}  # a context for every customer
+        for customer in inventories.owned():
+            owners.setdefault(customer.name, []).append(index)
+    assert owners == {name: [shard_of(name, "monitoring", 3)] for name in names}
+    assert [c.name for c in Inventories(cfg).owned()] == names
+
+
+async def test_no_inventory_no_calls_no_state_dir(tmp_path: Path) -> None:
+    cfg = parse_config(
+        {
+            "central": {"base_url": "central.example.com"},
+            "customers": {"a": {"key": "key-of-a", "topics": ["monitoring"]}},
+            "state_dir": str(tmp_path / "state"),
+        },
+        source="t.yaml",
+        environ={},
+    )
+    inventories = Inventories(cfg)
+    await inventories.start()
+    assert inventories.syncs == {}
+    assert inventories.status() == {}
+    assert not (tmp_path / "state").exists()
+    await inventories.stop()
