@@ -2,7 +2,8 @@
 
 The child builds the frames first (kept alive throughout), measures RSS, fills a
 store and runs one export cycle (so every cache exists), and measures again.
-Baseline: the same with the SDK reference (`export.sdk_reference`).
+Baseline: the same with the SDK reference (`export.sdk_reference`). And the direct
+path again with device context (every device's site, group and labels).
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ import sys
 from pathlib import Path
 
 from bench.machine import rss_bytes
-from bench.stores import fill, frames_for, new_store
+from bench.stores import fill, frames_for, inventory_for, new_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def child(size: int, path: str) -> dict[str, float]:
     frames = frames_for(size)
+    # Built on every path (the same allocations before the first measure), used by one.
+    inventory = inventory_for(size)
     gc.collect()
     before = rss_bytes()
     store = fill(new_store(), frames)
-    if path == "direct":
+    store.replace_inventory(inventory if path == "context" else [])
+    if path in ("direct", "context"):
         from bench.export import encoder
 
         ours = encoder()
@@ -74,13 +78,18 @@ def run(mode: str) -> list[str]:
     base = _measure(sizes[0], "sdk")  # ~4 KiB a series: 1 M would need ~4.5 GiB
     for size in sizes:
         ours = _measure(size, "direct")
+        context = _measure(size, "context")
         per = (ours["after"] - ours["before"]) / ours["series"]
+        per_context = (context["after"] - context["before"]) / context["series"]
         per_base = (base["after"] - base["before"]) / base["series"]
         lines += [
             f"{int(ours['series'])} live series ({size // 1000}k target):",
             f"  direct: {per:.0f} bytes per series (store + caches; RSS "
             f"{ours['after'] / 2**20:.0f} MiB, {ours['peak'] / 2**20:.0f} MiB at most during a "
             "cycle)",
+            f"  direct with device context: {per_context:.0f} bytes per series (RSS "
+            f"{context['after'] / 2**20:.0f} MiB, {context['peak'] / 2**20:.0f} MiB at most; "
+            f"{per_context / per:.2f}x without)",
             f"  baseline SDK reference: {per_base:.0f} bytes per series (measured at "
             f"{int(base['series'])} series, RSS {base['after'] / 2**20:.0f} MiB)",
             f"  ratio: {per_base / per:.1f}x less memory than the baseline",

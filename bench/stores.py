@@ -9,11 +9,13 @@ from central_otel.catalog.metrics import counter_fields
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.inventory.classic import parse_device
 from central_otel.pacing import PacingSettings
 from central_otel.settings import store_limits
-from central_otel.simulator.estate import EstateScale
+from central_otel.simulator.estate import Estate, EstateScale
 from central_otel.simulator.frames import Frames, build
-from central_otel.state.store import EntityStore
+from central_otel.simulator.rest_api import inventory_record
+from central_otel.state.store import DeviceInfo, EntityStore
 
 OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
 PLAN = compile_plan(OPTIONS)
@@ -63,6 +65,19 @@ def fill(store: EntityStore, frames: Frames) -> EntityStore:
 
 def frames_for(series: int, seed: str = "bench") -> Frames:
     return build(scale_for(series), rounds=1, seed=seed)
+
+
+def inventory_for(series: int, seed: str = "bench") -> list[DeviceInfo]:
+    """Device context of `frames_for(series, seed)`'s estate: each device's site, group
+    and labels as the simulator's REST API lists them, read by the inventory client."""
+    estate = Estate(scale_for(series), seed, 0.0)  # the same devices: the same seed
+    kinds = (("gateway", estate.gateways), ("switch", estate.switches), ("ap", estate.aps))
+    devices = [
+        parse_device(inventory_record(device, kind), kind)
+        for kind, members in kinds
+        for device in members
+    ]
+    return [device for device in devices if device is not None]
 
 
 def new_store() -> EntityStore:

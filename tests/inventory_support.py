@@ -22,7 +22,8 @@ import trustme
 from central_otel.config import Config, parse_config
 from central_otel.inventory import InventorySync
 from central_otel.simulator import CentralSimulator, ClassicRestApi, EstateScale
-from central_otel.state.device_context import DeviceContext
+from central_otel.state.store import DeviceInfo, EntityStore
+from tests.defaults import LIMITS
 from tests.simulator_support import CUSTOMER, make_sim
 
 __all__ = ["CUSTOMER"]
@@ -128,7 +129,7 @@ async def syncing(config: Config, ca: trustme.CA, fake: FakeTime) -> AsyncIterat
         yield InventorySync(
             CUSTOMER,
             inventory,
-            DeviceContext(CUSTOMER),
+            EntityStore(CUSTOMER, LIMITS, clock=fake.monotonic),
             session=session,
             ssl_setting=client_context(ca),
             state_dir=config.state_dir,
@@ -136,3 +137,8 @@ async def syncing(config: Config, ca: trustme.CA, fake: FakeTime) -> AsyncIterat
             monotonic=fake.monotonic,
             sleep=fake.sleep,
         )
+
+
+def context_of(sync: InventorySync) -> dict[str, DeviceInfo]:
+    """The customer's inventory context now, by serial."""
+    return {device.serial: device for device in sync.devices()}

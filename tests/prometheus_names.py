@@ -160,7 +160,7 @@ def _busy_inventories() -> Any:
     sync = SimpleNamespace(
         stats=SimpleNamespace(last_duration=0.4, failures=Counter({"network": 1})),
         limiter=SimpleNamespace(calls=4, waits=1, budget=SimpleNamespace(remaining_day=4990)),
-        context=[object()] * 6,
+        devices=lambda: [object()] * 6,
     )
     return SimpleNamespace(syncs={"Acme": sync})
 

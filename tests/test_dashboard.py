@@ -135,7 +135,7 @@ def test_template_variables_use_exported_metrics_and_labels(
     dashboard: dict[str, Any], metrics: dict[str, PromMetric]
 ) -> None:
     queries = variable_queries(dashboard)
-    assert {name for name, _ in queries} == {"customer", "ap"}
+    assert {name for name, _ in queries} == {"customer", "site", "ap"}
     for name, query in queries:
         match = re.fullmatch(r"label_values\((.+),\s*(\w+)\)", query)
         assert match, f"{name}: {query}"
@@ -188,3 +188,19 @@ def test_collector_health_shows_the_event_backlog(dashboard: dict[str, Any]) -> 
     rows = [p for p in dashboard["panels"] if p["type"] == "row"]
     health = next(r for r in rows if r["title"] == "Collector health")
     assert panel["gridPos"]["y"] > health["gridPos"]["y"]
+
+
+def test_every_estate_panel_follows_the_site_variable(dashboard: dict[str, Any]) -> None:
+    """Device context (docs/device-context.md): the estate, RF and client panels are
+    filtered by site; the bridge's own panels are not (they have no site)."""
+    (site,) = [v for v in dashboard["templating"]["list"] if v["name"] == "site"]
+    assert site["query"]["query"] == (
+        'label_values(aruba_device_status{aruba_customer_name=~"$customer"}, aruba_site_name)'
+    )
+    assert (site["includeAll"], site["multi"], site["allValue"]) == (True, True, ".*")
+    for panel in graph_panels(dashboard):
+        for target in panel["targets"]:
+            on_the_bridge = "central_otel_" in target["expr"]
+            assert ('aruba_site_name=~"$site"' in target["expr"]) != on_the_bridge, panel["title"]
+    titles = {panel["title"] for panel in graph_panels(dashboard)}
+    assert {"Devices down by site", "Wireless clients by site"} <= titles

@@ -8,11 +8,11 @@ from collections import Counter
 
 from central_otel.catalog.metrics import counter_fields
 from central_otel.proto import monitoring_pb2
-from central_otel.state.store import EntityStore
+from central_otel.state.store import DeviceInfo, EntityStore
 from central_otel.telemetry.logs_api import SeverityNumber, emit_event
 from central_otel.telemetry.providers import Telemetry
 from central_otel.views.demo_view import EventTap, LogLines
-from central_otel.views.estate import ApLoad, DeviceCount, estate
+from central_otel.views.estate import ApLoad, DeviceCount, SiteCount, estate
 from tests import defaults
 from tests.cli_support import run_cli
 
@@ -177,3 +177,24 @@ async def test_demo_verbose_keeps_the_full_dump_with_bands_in_words() -> None:
     assert bands == {"2.4GHz", "5GHz", "6GHz"}
     assert re.search(r"^\d\d:\d\d:\d\d\.\d{3} INFO   aruba\.client\.connected: ", text, re.M)
     assert "demo running: simulated Central at http://127.0.0.1:" in err  # the log, on stderr
+
+
+def test_estate_by_site_with_device_context() -> None:
+    store = _store()
+    store.replace_inventory(
+        [
+            DeviceInfo("AP1", "Paris office", "Campus-APs", ("lobby",)),
+            DeviceInfo("AP2", "Paris office", "Campus-APs"),
+            DeviceInfo("SW1", "Lyon", "Campus-Switches"),
+        ]
+    )
+    facts = estate([store])
+    assert facts.sites == (
+        SiteCount("CustomerA", "Lyon", devices=1, down=0),
+        SiteCount("CustomerA", "Paris office", devices=2, down=1),
+    )
+    assert facts.busiest == (
+        ApLoad("lobby", clients=3, utilization=0.85, band="5GHz", site="Paris office"),
+        ApLoad("attic", clients=1, utilization=0.2, band="6GHz", site="Paris office"),
+    )
+    assert estate([_store()]).sites == ()  # no inventory: no sites

@@ -19,10 +19,13 @@ from central_otel.inventory.classic_auth import TOKEN_PATH
 from central_otel.inventory.state_files import context_file, token_file
 from central_otel.simulator import ApiCallRecord, CentralSimulator, EstateScale
 from central_otel.simulator.keys import fingerprint
-from central_otel.state.device_context import DeviceContext, DeviceInfo
+from central_otel.state.entities import INVENTORY_CLASS
+from central_otel.state.store import DeviceInfo, EntityStore
+from tests.defaults import LIMITS
 from tests.inventory_support import (
     CUSTOMER,
     FakeTime,
+    context_of,
     inventory_config,
     rest_sim,
     syncing,
@@ -85,14 +88,14 @@ async def test_first_sync_fills_the_context_and_stores_the_rotated_pair(
     async with rest_sim(ca, fake) as sim, syncing(inventory_config(sim, tmp_path), ca, fake) as s:
         bootstrap = sim.rest_api.issued_tokens(CUSTOMER)[0]
         assert await s.sync()
-        assert dict(s.context.devices()) == expected_context(sim)
+        assert context_of(s) == expected_context(sim)
         first_ap = sim.estate(CUSTOMER).aps[0]
-        assert s.context.get(first_ap.serial) == DeviceInfo(
+        assert s.store.inventory(first_ap.serial) == DeviceInfo(
             first_ap.serial, "HQ", "Campus-APs", ("conductor", "floor-1"), "hq-ap-01",
             first_ap.model, "ap",
         )  # fmt: skip
-        assert s.context.version == 1
-        assert s.context.updated_at == fake.wall
+        assert s.store.version == 1
+        assert s.context_as_of == fake.wall
         assert calls(sim) == [(TOKEN_PATH, 200, None), (APS, 200, 0), (SWITCHES, 200, 0),
                               (GATEWAYS, 200, 0)]  # fmt: skip
         assert token_calls(sim) == [(fingerprint(bootstrap), 200)]
@@ -114,14 +117,15 @@ async def test_first_sync_fills_the_context_and_stores_the_rotated_pair(
         assert mode(context_file(tmp_path, CUSTOMER)) == 0o600
         status = s.status()
     assert status == {
-        "last_sync": fake.wall,
+        "ok": True,
+        "last_sync_at": fake.wall,
         "last_sync_outcome": "ok",
-        "last_success": fake.wall,
+        "last_success_at": fake.wall,
         "last_error": None,
         "last_sync_duration_seconds": 0.0,
         "devices_with_context": 6,
         "devices_with_site": 6,
-        "context_as_of": fake.wall,
+        "context_synced_at": fake.wall,
         "api_budget_remaining_day": 4996,
         "api_budget_limit_day": 5000,
         "api_calls": 4,
@@ -199,17 +203,18 @@ async def test_both_tokens_refused_says_what_to_do_then_picks_up_a_new_token(
         config = inventory_config(sim, tmp_path / "state", refresh_token_file=token_path)
         async with syncing(config, ca, fake) as s:
             assert await s.sync()
-            good = dict(s.context.devices())
+            good = context_of(s)
             sim.rest_api.revoke_tokens(CUSTOMER)
             sim.rest_api.expire_access_tokens(CUSTOMER)
             caplog.clear()
             assert not await s.sync()
-            assert dict(s.context.devices()) == good  # the last good context stays
+            assert context_of(s) == good  # the last good context stays
             refused_calls = len(sim.rest_api.calls)
             assert not await s.sync()  # nothing left to try: no call at all
             assert len(sim.rest_api.calls) == refused_calls
             assert s.stats.failures == {"unauthorized": 2}
             assert s.status()["last_sync_outcome"] == "unauthorized"
+            assert s.status()["ok"] is False
             errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
             state_file = tmp_path / "state" / "inventory" / f"{CUSTOMER}.json"
             assert [r.getMessage() for r in errors] == [
@@ -248,7 +253,7 @@ async def test_a_refused_configured_token_alone(
         config = inventory_config(sim, tmp_path, refresh_token="never-issued-token-4d1c")
         async with syncing(config, ca, fake) as s:
             assert not await s.sync()
-            assert len(s.context) == 0
+            assert len(s.devices()) == 0
     assert [r.getMessage() for r in caplog.records] == [
         f"customer {CUSTOMER!r}: Central refused the configured API refresh token "
         "(refresh_token) (HTTP 400 invalid_grant); generate a new token in Central under "
@@ -283,8 +288,8 @@ async def test_paging_over_more_than_1000_devices(
         syncing(inventory_config(sim, tmp_path), ca, fake) as s,
     ):
         assert await s.sync()
-        assert len(s.context) == 1103
-        assert dict(s.context.devices()) == expected_context(sim)
+        assert len(s.devices()) == 1103
+        assert context_of(s) == expected_context(sim)
         assert s.stats.calls_per_sync == 5
     assert calls(sim) == [(TOKEN_PATH, 200, None), (APS, 200, 0), (APS, 200, 1000),
                           (SWITCHES, 200, 0), (GATEWAYS, 200, 0)]  # fmt: skip
@@ -297,17 +302,17 @@ async def test_a_device_moving_site_or_leaving_changes_its_context_at_the_next_s
         ap, gone = sim.estate(CUSTOMER).aps[1], sim.estate(CUSTOMER).aps[2]
         assert await s.sync()
         assert await s.sync()
-        assert s.context.version == 1  # an unchanged inventory changes nothing
+        assert s.store.version == 1  # an unchanged inventory changes nothing
         sim.rest_api.set_context(CUSTOMER, ap.serial, site="Paris", labels=("lobby", "floor-0"))
         sim.rest_api.hide_device(CUSTOMER, gone.serial)
-        assert s.context.get(ap.serial).site == "HQ"  # type: ignore[union-attr]
+        assert context_of(s)[ap.serial].site == "HQ"
         assert await s.sync()
-        assert s.context.version == 2
-        assert s.context.get(ap.serial) == DeviceInfo(
+        assert s.store.version == 2
+        assert s.store.inventory(ap.serial) == DeviceInfo(
             ap.serial, "Paris", "Campus-APs", ("floor-0", "lobby"), ap.name, ap.model, "ap"
         )
-        assert s.context.get(gone.serial) is None
-        assert len(s.context) == 5
+        assert s.store.inventory(gone.serial) is None
+        assert len(s.devices()) == 5
     stored = json.loads(context_file(tmp_path, CUSTOMER).read_text())
     assert {d["serial"]: d["site"] for d in stored["devices"]}[ap.serial] == "Paris"
     assert gone.serial not in {d["serial"] for d in stored["devices"]}
@@ -319,14 +324,14 @@ async def test_a_failed_sync_keeps_the_last_good_context_and_says_so_once(
     caplog.set_level(logging.DEBUG, logger="central_otel.inventory")
     async with rest_sim(ca, fake) as sim, syncing(inventory_config(sim, tmp_path), ca, fake) as s:
         assert await s.sync()
-        good = dict(s.context.devices())
+        good = context_of(s)
         await sim.stop()
         caplog.clear()
         assert not await s.sync()
         assert s.next_delay() == 60.0
         assert not await s.sync()
         assert s.next_delay() == 120.0
-        assert dict(s.context.devices()) == good
+        assert context_of(s) == good
         assert s.stats.failures == {"network": 2}
         loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
         assert loud == [
@@ -355,8 +360,8 @@ async def test_the_context_survives_a_restart(
         async with syncing(config, ca, fake) as second:
             # Before any call: the stored context, as of its sync.
             assert await second.load_stored_context()
-            assert dict(second.context.devices()) == expected_context(sim)
-            assert second.context.updated_at == synced_at
+            assert context_of(second) == expected_context(sim)
+            assert second.context_as_of == synced_at
     assert len(sim.rest_api.calls) == 4
 
 
@@ -373,7 +378,13 @@ async def test_an_unreadable_context_file_is_no_context(tmp_path: Path) -> None:
         '"labels": ["b", "a", 3, "a"]}, {"site": "no serial"}, 7]}'
     )
     assert load_context(path) == ([DeviceInfo("A1", "HQ", labels=("a", "b"))], 5.0)
-    context = DeviceContext("x")
-    assert context.replace([DeviceInfo("A1")], at=1.0)
-    assert not context.replace([DeviceInfo("A1")], at=2.0)
-    assert (context.version, context.updated_at) == (1, 2.0)
+    store = EntityStore("x", LIMITS)
+    assert store.replace_inventory([DeviceInfo("A1"), DeviceInfo("B2", "HQ")])
+    kept = store.get(INVENTORY_CLASS, ("A1",))
+    assert not store.replace_inventory([DeviceInfo("A1"), DeviceInfo("B2", "HQ")])
+    assert store.version == 1
+    assert store.replace_inventory([DeviceInfo("A1"), DeviceInfo("B2", "Paris")])
+    assert store.get(INVENTORY_CLASS, ("A1",)) is kept  # an unchanged device keeps its entity
+    assert store.inventory("B2") == DeviceInfo("B2", "Paris")
+    assert store.replace_inventory([DeviceInfo("A1")])  # B2 left the inventory
+    assert (store.inventory("B2"), store.version) == (None, 3)

@@ -8,8 +8,10 @@ says exactly what to do, keeps the stored context, and streams on.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,34 @@ def inventory_block(sim: CentralSimulator, folder: Path, refresh_token: str) -> 
     )
 
 
+async def tls_sim_and_config(
+    ca: trustme.CA, tmp_path: Path, receiver: GrpcOtlpReceiver, *, seed: int
+) -> tuple[CentralSimulator, str, Path]:
+    """A started simulator on HTTPS with `CUSTOMER` (monitoring) and its API client; its
+    bootstrap refresh token; a `run` configuration with the inventory and a state_dir."""
+    sim = CentralSimulator(
+        scale=EstateScale.small(), stats_interval=0.2, seed=seed, profile=TrafficProfile.quiet()
+    )
+    sim.add_customer(CUSTOMER, topics=["monitoring"])
+    bootstrap = sim.rest_api.add_client(CUSTOMER, client_id="acme-client").refresh_token
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    await sim.start("127.0.0.1", 0, ssl_context=context)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    config = write_config(
+        tmp_path / "config.yaml",
+        base_url=sim.url,
+        ca_file=ca_file,
+        customers={CUSTOMER: (sim.customer(CUSTOMER).key, ["monitoring"])},
+        otlp_endpoint=receiver.endpoint,
+        customer_extra={CUSTOMER: inventory_block(sim, tmp_path, bootstrap)},
+        # A client joining in the first 30 s is news here, not the baseline.
+        extra=f"state_dir: {tmp_path / 'state'}\nevents:\n  baseline_window: 0s\n",
+    )
+    return sim, bootstrap, config
+
+
 async def inventory_status(bridge: BridgeProcess) -> dict[str, Any]:
     status: dict[str, Any] = (await bridge.status())["inventory"][CUSTOMER]
     return status
@@ -77,26 +107,8 @@ async def one_run(config: Path, outcome: str) -> dict[str, Any]:
 async def test_rotation_across_restarts_and_both_tokens_refused(
     otlp_grpc_receiver: GrpcOtlpReceiver, ca: trustme.CA, tmp_path: Path
 ) -> None:
-    sim = CentralSimulator(
-        scale=EstateScale.small(), stats_interval=0.2, seed=7, profile=TrafficProfile.quiet()
-    )
-    sim.add_customer(CUSTOMER, topics=["monitoring"])
-    bootstrap = sim.rest_api.add_client(CUSTOMER, client_id="acme-client").refresh_token
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
-    await sim.start("127.0.0.1", 0, ssl_context=context)
-    ca_file = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
+    sim, bootstrap, config = await tls_sim_and_config(ca, tmp_path, otlp_grpc_receiver, seed=7)
     state_dir = tmp_path / "state"
-    config = write_config(
-        tmp_path / "config.yaml",
-        base_url=sim.url,
-        ca_file=ca_file,
-        customers={CUSTOMER: (sim.customer(CUSTOMER).key, ["monitoring"])},
-        otlp_endpoint=otlp_grpc_receiver.endpoint,
-        customer_extra={CUSTOMER: inventory_block(sim, tmp_path, bootstrap)},
-        extra=f"state_dir: {state_dir}\n",
-    )
     try:
         status = await one_run(config, "ok")
         assert status["devices_with_context"] == 6
@@ -117,6 +129,16 @@ async def test_rotation_across_restarts_and_both_tokens_refused(
             frames = await third.frames()
             await until(lambda: third.connected(1), 30, "streaming")
             await until(_more_frames(third, frames), 30, "frames after the refusal")
+            # `central-otel status` shows the inventory table and calls it a problem.
+            shown = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "central_otel", "status", "--url",
+                f"http://127.0.0.1:{third.port}",
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            text = (await shown.communicate())[0].decode()
+            assert shown.returncode == 1, text
+            assert "inventory" in text.lower()
+            assert "CustomerA: not ok" in text
             await third.stop()
         finally:
             await third.close()
@@ -151,3 +173,82 @@ def _sync_time(state_dir: Path) -> str:
     """When the stored context was synchronised (the first run: the second changed nothing)."""
     synced_at = json.loads((state_dir / "inventory" / "context" / f"{CUSTOMER}.json").read_text())
     return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(synced_at["synced_at"]))
+
+
+async def test_site_group_labels_on_metrics_and_events_at_the_receiver(
+    otlp_grpc_receiver: GrpcOtlpReceiver, ca: trustme.CA, tmp_path: Path
+) -> None:
+    sim, _bootstrap, config = await tls_sim_and_config(ca, tmp_path, otlp_grpc_receiver, seed=8)
+    customer_id = sim.customer(CUSTOMER).customer_id
+    ap = sim.estate(CUSTOMER).aps[0]  # the conductor, on the first floor
+    expected = {
+        "aruba.customer.name": CUSTOMER,
+        "aruba.customer.id": customer_id,
+        "host.id": ap.serial,
+        "host.name": ap.name,
+        "host.mac": ap.mac.hex("-").upper(),
+        "host.ip": ".".join(map(str, ap.ip)),
+        "hw.model": ap.model,
+        "aruba.device.type": "ap",
+        "aruba.site.name": "HQ",
+        "aruba.group.name": "Campus-APs",
+        "aruba.device.labels": ["conductor", "floor-1"],
+    }
+    bridge = BridgeProcess(config)
+    try:
+        await run_until_synced(bridge, "ok")
+
+        def status_with_site() -> list[dict[str, Any]]:
+            return [
+                p.attributes
+                for p in otlp_grpc_receiver.metrics("aruba.device.status")
+                if p.attributes.get("host.id") == ap.serial
+                and p.attributes.get("aruba.device.state") == "up"
+                and "aruba.site.name" in p.attributes
+            ]
+
+        [*_, status] = await until(_async(status_with_site), 30, "status with site")
+        assert status == {**expected, "aruba.device.state": "up"}
+
+        sim.ap_down(CUSTOMER, ap.serial)
+        receiver = otlp_grpc_receiver
+        [down] = await until(
+            _async(lambda: receiver.log_records("aruba.device.down")), 30, "the down event"
+        )
+        assert down.attributes == expected
+        assert down.body == f"AP {ap.name} ({ap.serial}) is down"
+        other = sim.estate(CUSTOMER).aps[1]
+        mac = (sim.join_client(CUSTOMER, other.serial) or "").replace(":", "-").upper()
+        [joined] = await until(
+            _async(
+                lambda: [
+                    r
+                    for r in receiver.log_records("aruba.client.connected")
+                    if r.attributes.get("aruba.client.mac") == mac
+                ]
+            ),
+            30,
+            "the new client's event",
+        )
+        assert {k: joined.attributes.get(k) for k in ("host.id", *CONTEXT)} == {
+            "host.id": other.serial,
+            "aruba.site.name": "HQ",
+            "aruba.group.name": "Campus-APs",
+            "aruba.device.labels": ["floor-1"],
+        }
+        await bridge.stop()
+    finally:
+        await bridge.close()
+        await sim.stop()
+
+
+CONTEXT = ("aruba.site.name", "aruba.group.name", "aruba.device.labels")
+
+
+def _async(predicate: Any) -> Any:
+    """`until` polls coroutines; wrap a plain predicate (the receiver's)."""
+
+    async def check() -> Any:
+        return predicate()
+
+    return check

@@ -9,7 +9,9 @@ from central_otel.config import Config, parse_config
 from central_otel.inventory import Inventories
 from central_otel.inventory.service import owner_topic
 from central_otel.sharding import Shard, shard_of
+from central_otel.state.store import EntityStore
 from central_otel.topics import Topic
+from tests.defaults import LIMITS
 
 INVENTORY = {
     "api_base_url": "https://apigw.example.com",
@@ -26,6 +28,10 @@ def config(tmp_path: Path, **customers: dict[str, Any]) -> Config:
         "state_dir": str(tmp_path),
     }
     return parse_config(document, source="t.yaml", environ={})
+
+
+def stores(cfg: Config) -> dict[str, EntityStore]:
+    return {customer.name: EntityStore(customer.name, LIMITS) for customer in cfg.customers}
 
 
 def test_owner_topic_is_monitoring_else_the_first(tmp_path: Path) -> None:
@@ -47,12 +53,11 @@ def test_exactly_one_shard_owns_each_inventory(tmp_path: Path) -> None:
     )
     owners: dict[str, list[int]] = {}
     for index in range(3):
-        inventories = Inventories(cfg, shard=Shard(index, 3))
-        assert set(inventories.contexts) == {*names, "plain"}  # a context for every customer
+        inventories = Inventories(cfg, stores(cfg), shard=Shard(index, 3))
         for customer in inventories.owned():
             owners.setdefault(customer.name, []).append(index)
     assert owners == {name: [shard_of(name, "monitoring", 3)] for name in names}
-    assert [c.name for c in Inventories(cfg).owned()] == names
+    assert [c.name for c in Inventories(cfg, stores(cfg)).owned()] == names
 
 
 async def test_no_inventory_no_calls_no_state_dir(tmp_path: Path) -> None:
@@ -65,7 +70,7 @@ async def test_no_inventory_no_calls_no_state_dir(tmp_path: Path) -> None:
         source="t.yaml",
         environ={},
     )
-    inventories = Inventories(cfg)
+    inventories = Inventories(cfg, stores(cfg))
     await inventories.start()
     assert inventories.syncs == {}
     assert inventories.status() == {}

@@ -61,6 +61,10 @@ async def test_demo_live_summary_as_a_person_sees_it() -> None:
         assert bands, header
         assert bands == [b for b in ("2.4GHz", "5GHz", "6GHz") if b in bands]
         assert re.search(r"hq-ap-0\d\s+\d+\s+\d+% (2\.4|5|6)GHz", screen), screen
+        # Device context from the simulator's REST API: the sites, and each AP's.
+        assert re.search(r"^SITES\s+DEVICES\s+DOWN$", screen, re.MULTILINE), screen
+        assert re.search(r"^demo/HQ\s+6\s+\d$", screen, re.MULTILINE), screen
+        assert re.search(r"hq-ap-0\d\s+\d+\s+\d+% (2\.4|5|6)GHz\s+HQ$", screen, re.MULTILINE)
         # Event lines naming the estate's devices (the simulator's opening detections,
         # then alerts and devices going down and up).
         assert re.search(

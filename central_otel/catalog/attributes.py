@@ -1,8 +1,11 @@
 """Attributes of each entity class: identity (serial, name, MAC, IP) plus the
-enrichment learned from state messages (radio band and channel, client SSID...).
+enrichment learned from state messages (radio band and channel, client SSID...),
+and the device's context from Central's REST inventory (site, group, labels).
 
 Device identity follows OpenTelemetry's host conventions: `host.id` = serial,
-`host.name`, `host.mac` in `AA-BB-CC-DD-EE-FF` form, `host.ip`.
+`host.name`, `host.mac` in `AA-BB-CC-DD-EE-FF` form, `host.ip`. The inventory's
+name, model and type fill what the streams have not said (yet); its site, group
+and labels go on everything of the device (radios, ports, clients...).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from central_otel.normalize import (
     radio_band_name,
 )
 from central_otel.proto import monitoring_pb2
-from central_otel.state.entities import CONTEXT_CLASS, Key
-from central_otel.state.store import DeviceContext, Entity, EntityStore
+from central_otel.state.entities import CONTEXT_CLASS, INVENTORY_CLASS, Key
+from central_otel.state.store import DeviceContext, DeviceInfo, Entity, EntityStore
 
-Attributes = dict[str, str]
+AttributeValue = str | tuple[str, ...]
+"""A string, or a string array (`aruba.device.labels`)."""
+Attributes = dict[str, AttributeValue]
 M = TypeVar("M", bound=Message)
 
 _DEVICE_TYPES = {
@@ -40,8 +45,13 @@ class AttributeLookup(Protocol):
 
     def device(self, serial: str) -> Attributes:
         """Identity of the device with this serial, as far as its state is known, and
-        where it is (a new dict: callers add to it)."""
+        where it is: its inventory context, its site (a new dict: callers add to it)."""
         ...
+
+
+DEVICE_CLASSES = ("device", INVENTORY_CLASS)
+"""The entity classes that make a serial a known device: its state message, its
+inventory record."""
 
 
 class StoreLookup:
@@ -58,25 +68,32 @@ class StoreLookup:
 
     def __init__(self, store: EntityStore) -> None:
         self.store = store
-        self._identities: dict[str, tuple[Any, Attributes]] = {}
+        self._identities: dict[str, tuple[Any, Any, Attributes]] = {}
 
     def get(self, cls: str, key: Key) -> Entity | None:
         return self.store.get(cls, key)
 
     def device(self, serial: str) -> Attributes:
-        attrs = self.identity(serial, self.get("device", (serial,)))
-        return with_context(attrs, self.get(CONTEXT_CLASS, (serial,)))
+        return device_via(self, serial, self.get)
 
-    def identity(self, serial: str, entity: Entity | None) -> Attributes:
-        """`device`, given the device's entity as looked up (None: unknown)."""
-        if entity is None:
+    def identity(self, serial: str, entity: Entity | None, inventory: Entity | None) -> Attributes:
+        """`device`, given the device's entity and inventory record as looked up (None:
+        unknown)."""
+        info = inventory.msg if inventory is not None else None
+        if entity is None and info is None:
             self._identities.pop(serial, None)
             return {"host.id": serial}
-        msg = entity.msg
+        msg = entity.msg if entity is not None else None
         memo = self._identities.get(serial)
-        if memo is None or memo[0] is not msg:
-            memo = self._identities[serial] = (msg, device_identity(serial, msg))
-        return dict(memo[1])
+        if memo is None or memo[0] is not msg or memo[1] is not info:
+            attrs: Attributes = (
+                device_identity(serial, msg) if msg is not None else {"host.id": serial}
+            )
+            if isinstance(info, DeviceInfo):
+                add_inventory(attrs, info)
+            memo = (msg, info, attrs)
+            self._identities[serial] = memo
+        return dict(memo[2])
 
 
 AttributeFn = Callable[[Key, Any, AttributeLookup], Attributes]
@@ -92,7 +109,7 @@ def _ip(m: Any, name: str) -> str | None:
 
 def customer_attributes(customer: str, customer_id: str) -> Attributes:
     """The attributes every series and record of a customer carries."""
-    attrs = {"aruba.customer.name": customer}
+    attrs: Attributes = {"aruba.customer.name": customer}
     if customer_id:
         attrs["aruba.customer.id"] = customer_id
     return attrs
@@ -132,12 +149,46 @@ def device_context(context: DeviceContext) -> Attributes:
     return attrs
 
 
+def add_inventory(attrs: Attributes, info: DeviceInfo) -> None:
+    """A device's inventory context into its attributes: site, group and labels, and
+    the name, model and type the streams have not said."""
+    for name, value in (
+        ("host.name", info.name),
+        ("hw.model", info.model),
+        ("aruba.device.type", info.device_type),
+    ):
+        if value and name not in attrs:
+            attrs[name] = value
+    if info.site:
+        attrs["aruba.site.name"] = info.site
+    if info.group:
+        attrs["aruba.group.name"] = info.group
+    if info.labels:
+        attrs["aruba.device.labels"] = info.labels
+
+
+CONTEXT_NAMES = ("aruba.site.id", "aruba.site.name", "aruba.group.name", "aruba.device.labels")
+"""The attributes of where a device is: its site from New Central's streams
+(`with_context`), its site, group and labels from the inventory (`add_inventory`)."""
+
+
+def device_via(
+    lookup: StoreLookup, serial: str, get: Callable[[str, Key], Entity | None]
+) -> Attributes:
+    """A device's attributes from its entities as `get` finds them (the lookup's own
+    `get`, or one that records what was looked up): its identity and inventory context,
+    then its site from the streams (fresher than the inventory's)."""
+    attrs = lookup.identity(serial, get("device", (serial,)), get(INVENTORY_CLASS, (serial,)))
+    return with_context(attrs, get(CONTEXT_CLASS, (serial,)))
+
+
 def device_name(lookup: AttributeLookup, serial: str) -> Attributes:
-    """Just `host.id` and `host.name` of a device (the keys aggregates group by)."""
+    """A device's `host.id`, `host.name` and context (the keys aggregates group by: one
+    value per device, so the context adds no group)."""
     if not serial:
         return {}
     identity = lookup.device(serial)
-    return {k: identity[k] for k in ("host.id", "host.name") if k in identity}
+    return {k: identity[k] for k in ("host.id", "host.name", *CONTEXT_NAMES) if k in identity}
 
 
 def state_of(lookup: AttributeLookup, cls: str, key: Key, kind: type[M]) -> M | None:
@@ -271,8 +322,7 @@ _DEVICE_NAMES = (
     "host.ip",
     "hw.model",
     "aruba.device.type",
-    "aruba.site.id",
-    "aruba.site.name",
+    *CONTEXT_NAMES,
 )
 _RADIO_NAMES = (
     "hw.network.physical_address",

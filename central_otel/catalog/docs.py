@@ -46,6 +46,48 @@ belong to that entity (a departed client's signal strength, a removed device's C
 at the next export: no ghost series. An entity that comes back is a new series (a new
 start time for its counters). A device's counters that go down (a reboot) are carried
 over, so exported counters stay monotonic.
+
+## Device context
+
+With a customer's `inventory` ([device-context.md](device-context.md)), every
+device-scoped data point and event record (the device's own series, its radios',
+ports', VAPs', tunnels' probes and clients', and the client counts per AP) also
+carries the device's context from Central's REST inventory:
+
+| attribute | type | meaning |
+|---|---|---|
+| `aruba.site.name` | string | the device's site; absent when it has none |
+| `aruba.group.name` | string | its configuration group |
+| `aruba.device.labels` | string array | its labels, sorted; absent when it has none |
+
+The inventory's name, model and type also fill `host.name`, `hw.model` and
+`aruba.device.type` until the streams say them (a device seen in statistics before
+its state message). The context comes from the inventory, not from the streams: it can
+lag a site move, a regrouping or a label change by up to the inventory's `interval`.
+Where New Central's streams say a device's site (`aruba.site.id`, `aruba.site.name`,
+above), that wins over the inventory's site name: it is the fresher of the two.
+
+**No new series.** Each attribute has one value per device, so context adds no series:
+it goes on the series that exist. When Central's inventory changes (a site renamed, a
+device moved, a label added) the device's series get the new attribute set at the next
+sync: in Prometheus-like backends that is a new series (the old one ends), as a
+renamed device would be.
+
+**Labels as one string array.** A device has any number of labels, with any
+characters, chosen by each customer. As one attribute per label
+(`aruba.device.label.<name>`), every customer's label names would become attribute
+names: label names with spaces or punctuation collide once backends sanitise them
+(`floor 1` and `floor-1` are both `aruba_device_label_floor_1` in Prometheus), the set
+of attribute keys grows with every label anyone creates (a mapping explosion in
+document stores such as Elasticsearch or OpenSearch, whose indices cap their fields,
+and new columns in columnar stores), and no dashboard can list them. One string
+array keeps one attribute name whatever the labels: backends with typed attributes
+(Elasticsearch, OpenSearch, ClickHouse, Honeycomb, most OTLP-native stores) keep the
+array and filter by element; Prometheus-based backends (Prometheus' OTLP receiver,
+Mimir, the Collector's `prometheus`/`prometheusremotewrite` exporters) turn it into one
+label holding its JSON text, `aruba_device_labels="[\"floor-1\",\"lobby\"]"`, which a
+regular expression matches: `{aruba_device_labels=~".*\"lobby\".*"}`. Sorting makes the
+same labels the same value (one series).
 """
 
 

@@ -16,11 +16,11 @@ from enum import IntEnum
 
 from google.protobuf.message import Message
 
-from central_otel.catalog.attributes import AttributeLookup
+from central_otel.catalog.attributes import DEVICE_CLASSES, AttributeLookup
 from central_otel.decoding import present
 from central_otel.normalize import epoch_to_ns, ip_from_bytes, mac_semconv
 
-AttributeValue = str | int | float | bool
+AttributeValue = str | int | float | bool | tuple[str, ...]
 Attributes = dict[str, AttributeValue]
 
 
@@ -181,8 +181,11 @@ def device_attributes(ctx: Context, serial: str) -> Attributes:
 
 def known_device(ctx: Context, ident: str) -> Attributes:
     """Identity of a device named by a field that may hold a serial or a name: only
-    when the store knows a device with that serial (a name is not a `host.id`)."""
-    if not ident or ctx.lookup is None or ctx.lookup.get("device", (ident,)) is None:
+    when the store (its state, or the inventory) knows a device with that serial (a name
+    is not a `host.id`)."""
+    if not ident or ctx.lookup is None:
+        return {}
+    if all(ctx.lookup.get(cls, (ident,)) is None for cls in DEVICE_CLASSES):
         return {}
     return device_attributes(ctx, ident)
 

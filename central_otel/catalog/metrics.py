@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from central_otel.catalog.attributes import (
+    CONTEXT_NAMES,
     AttributeLookup,
     Attributes,
     device_name,
@@ -423,7 +424,14 @@ AGGREGATES: tuple[AggregateSpec, ...] = (
         "Connected wireless clients per AP, SSID and band.",
         "wireless_client",
         "WirelessClient",
-        ("host.id", "host.name", "aruba.wlan.ssid", "aruba.radio.band", "network.connection.type"),
+        (
+            "host.id",
+            "host.name",
+            *CONTEXT_NAMES,
+            "aruba.wlan.ssid",
+            "aruba.radio.band",
+            "network.connection.type",
+        ),
         _wireless_raw,
         _wireless_group,
     ),
@@ -433,7 +441,7 @@ AGGREGATES: tuple[AggregateSpec, ...] = (
         "Connected wired clients per switch or gateway and VLAN.",
         "wired_client",
         "WiredClient",
-        ("host.id", "host.name", "aruba.vlan.id", "network.connection.type"),
+        ("host.id", "host.name", *CONTEXT_NAMES, "aruba.vlan.id", "network.connection.type"),
         _wired_raw,
         _wired_group,
     ),

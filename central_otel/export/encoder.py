@@ -29,14 +29,15 @@ from opentelemetry.sdk.resources import Resource
 
 from central_otel.catalog.attributes import (
     Attributes,
+    AttributeValue,
     StoreLookup,
     customer_attributes,
-    with_context,
+    device_via,
 )
 from central_otel.catalog.metrics import AggregateSpec, Instrument, RawGroup, ValueFn
 from central_otel.catalog.plan import ExportPlan, SourcePlan
 from central_otel.export import wire
-from central_otel.state.entities import CONTEXT_CLASS, Key
+from central_otel.state.entities import Key
 from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
@@ -114,8 +115,7 @@ class _RecordingLookup:
         return entity
 
     def device(self, serial: str) -> Attributes:
-        attrs = self._lookup.identity(serial, self.get("device", (serial,)))
-        return with_context(attrs, self.get(CONTEXT_CLASS, (serial,)))
+        return device_via(self._lookup, serial, self.get)
 
 
 class _RecordingMessage:
@@ -207,7 +207,7 @@ class _Metric:
         return wire.tag(self.data_field, 2)
 
 
-Group = tuple[tuple[str, str], ...]
+Group = tuple[tuple[str, AttributeValue], ...]
 # (field read inline, scale, or else compute; encoded series attributes, the point's
 # length beyond the entity's attributes, series attributes, counter field)
 _SeriesPlan = tuple[str, float, ValueFn | None, bytes, int, Mapping[str, str], str | None]

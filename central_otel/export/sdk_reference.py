@@ -24,7 +24,12 @@ from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader, MetricsData
 from opentelemetry.sdk.resources import Resource
 
-from central_otel.catalog.attributes import SOURCES, StoreLookup, customer_attributes
+from central_otel.catalog.attributes import (
+    SOURCES,
+    AttributeValue,
+    StoreLookup,
+    customer_attributes,
+)
 from central_otel.catalog.metrics import AggregateSpec, Instrument, MetricSpec
 from central_otel.catalog.plan import ExportPlan
 from central_otel.export.encoder import SCOPE_NAME
@@ -112,7 +117,7 @@ def observe_aggregate(spec: AggregateSpec, stores: Iterable[EntityStore]) -> lis
     points: list[Observation] = []
     for store in stores:
         lookup = StoreLookup(store)
-        counts: Counter[tuple[tuple[str, str], ...]] = Counter()
+        counts: Counter[tuple[tuple[str, AttributeValue], ...]] = Counter()
         for _key, entity in store.items(spec.source):
             group = spec.group(spec.raw_group(entity.msg), lookup)
             counts[tuple(sorted(group.items()))] += 1

@@ -97,6 +97,8 @@ class MemorySink:
 
 def _value(value: AnyValue) -> object:
     kind = value.WhichOneof("value")
+    if kind == "array_value":
+        return [_value(item) for item in value.array_value.values]
     return getattr(value, kind) if kind else None
 
 

@@ -1,5 +1,6 @@
 """Protobuf wire format, just what OTLP metrics need: varints, length-delimited
-fields, fixed64 times and doubles, and string-valued `KeyValue` attributes.
+fields, fixed64 times and doubles, and `KeyValue` attributes whose values are
+strings or string arrays.
 
 Hand-written because building millions of `NumberDataPoint` objects per cycle is
 what makes a general-purpose SDK slow at this; concatenating cached pieces is not.
@@ -47,18 +48,33 @@ def field_varint(field: int, value: int) -> bytes:
 # across entities (a device's identity is on its radios', ports' and clients'
 # series): pairs are cached, in a bounded dict that is simply emptied when full.
 _PAIR_CACHE_MAX = 65_536
-_pairs: dict[tuple[int, str, str], bytes] = {}
+AttributeValue = str | tuple[str, ...]
+_pairs: dict[tuple[int, str, AttributeValue], bytes] = {}
 _keys: dict[str, bytes] = {}
 
 
-def _pair(field: int, key: str, value: str) -> bytes:
+def _string_value(text: object) -> bytes:
+    raw = _utf8(text)
+    return b"\x0a" + length(len(raw)) + raw  # AnyValue.string_value
+
+
+def any_value(value: AttributeValue) -> bytes:
+    """An `AnyValue`: a string, or an array of strings (`ArrayValue.values`)."""
+    if not isinstance(value, tuple):
+        return _string_value(value)
+    items = b"".join(
+        b"\x0a" + length(len(item)) + item for item in map(_string_value, value)
+    )  # ArrayValue.values
+    return b"\x2a" + length(len(items)) + items  # AnyValue.array_value
+
+
+def _pair(field: int, key: str, value: AttributeValue) -> bytes:
     encoded_key = _keys.get(key)
     if encoded_key is None:
         raw = key.encode("utf-8")
         encoded_key = _keys[key] = b"\x0a" + length(len(raw)) + raw  # KeyValue.key
-    raw = _utf8(value)
-    any_value = b"\x0a" + length(len(raw)) + raw  # AnyValue.string_value
-    kv = encoded_key + b"\x12" + length(len(any_value)) + any_value  # KeyValue.value
+    encoded_value = any_value(value)
+    kv = encoded_key + b"\x12" + length(len(encoded_value)) + encoded_value  # KeyValue.value
     if len(_pairs) >= _PAIR_CACHE_MAX:
         _pairs.clear()
     encoded = _pairs[(field, key, value)] = tag(field, 2) + length(len(kv)) + kv
@@ -76,7 +92,7 @@ def _utf8(value: object) -> bytes:
     return str(value).encode("utf-8")
 
 
-def attributes(attrs: Mapping[str, str], field: int) -> bytes:
+def attributes(attrs: Mapping[str, AttributeValue], field: int) -> bytes:
     """`attrs` as repeated `KeyValue` field number `field` (in the mapping's order)."""
     get = _pairs.get
     return b"".join([get((field, k, v)) or _pair(field, k, v) for k, v in attrs.items()])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from central_otel.inventory.classic_auth import ClassicTokens
 from central_otel.inventory.rest import ApiError, BadResponse, HttpError, RestClient
-from central_otel.state.device_context import DeviceInfo
+from central_otel.state.store import DeviceInfo
 
 PAGE_SIZE = 1000
 MAX_PAGES = 2000

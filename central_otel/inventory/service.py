@@ -1,8 +1,8 @@
 """`Inventories`: every customer's device context, and the syncs that keep it current.
 
-Every customer has a `DeviceContext` (empty without an ``inventory`` block: no REST
-call at all). A customer with one gets an `InventorySync` in the one process that
-owns it: Classic Central replaces the refresh token at every refresh, so two
+A customer with an ``inventory`` block gets an `InventorySync`, which fills its
+store's inventory context, in the one process that owns it (without the block: no
+REST call at all): Classic Central replaces the refresh token at every refresh, so two
 processes refreshing the same token would spend each other's. With shards, the
 owner is the shard serving the customer's monitoring subscription (the device
 statistics), else its first topic's.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from central_otel.config.durations import format_duration
 from central_otel.config.files import make_private_dir
 from central_otel.inventory.sync import InventorySync
 from central_otel.sharding import Shard
-from central_otel.state.device_context import DeviceContext
+from central_otel.state.store import EntityStore
 from central_otel.streaming.transport import tls_context
 from central_otel.topics import Topic
 
@@ -40,14 +40,13 @@ class Inventories:
     def __init__(
         self,
         config: Config,
+        stores: Mapping[str, EntityStore],
         *,
         shard: Shard | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.config = config
-        self.contexts: dict[str, DeviceContext] = {
-            customer.name: DeviceContext(customer.name) for customer in config.customers
-        }
+        self.stores = stores
         self.syncs: dict[str, InventorySync] = {}
         self._shard = shard
         self._sleep = sleep
@@ -82,7 +81,7 @@ class Inventories:
             self.syncs[customer.name] = InventorySync(
                 customer.name,
                 customer.inventory,
-                self.contexts[customer.name],
+                self.stores[customer.name],
                 session=self._session,
                 ssl_setting=ssl_setting,
                 state_dir=state_dir,

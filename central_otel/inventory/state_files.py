@@ -21,7 +21,7 @@ from typing import Any
 
 from central_otel.config.files import SECRET_FILE_MODE, make_private_dir, write_atomic
 from central_otel.secret import Secret
-from central_otel.state.device_context import DeviceInfo
+from central_otel.state.store import DeviceInfo
 
 FORMAT = 1
 MAX_FILE_BYTES = 256 * 1024 * 1024

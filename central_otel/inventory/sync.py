@@ -39,7 +39,8 @@ from central_otel.inventory.state_files import (
     token_file,
 )
 from central_otel.secret import Secret, redact
-from central_otel.state.device_context import DeviceContext, DeviceInfo
+from central_otel.state.entities import INVENTORY_CLASS
+from central_otel.state.store import DeviceInfo, EntityStore
 from central_otel.streaming.failure_log import FailureLog
 
 log = logging.getLogger(__name__)
@@ -77,13 +78,14 @@ class SyncStats:
 
 
 class InventorySync:
-    """Synchronises one customer's `DeviceContext` with Classic Central's REST API."""
+    """Keeps one customer's inventory context (its store's `INVENTORY_CLASS`) in step
+    with Classic Central's REST API."""
 
     def __init__(
         self,
         customer: str,
         config: InventoryConfig,
-        context: DeviceContext,
+        store: EntityStore,
         *,
         session: aiohttp.ClientSession,
         ssl_setting: ssl.SSLContext | bool,
@@ -95,7 +97,9 @@ class InventorySync:
     ) -> None:
         self.customer = customer
         self.config = config
-        self.context = context
+        self.store = store
+        self.context_as_of: float | None = None
+        """Wall-clock time of the inventory the context in use comes from."""
         self.stats = SyncStats()
         self.limiter = RateLimiter(clock=monotonic, sleep=sleep)
         classic = config.classic
@@ -135,7 +139,8 @@ class InventorySync:
         if stored is None:
             return False
         devices, synced_at = stored
-        self.context.replace(devices, at=synced_at)
+        self.store.replace_inventory(devices)
+        self.context_as_of = synced_at
         log.info(
             "customer %r: device context of %d devices from the sync of %s (state_dir), "
             "until the first sync",
@@ -160,7 +165,8 @@ class InventorySync:
             self._failed(ApiError(type(err).__name__), started)
             return False
         now = self._clock()
-        changed = self.context.replace(devices, at=now)
+        changed = self.store.replace_inventory(devices)
+        self.context_as_of = now
         stats = self.stats
         stats.last_attempt_at = stats.last_success_at = now
         stats.last_outcome = "ok"
@@ -202,20 +208,26 @@ class InventorySync:
 
     # -- status ---------------------------------------------------------------------
 
+    def devices(self) -> list[DeviceInfo]:
+        """The devices with context now."""
+        _keys, entities = self.store.snapshot(INVENTORY_CLASS)
+        return [entity.msg for entity in entities if isinstance(entity.msg, DeviceInfo)]
+
     def status(self) -> dict[str, Any]:
         """This customer's inventory state for /status (never a token)."""
         stats = self.stats
         budget = self.limiter.budget
-        devices = self.context.devices()
+        devices = self.devices()
         return {
-            "last_sync": stats.last_attempt_at,
+            "ok": stats.last_outcome in (None, "ok"),
+            "last_sync_at": stats.last_attempt_at,
             "last_sync_outcome": stats.last_outcome,
-            "last_success": stats.last_success_at,
+            "last_success_at": stats.last_success_at,
             "last_error": stats.last_error,
             "last_sync_duration_seconds": stats.last_duration,
             "devices_with_context": len(devices),
-            "devices_with_site": sum(1 for device in devices.values() if device.site),
-            "context_as_of": self.context.updated_at,
+            "devices_with_site": sum(1 for device in devices if device.site),
+            "context_synced_at": self.context_as_of,
             "api_budget_remaining_day": budget.remaining_day,
             "api_budget_limit_day": budget.limit_day,
             "api_calls": self.limiter.calls,
@@ -242,9 +254,9 @@ class InventorySync:
         self._consecutive_failures += 1
         self._note_budget()
         kept = (
-            f"device context of {len(self.context)} devices from the sync of "
-            f"{_when(self.context.updated_at)}"
-            if self.context.updated_at is not None
+            f"device context of {plural(len(self.devices()), 'device')} from the sync of "
+            f"{_when(self.context_as_of)}"
+            if self.context_as_of is not None
             else "no device context yet"
         )
         if isinstance(err, TokenRejected):

@@ -81,7 +81,7 @@ class Bridge:
         # Per customer: the monitoring connection (its start) and Central's time of its
         # first frame, from which the baseline window runs.
         self._connections: dict[str, tuple[float | None, int | None]] = {}
-        self.inventories = Inventories(config, shard=settings.shard)
+        self.inventories = Inventories(config, self.ingest.stores, shard=settings.shard)
         self.self_metrics = SelfMetrics(
             meter,
             self.streamer,

@@ -259,7 +259,7 @@ class SelfMetrics:
         return self._syncs(lambda sync: sync.limiter.budget.remaining_day)
 
     def _context_devices(self, options: CallbackOptions) -> Iterable[Observation]:
-        return self._syncs(lambda sync: len(sync.context))
+        return self._syncs(lambda sync: len(sync.devices()))
 
     def _subs(self, value: Callable[..., float | None]) -> Iterable[Observation]:
         for sub in self._streamer.all_subscriptions:

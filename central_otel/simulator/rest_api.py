@@ -243,7 +243,7 @@ class ClassicRestApi:
         else:
             devices.extend(estate.gateways)
         return [
-            _record(device, device_type, client.overrides.get(device.serial))
+            inventory_record(device, device_type, client.overrides.get(device.serial))
             for device in devices
             if device.serial not in client.hidden
         ]
@@ -384,7 +384,10 @@ def labels_of(device: Device, device_type: str) -> tuple[str, ...]:
     return ("access-layer",) if device_type == "switch" else ("wan-edge",)
 
 
-def _record(device: Device, device_type: str, override: DeviceOverride | None) -> dict[str, Any]:
+def inventory_record(
+    device: Device, device_type: str, override: DeviceOverride | None = None
+) -> dict[str, Any]:
+    """One device as the list endpoints answer it (`override`: `set_context`'s)."""
     site = device.site.name
     group = GROUPS[device_type]
     labels = labels_of(device, device_type)

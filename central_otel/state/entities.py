@@ -125,3 +125,8 @@ CLASS_KINDS[PRESENCE_CLASS] = Kind.STATS
 # inventory), read by the device attributes (see EntityStore.set_context).
 CONTEXT_CLASS = "device_context"
 CLASS_KINDS[CONTEXT_CLASS] = Kind.STATE
+# What Central's REST inventory says about each device (site, group, labels, name,
+# model), keyed by serial: replaced as a whole by each inventory sync
+# (`EntityStore.replace_inventory`), read by the device attributes.
+INVENTORY_CLASS = "device_inventory"
+CLASS_KINDS[INVENTORY_CLASS] = Kind.STATE

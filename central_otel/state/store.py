@@ -32,6 +32,7 @@ from central_otel.state.entities import (
     BY_FIELD,
     CLASS_KINDS,
     CONTEXT_CLASS,
+    INVENTORY_CLASS,
     PRESENCE_CLASS,
     Key,
     Kind,
@@ -45,7 +46,7 @@ class Entity:
     """One entity's latest message. The object lives as long as the entity does (its
     message is replaced in place), so its identity is the entity's."""
 
-    msg: Message | PresenceSummary | DeviceContext
+    msg: Message | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
     counters: tuple[int, ...] | None = None  # stats: the counter values of `msg`, raw
@@ -83,6 +84,22 @@ class DeviceContext:
 
     site_id: str = ""
     site_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    """One device as Central's REST inventory lists it (`INVENTORY_CLASS`); None or
+    empty where it says nothing."""
+
+    serial: str
+    site: str | None = None
+    group: str | None = None
+    labels: tuple[str, ...] = ()
+    """Label names, sorted and distinct."""
+    name: str | None = None
+    model: str | None = None
+    device_type: str | None = None
+    """``ap``, ``switch`` or ``gateway`` (as ``aruba.device.type``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +251,41 @@ class EntityStore:
         entity = self._classes[CONTEXT_CLASS].get((serial,))
         msg = entity.msg if entity is not None else None
         return msg if isinstance(msg, DeviceContext) else None
+
+    def replace_inventory(self, devices: Iterable[DeviceInfo]) -> bool:
+        """Make `devices` the whole inventory context (a device missing from it loses
+        its context; the last entry of a serial wins); True when anything changed.
+
+        A device whose record is unchanged keeps its entity and message, so that the
+        attributes built from it stay valid; any change bumps `version`.
+        """
+        now = self._clock()
+        with self._lock:
+            old = self._classes[INVENTORY_CLASS]
+            fresh: dict[Key, Entity] = {}
+            for info in devices:
+                key = (info.serial,)
+                if not self._room_for(INVENTORY_CLASS, fresh, key):
+                    continue
+                entity = old.get(key)
+                if entity is not None and entity.msg == info:
+                    entity.seen = now
+                else:
+                    entity = Entity(info, now)
+                fresh[key] = entity
+            changed = len(fresh) != len(old) or any(
+                old.get(key) is not entity for key, entity in fresh.items()
+            )
+            self._classes[INVENTORY_CLASS] = fresh
+            if changed:
+                self.version += 1
+        return changed
+
+    def inventory(self, serial: str) -> DeviceInfo | None:
+        """What the inventory says about device `serial`, if anything."""
+        entity = self._classes[INVENTORY_CLASS].get((serial,))
+        info = entity.msg if entity is not None else None
+        return info if isinstance(info, DeviceInfo) else None
 
     def _apply_states(
         self,

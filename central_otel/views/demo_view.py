@@ -25,7 +25,7 @@ from central_otel.pipeline.app import Bridge
 from central_otel.streaming.subscription import StreamState
 from central_otel.telemetry.logs_api import LogRecordProcessor, ReadWriteLogRecord
 from central_otel.telemetry.stats import ExportSnapshot, TelemetryStats
-from central_otel.views.estate import NO_BAND, Estate, estate
+from central_otel.views.estate import NO_BAND, Estate, SiteCount, estate
 from central_otel.views.text import (
     BAD,
     DIM,
@@ -249,6 +249,8 @@ class DemoView:
         parts.append(_side_by_side(self._subscription_table(subs), self._device_table(facts)))
         if facts is not None:
             parts.append(_side_by_side(_client_table(facts), _busiest_table(facts)))
+            if facts.sites:
+                parts.append(_site_table(facts))
         parts.append(self._export_table(now))
         parts.append(self._event_lines())
         if self.log is not None and self.log.lines:
@@ -357,6 +359,11 @@ class DemoView:
         if facts is not None:
             devices = "; ".join(f"{d.kind} {d.up} up {d.down} down" for d in facts.devices)
             lines.append(f"devices: {devices or 'none yet'}")
+            if facts.sites:
+                sites = "; ".join(
+                    f"{_site_name(facts, s)} {s.devices} devices {s.down} down" for s in facts.sites
+                )
+                lines.append(f"sites: {sites}")
             per_ssid = "; ".join(
                 f"{ssid}: " + ", ".join(f"{band} {n}" for band, n in _by_band(facts, bands))
                 for ssid, bands in sorted(facts.clients.items())
@@ -368,6 +375,7 @@ class DemoView:
             busiest = "; ".join(
                 f"{ap.name} {ap.clients} clients {_percent(ap.utilization)}"
                 + (f" ({ap.band})" if ap.band else "")
+                + (f" at {ap.site}" if ap.site else "")
                 for ap in facts.busiest
             )
             lines.append(f"busiest APs: {busiest or 'none yet'}")
@@ -421,13 +429,34 @@ def _client_table(facts: Estate) -> Table:
 
 
 def _busiest_table(facts: Estate) -> Table:
-    table = grid(("busiest aps", "clients", "channel util"))
+    with_site = any(ap.site for ap in facts.busiest)
+    table = grid(("busiest aps", "clients", "channel util", *(("site",) if with_site else ())))
     for ap in facts.busiest:
         util = Text(_percent(ap.utilization), style=_utilization_style(ap.utilization) or "")
         if ap.band:
             util.append(f" {ap.band}", style=DIM)
-        table.add_row(ap.name, str(ap.clients), util)
+        site = (ap.site or "-",) if with_site else ()
+        table.add_row(ap.name, str(ap.clients), util, *site)
     return table
+
+
+def _site_table(facts: Estate) -> Table:
+    """Devices per site (device context from Central's REST API)."""
+    table = grid(("sites", "devices", "down"))
+    for site in facts.sites:
+        table.add_row(
+            _site_name(facts, site),
+            str(site.devices),
+            styled(str(site.down), BAD if site.down else None),
+        )
+    return table
+
+
+def _site_name(facts: Estate, site: SiteCount) -> str:
+    """A site, with its customer's name when sites of several customers are shown (two
+    customers' "HQ" are two sites)."""
+    several = len({s.customer for s in facts.sites}) > 1
+    return f"{site.customer}/{site.site}" if several else site.site
 
 
 def _percent(fraction: float | None) -> str:

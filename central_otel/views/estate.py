@@ -1,5 +1,6 @@
 """What the entity stores say about the estate, summed up for a person: devices up and
-down by type, wireless clients by SSID and band, the busiest access points.
+down by type and by site (with device context), wireless clients by SSID and band,
+the busiest access points.
 
 Read through the catalogue itself (device identity, the client count's grouping, the
 radio band), so the summary names things exactly as the exported metrics do.
@@ -38,11 +39,20 @@ class DeviceCount:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteCount:
+    customer: str
+    site: str  # aruba.site.name (device context)
+    devices: int
+    down: int
+
+
+@dataclass(frozen=True, slots=True)
 class ApLoad:
     name: str
     clients: int
     utilization: float | None  # the busiest radio's channel utilisation, a fraction
     band: str | None  # that radio's band
+    site: str | None = None  # its site (device context), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,8 @@ class Estate:
     clients: dict[str, Counter[str]]  # SSID -> band -> wireless clients
     wired_clients: int
     busiest: tuple[ApLoad, ...]
+    sites: tuple[SiteCount, ...] = ()
+    """Devices and devices down per site, for the devices whose site is known."""
 
     @property
     def wireless_clients(self) -> int:
@@ -71,6 +83,8 @@ def estate(stores: Iterable[EntityStore], *, top: int = 5) -> Estate:
     load: Counter[tuple[str, str]] = Counter()  # (customer, serial) -> clients
     busiest_radio: dict[tuple[str, str], tuple[float, bytes]] = {}
     names: dict[tuple[str, str], str] = {}
+    sites_of: dict[tuple[str, str], str] = {}
+    sites: dict[tuple[str, str], Counter[str]] = {}  # (customer, site) -> status words
     lookups = {store.customer: StoreLookup(store) for store in stores}
     for store in stores:
         lookup = lookups[store.customer]
@@ -79,18 +93,22 @@ def estate(stores: Iterable[EntityStore], *, top: int = 5) -> Estate:
             if not isinstance(msg, Message):
                 continue
             identity = lookup.device(serial)
-            kind = identity.get("aruba.device.type", "device")
+            kind = str(identity.get("aruba.device.type", "device"))
             word = _STATUS_WORDS.get(present(msg, "status"), "unknown")
             states.setdefault(kind, Counter())[word] += 1
-            names[(store.customer, serial)] = identity.get("host.name") or str(serial)
+            names[(store.customer, serial)] = str(identity.get("host.name") or serial)
+            site = identity.get("aruba.site.name")
+            if isinstance(site, str):
+                sites_of[(store.customer, serial)] = site
+                sites.setdefault((store.customer, site), Counter())[word] += 1
         # Clients by the client count's own groups (AP, SSID, band): worked out once per
         # group, not per client, as the exporter does.
         for raw, n in raw_counts(_CLIENTS, store).items():
             group = _CLIENTS.group(raw, lookup)
-            ssid = group.get("aruba.wlan.ssid", NO_SSID)
-            clients.setdefault(ssid, Counter())[group.get("aruba.radio.band", NO_BAND)] += n
+            ssid = str(group.get("aruba.wlan.ssid", NO_SSID))
+            clients.setdefault(ssid, Counter())[str(group.get("aruba.radio.band", NO_BAND))] += n
             if "host.id" in group:
-                load[(store.customer, group["host.id"])] += n
+                load[(store.customer, str(group["host.id"]))] += n
         wired += len(store.snapshot("wired_client")[0])
         for (serial, radio_mac), entity in store.items("radio_stats"):
             msg = entity.msg
@@ -104,9 +122,14 @@ def estate(stores: Iterable[EntityStore], *, top: int = 5) -> Estate:
     for where in set(load) | set(busiest_radio):
         utilization, radio_mac = busiest_radio.get(where, (None, b""))
         band = radio_band(lookups[where[0]], radio_mac) if radio_mac else None
-        loads.append(ApLoad(names.get(where, where[1]), load[where], utilization, band))
+        name = names.get(where, where[1])
+        loads.append(ApLoad(name, load[where], utilization, band, sites_of.get(where)))
     loads.sort(key=lambda ap: (-ap.clients, -(ap.utilization or 0.0), ap.name))
     devices = tuple(
         DeviceCount(kind, c["up"], c["down"], c["unknown"]) for kind, c in sorted(states.items())
     )
-    return Estate(devices, clients, wired, tuple(loads[:top]))
+    per_site = tuple(
+        SiteCount(customer, site, sum(c.values()), c["down"])
+        for (customer, site), c in sorted(sites.items())
+    )
+    return Estate(devices, clients, wired, tuple(loads[:top]), per_site)
