@@ -100,6 +100,7 @@ def test_the_issue_shape_with_files_and_defaults(tmp_path: Path) -> None:
         ),
         interval=900.0,
     )
+    assert inventory.classic is not None
     assert inventory.classic.refresh_token.source == (
         f"refresh_token_file: {tmp_path / 'acme-refresh-token'}"
     )
@@ -124,6 +125,7 @@ def test_env_sources_interval_and_base_url_forms(tmp_path: Path) -> None:
         environ,
     )
     classic_api = inventory.classic
+    assert classic_api is not None
     assert classic_api.api_base_url == "https://apigw-eucentral3.central.arubanetworks.com:8443"
     assert classic_api.client_secret == SecretSetting(
         "client_secret", Secret(CLIENT_SECRET), env="ACME_API_SECRET"
@@ -131,6 +133,7 @@ def test_env_sources_interval_and_base_url_forms(tmp_path: Path) -> None:
     assert classic_api.refresh_token.source == "refresh_token_env: ACME_REFRESH"
     assert inventory.interval == 60.0
     inline = parse(document(classic(api_base_url="http://127.0.0.1:9000")), tmp_path)
+    assert inline.classic is not None
     assert inline.classic.api_base_url == "http://127.0.0.1:9000"
     assert inline.classic.client_secret.source == "client_secret"
 
@@ -199,3 +202,43 @@ def test_secrets_are_part_of_the_config_secrets(tmp_path: Path) -> None:
     config = parse_config(document(classic()), source="t", environ={}, base_dir=tmp_path)
     revealed = {secret.reveal() for secret in config.secrets()}
     assert {CLIENT_SECRET, REFRESH_TOKEN, KEY} <= revealed
+
+
+def new_central(inventory: object) -> dict[str, Any]:
+    return {
+        "customers": {
+            "globex": {
+                "platform": "new_central",
+                "base_url": "https://us1.api.central.arubanetworks.com",
+                "client_id": "0a1b2c3d",
+                "client_secret": CLIENT_SECRET,
+                "topics": ["ap-events"],
+                "inventory": inventory,
+            }
+        }
+    }
+
+
+def test_a_new_central_inventory_is_just_its_interval(tmp_path: Path) -> None:
+    config = parse_config(new_central({"interval": "30m"}), source="t", environ={})
+    customer = config.new_central_customer("globex")
+    assert customer.inventory == InventoryConfig(classic=None, interval=1800.0)
+    assert config.state_dir is None  # no rotating token: no state_dir needed
+    assert "    inventory:\n      interval: 30m\n" in render_config(config)
+    defaults = parse_config(new_central({}), source="t", environ={})
+    assert defaults.new_central_customer("globex").inventory == InventoryConfig()
+    absent = parse_config(new_central(None), source="t", environ={})
+    assert absent.new_central_customer("globex").inventory is None
+
+
+def test_a_new_central_inventory_takes_no_classic_credentials(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config(
+            new_central({"api_base_url": "https://apigw.example.com", "interval": "10s"}),
+            source="test.yaml",
+            environ={},
+        )
+    assert [str(p) for p in error.value.problems] == [
+        "customers.globex.inventory.api_base_url: unknown key (expected one of interval)",
+        "customers.globex.inventory.interval: must be at least 1m (got 10s)",
+    ]

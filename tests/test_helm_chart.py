@@ -38,7 +38,7 @@ from kubernetes_validate import utils as kubernetes_validate
 from central_otel import __version__
 from central_otel.cli import build_parser
 from central_otel.commands.run import shard_from_args
-from central_otel.config import CustomerConfig, load_config
+from central_otel.config import CustomerConfig, format_duration, load_config
 from central_otel.config.schema import build_schema
 from central_otel.config.validators import Context
 from central_otel.sharding import Shard
@@ -591,10 +591,13 @@ def test_rendered_config_is_accepted_by_the_program(
     for name, entry in chart_values["customers"].items():
         assert [t.value for t in customers[name].topics] == entry["topics"]
         customer = customers[name]
-        inventory = customer.inventory if isinstance(customer, CustomerConfig) else None
+        inventory = customer.inventory
         assert (inventory is not None) == ("inventory" in entry)
-        if inventory is not None:
+        if inventory is not None and "interval" in entry["inventory"]:
+            assert format_duration(inventory.interval) == entry["inventory"]["interval"]
+        if inventory is not None and isinstance(customer, CustomerConfig):
             api = inventory.classic
+            assert api is not None
             assert (api.api_base_url, api.client_id) == (
                 entry["inventory"]["api_base_url"],
                 entry["inventory"]["client_id"],

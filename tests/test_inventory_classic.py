@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import trustme
 
+from central_otel.inventory.classic import ClassicInventory
 from central_otel.inventory.classic_auth import TOKEN_PATH
 from central_otel.inventory.state_files import context_file, token_file
 from central_otel.simulator import ApiCallRecord, CentralSimulator, EstateScale
@@ -174,13 +175,14 @@ async def test_rotation_across_a_restart_uses_the_stored_pair_never_the_bootstra
             assert await first.sync()
         # A restart within the access token's life: the stored access token is used as is.
         async with syncing(config, ca, fake) as second:
-            assert second.tokens.source == "state_dir"
+            assert second.source.token_source == "state_dir"
             assert await second.sync()
         # A restart after it expired: the stored refresh token, before any other call.
         fake.advance(7200)
         async with syncing(config, ca, fake) as third:
             assert await third.sync()
-            assert third.tokens.refreshes == 1
+            assert isinstance(third.source, ClassicInventory)
+            assert third.source.tokens.refreshes == 1
         issued = sim.rest_api.issued_tokens(CUSTOMER)
     assert token_calls(sim) == [(fingerprint(bootstrap), 200), (fingerprint(issued[1]), 200)]
     assert [path for path, _status, _offset in calls(sim)] == [

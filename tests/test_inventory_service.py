@@ -40,8 +40,8 @@ def test_owner_topic_is_monitoring_else_the_first(tmp_path: Path) -> None:
         a={"topics": ["audit", "monitoring"]},
         b={"topics": ["security", "audit"]},
     )
-    assert owner_topic(cfg.customer("a")) is Topic.MONITORING
-    assert owner_topic(cfg.customer("b")) is Topic.SECURITY
+    assert owner_topic(cfg.customer("a")) == Topic.MONITORING.value
+    assert owner_topic(cfg.customer("b")) == Topic.SECURITY.value
 
 
 def test_exactly_one_shard_owns_each_inventory(tmp_path: Path) -> None:
@@ -76,3 +76,33 @@ async def test_no_inventory_no_calls_no_state_dir(tmp_path: Path) -> None:
     assert inventories.status() == {}
     assert not (tmp_path / "state").exists()
     await inventories.stop()
+
+
+def test_a_new_central_inventory_belongs_to_its_first_topics_shard(tmp_path: Path) -> None:
+    cfg = parse_config(
+        {
+            "customers": {
+                f"nc{i}": {
+                    "platform": "new_central",
+                    "base_url": "https://us1.api.central.arubanetworks.com",
+                    "client_id": "c",
+                    "client_secret": "secret-value-1234",
+                    "topics": ["clients-events", "ap-events"],
+                    "inventory": {},
+                }
+                for i in range(6)
+            }
+        },
+        source="t.yaml",
+        environ={},
+    )
+    owners = {
+        customer.name: index
+        for index in range(2)
+        for customer in Inventories(cfg, stores_of(cfg), shard=Shard(index, 2)).owned()
+    }
+    assert owners == {f"nc{i}": shard_of(f"nc{i}", "clients-events", 2) for i in range(6)}
+
+
+def stores_of(cfg: Config) -> dict[str, EntityStore]:
+    return {c.name: EntityStore(c.name, LIMITS) for c in cfg.all_customers}

@@ -90,6 +90,7 @@ async def test_simulate_serves_and_stops_on_sigterm(simulate: _Simulate) -> None
     ]  # fmt: skip
     assert customer.inventory is not None
     api = customer.inventory.classic
+    assert api is not None
     assert api.api_base_url == url
     assert config.state_dir is not None
     assert config.state_dir.name == "central-otel-state"

@@ -150,8 +150,8 @@ def device_context(context: DeviceContext) -> Attributes:
 
 
 def add_inventory(attrs: Attributes, info: DeviceInfo) -> None:
-    """A device's inventory context into its attributes: site, group and labels, and
-    the name, model and type the streams have not said."""
+    """A device's inventory context into its attributes: site (New Central: its id
+    too), group and labels, and the name, model and type the streams have not said."""
     for name, value in (
         ("host.name", info.name),
         ("hw.model", info.model),
@@ -159,6 +159,8 @@ def add_inventory(attrs: Attributes, info: DeviceInfo) -> None:
     ):
         if value and name not in attrs:
             attrs[name] = value
+    if info.site_id:
+        attrs["aruba.site.id"] = info.site_id
     if info.site:
         attrs["aruba.site.name"] = info.site
     if info.group:

@@ -54,9 +54,13 @@ class ClassicApiCredentials:
 class InventoryConfig:
     """Where a customer's device context (site, group, labels) comes from, and how often."""
 
-    classic: ClassicApiCredentials
+    classic: ClassicApiCredentials | None = None
+    """A Classic customer's API client; None for a New Central customer, whose inventory
+    uses the API gateway and the access token of its streams."""
     interval: float = DEFAULT_INVENTORY_INTERVAL
     """Seconds between two synchronisations with Central's REST API."""
 
     def secrets(self) -> tuple[Secret, ...]:
+        if self.classic is None:
+            return ()
         return (self.classic.client_secret.value, self.classic.refresh_token.value)

@@ -140,6 +140,8 @@ class NewCentralCustomerConfig:
     """(topic, the event types to receive) pairs; a topic not listed gets every type."""
     client_secret_file: Path | None = None
     client_secret_env: str | None = None
+    inventory: InventoryConfig | None = None
+    """Device context from New Central's monitoring API; None: no REST calls."""
     platform: ClassVar[str] = "new_central"
 
     @property
@@ -460,4 +462,9 @@ def _new_central_customer(name: str, entry: Mapping[str, Any]) -> NewCentralCust
         ),
         client_secret_file=secret_file,
         client_secret_env=secret_env,
+        inventory=(
+            InventoryConfig(interval=entry["inventory"]["interval"])
+            if entry["inventory"] is not None
+            else None
+        ),
     )

@@ -106,10 +106,12 @@ def _customer(customer: CustomerConfig) -> dict[str, Node]:
 
 
 def _inventory(inventory: InventoryConfig) -> dict[str, Node]:
+    node: dict[str, Node] = {}
     classic = inventory.classic
-    node: dict[str, Node] = {"api_base_url": classic.api_base_url, "client_id": classic.client_id}
-    _secret(classic.client_secret, node)
-    _secret(classic.refresh_token, node)
+    if classic is not None:
+        node.update(api_base_url=classic.api_base_url, client_id=classic.client_id)
+        _secret(classic.client_secret, node)
+        _secret(classic.refresh_token, node)
     node["interval"] = format_duration(inventory.interval)
     return node
 
@@ -121,6 +123,7 @@ def _new_central_customer(customer: NewCentralCustomerConfig) -> dict[str, Node]
     node["token_url"] = customer.token_url
     node["topics"] = [topic.value for topic in customer.topics]
     node["event_types"] = {topic.value: list(types) for topic, types in customer.event_types}
+    node["inventory"] = None if customer.inventory is None else _inventory(customer.inventory)
     return node
 
 

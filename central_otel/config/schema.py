@@ -263,7 +263,7 @@ def inventory_needs_state_dir(
             ["customers", name, "inventory"],
         )
         for name, customer in customers.items()
-        if customer.get("inventory") is not None
+        if customer.get("inventory") is not None and customer.get("platform") != "new_central"
     ]
 
 
@@ -332,9 +332,23 @@ def new_central_customer_section(ctx: v.Context) -> Section:
                 new_central_topic, what="topic", example="[ap-events, clients-events]"
             ),
             optional("event_types", default=None): event_types_section,
+            optional("inventory", default=None): v.optional(new_central_inventory_section()),
         },
         checks=[exactly_one_of(*CLIENT_SECRET_SOURCES)],
         relations=[_filters_subscribed],
+    )
+
+
+def new_central_inventory_section() -> Section:
+    """A New Central customer's device context: its API gateway and access token serve
+    the monitoring API too, so only how often."""
+    return Section(
+        {
+            optional("interval", default=DEFAULT_INVENTORY_INTERVAL): v.duration(
+                minimum=MIN_INVENTORY_INTERVAL
+            ),
+        },
+        nullable=True,
     )
 
 

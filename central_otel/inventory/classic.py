@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from central_otel.inventory.classic_auth import ClassicTokens
 from central_otel.inventory.rest import ApiError, BadResponse, HttpError, RestClient
+from central_otel.secret import Secret
 from central_otel.state.store import DeviceInfo
 
 PAGE_SIZE = 1000
@@ -44,7 +45,8 @@ class Unauthorized(ApiError):
     cause = "unauthorized"
 
 
-def _text(value: object) -> str | None:
+def text_field(value: object) -> str | None:
+    """A non-empty string of an API answer, stripped; None otherwise."""
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -55,23 +57,23 @@ def _labels(value: object) -> tuple[str, ...]:
     """Label names, sorted and distinct (``labels`` is a list of names)."""
     if not isinstance(value, list):
         return ()
-    return tuple(sorted({text for item in value if (text := _text(item)) is not None}))
+    return tuple(sorted({text for item in value if (text := text_field(item)) is not None}))
 
 
 def parse_device(record: object, device_type: str) -> DeviceInfo | None:
     """One inventory record; None without a serial."""
     if not isinstance(record, dict):
         return None
-    serial = _text(record.get("serial"))
+    serial = text_field(record.get("serial"))
     if serial is None:
         return None
     return DeviceInfo(
         serial=serial,
-        site=_text(record.get("site")),
-        group=_text(record.get("group_name")),
+        site=text_field(record.get("site")),
+        group=text_field(record.get("group_name")),
         labels=_labels(record.get("labels")),
-        name=_text(record.get("name")),
-        model=_text(record.get("model")),
+        name=text_field(record.get("name")),
+        model=text_field(record.get("model")),
         device_type=device_type,
     )
 
@@ -81,7 +83,15 @@ class ClassicInventory:
 
     def __init__(self, rest: RestClient, tokens: ClassicTokens) -> None:
         self._rest = rest
-        self._tokens = tokens
+        self.tokens = tokens
+
+    @property
+    def token_source(self) -> str:
+        """``state_dir`` (the stored pair) or ``configured`` (the bootstrap token)."""
+        return self.tokens.source
+
+    def secrets(self) -> tuple[Secret, ...]:
+        return self.tokens.secrets()
 
     async def devices(self) -> list[DeviceInfo]:
         """Every device of the three lists; `ApiError` when any page fails (a partial
@@ -109,10 +119,10 @@ class ClassicInventory:
 
     async def _page(self, endpoint: Endpoint, offset: int) -> tuple[list[object], int | None]:
         params = {"offset": str(offset), "limit": str(PAGE_SIZE), "calculate_total": "true"}
-        token = await self._tokens.access_token()
+        token = await self.tokens.access_token()
         response = await self._rest.call("GET", endpoint.path, params=params, token=token)
         if response.status == 401:
-            token = await self._tokens.renew(token)
+            token = await self.tokens.renew(token)
             response = await self._rest.call("GET", endpoint.path, params=params, token=token)
             if response.status == 401:
                 raise Unauthorized(

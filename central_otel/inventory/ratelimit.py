@@ -4,6 +4,8 @@ Classic Central allows 7 calls per second and a daily budget (5,000 by default,
 more with many devices) per account, shared by every API user of that account. It
 answers each call with ``X-RateLimit-{Limit,Remaining}-{second,day}`` (lower case
 behind its gateway: read case-insensitively) and refuses an excess with HTTP 429.
+New Central sends ``X-RateLimit-{Limit,Remaining,Reset}`` (one window; its numbers are
+not documented) and refuses with 429 too.
 
 `RateLimiter` paces one customer's calls: never more than `per_second` in any one
 second, one per second while the day's budget is low (so a sync never bursts what
@@ -35,6 +37,10 @@ _HEADERS = {
     "x-ratelimit-remaining-day": "remaining_day",
     "x-ratelimit-limit-second": "limit_second",
     "x-ratelimit-remaining-second": "remaining_second",
+    # New Central sends one window, X-RateLimit-{Limit,Remaining,Reset}, taken as the
+    # per-second one (as HPE's tools read it; its length is not documented).
+    "x-ratelimit-limit": "limit_second",
+    "x-ratelimit-remaining": "remaining_second",
 }
 
 

@@ -128,6 +128,7 @@ def _device_document(device: DeviceInfo) -> dict[str, Any]:
         "name": device.name,
         "model": device.model,
         "device_type": device.device_type,
+        "site_id": device.site_id,
     }
 
 
@@ -177,6 +178,7 @@ def load_context(path: Path) -> tuple[list[DeviceInfo], float] | None:
                 name=_text(entry.get("name")),
                 model=_text(entry.get("model")),
                 device_type=_text(entry.get("device_type")),
+                site_id=_text(entry.get("site_id")),
             )
         )
     return devices, float(synced_at)

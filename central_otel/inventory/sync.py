@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 
@@ -30,6 +30,7 @@ from central_otel.config.errors import plural
 from central_otel.config.inventory import InventoryConfig
 from central_otel.inventory.classic import ClassicInventory
 from central_otel.inventory.classic_auth import ClassicTokens, TokenRejected
+from central_otel.inventory.new_central import NewCentralInventory
 from central_otel.inventory.ratelimit import RateLimiter
 from central_otel.inventory.rest import ApiError, RateLimitError, RestClient
 from central_otel.inventory.state_files import (
@@ -38,6 +39,7 @@ from central_otel.inventory.state_files import (
     save_context,
     token_file,
 )
+from central_otel.new_central.token import CustomerToken
 from central_otel.secret import Secret, redact
 from central_otel.state.entities import INVENTORY_CLASS
 from central_otel.state.store import DeviceInfo, EntityStore
@@ -77,9 +79,25 @@ class SyncStats:
     """REST calls the last successful sync took."""
 
 
+class InventorySource(Protocol):
+    """One platform's inventory reader (`ClassicInventory`, `NewCentralInventory`)."""
+
+    @property
+    def token_source(self) -> str:
+        """Where its API token comes from, for /status (never the token)."""
+        ...
+
+    async def devices(self) -> list[DeviceInfo]: ...
+
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every secret its calls carry, for redaction."""
+        ...
+
+
 class InventorySync:
     """Keeps one customer's inventory context (its store's `INVENTORY_CLASS`) in step
-    with Classic Central's REST API."""
+    with Central's REST API: Classic's (the customer's own API client, `config.classic`)
+    or New Central's (`new_central`: the API gateway and the streams' token)."""
 
     def __init__(
         self,
@@ -89,12 +107,15 @@ class InventorySync:
         *,
         session: aiohttp.ClientSession,
         ssl_setting: ssl.SSLContext | bool,
-        state_dir: Path,
+        state_dir: Path | None,
+        new_central: tuple[str, Callable[[], CustomerToken | None]] | None = None,
         timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`new_central`: a New Central customer's API gateway and how to find its
+        streams' token; a Classic inventory needs `state_dir` (its rotating token)."""
         self.customer = customer
         self.config = config
         self.store = store
@@ -103,19 +124,28 @@ class InventorySync:
         self.stats = SyncStats()
         self.limiter = RateLimiter(clock=monotonic, sleep=sleep)
         classic = config.classic
+        base_url = classic.api_base_url if classic is not None else (new_central or ("",))[0]
         self.rest = RestClient(
             session,
-            classic.api_base_url,
+            base_url,
             self.limiter,
             ssl_setting=ssl_setting,
             secrets=self._secrets,
             timeout=timeout,
         )
-        self.tokens = ClassicTokens(
-            customer, classic, token_file(state_dir, customer), self.rest, clock=clock
-        )
-        self._inventory = ClassicInventory(self.rest, self.tokens)
-        self._context_file = context_file(state_dir, customer)
+        self.source: InventorySource
+        if classic is not None:
+            if state_dir is None:
+                raise ValueError("a Classic inventory needs state_dir (its token rotates)")
+            tokens = ClassicTokens(
+                customer, classic, token_file(state_dir, customer), self.rest, clock=clock
+            )
+            self.source = ClassicInventory(self.rest, tokens)
+        elif new_central is not None:
+            self.source = NewCentralInventory(customer, self.rest, new_central[1])
+        else:
+            raise ValueError("a New Central inventory needs its API gateway and token")
+        self._context_file = context_file(state_dir, customer) if state_dir else None
         self._clock = clock
         self._monotonic = monotonic
         self._sleep = sleep
@@ -127,14 +157,15 @@ class InventorySync:
     # -- running --------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Load the stored context, then sync now and on schedule until cancelled."""
-        await self.load_stored_context()
+        """Sync now and on schedule until cancelled (`load_stored_context` first)."""
         while True:
             await self.sync()
             await self._sleep(self.next_delay())
 
     async def load_stored_context(self) -> bool:
         """The context of the last successful sync, from ``state_dir``; True if there was one."""
+        if self._context_file is None:
+            return False
         stored = await asyncio.to_thread(load_context, self._context_file)
         if stored is None:
             return False
@@ -156,7 +187,7 @@ class InventorySync:
         calls_before = self.limiter.calls
         self.stats.syncs += 1
         try:
-            devices = await self._inventory.devices()
+            devices = await self.source.devices()
         except ApiError as err:
             self._failed(err, started)
             return False
@@ -234,18 +265,18 @@ class InventorySync:
             "rate_limit_waits": self.limiter.waits,
             "syncs": stats.syncs,
             "sync_failures": dict(stats.failures),
-            "token_source": self.tokens.source,
+            "token_source": self.source.token_source,
         }
 
     # -- internals ------------------------------------------------------------------
 
     def _secrets(self) -> tuple[Secret, ...]:
-        return self.tokens.secrets()
+        return self.source.secrets()
 
     def _failed(self, err: ApiError, started: float) -> None:
         stats = self.stats
         cause = err.cause
-        detail = redact(str(err) or type(err).__name__, self.tokens.secrets())
+        detail = redact(str(err) or type(err).__name__, self.source.secrets())
         stats.failures[cause] += 1
         stats.last_attempt_at = self._clock()
         stats.last_outcome = cause
@@ -309,6 +340,8 @@ class InventorySync:
             )
 
     async def _store(self, devices: list[DeviceInfo], synced_at: float) -> None:
+        if self._context_file is None:
+            return
         try:
             await asyncio.to_thread(
                 save_context, self._context_file, self.customer, devices, synced_at

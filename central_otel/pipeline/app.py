@@ -81,7 +81,9 @@ class Bridge:
         # Per customer: the monitoring connection (its start) and Central's time of its
         # first frame, from which the baseline window runs.
         self._connections: dict[str, tuple[float | None, int | None]] = {}
-        self.inventories = Inventories(config, self.ingest.stores, shard=settings.shard)
+        self.inventories = Inventories(
+            config, self.ingest.stores, tokens=self.streamer.tokens, shard=settings.shard
+        )
         self.self_metrics = SelfMetrics(
             meter,
             self.streamer,
@@ -216,6 +218,7 @@ class Bridge:
         # Stored device context before the first frame; the syncs run in the background.
         await self.inventories.start()
         await self.streamer.start()
+        self.inventories.run()
         if self.transitions is not None:
             self._expiry = asyncio.create_task(self._expire_reported(), name="reported states")
 

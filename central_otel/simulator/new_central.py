@@ -13,6 +13,10 @@ Endpoints (as New Central and HPE GreenLake serve them):
   payload (type URL ``type.googleapis.com/<full name>``). A stream is closed when its
   token expires, as Central does.
 
+* The monitoring API's device lists for device context (``/network-monitoring/v1/aps``,
+  ``/switches``, ``/gateways``, ``/device-inventory``): see `new_central_rest`, through
+  ``sim.rest_api``.
+
 Each customer's estate is simulated exactly as for Classic (`World`), and its traffic
 re-expressed as New Central events (`new_central_events`). Faults: `refuse_next`
 (an HTTP status for the next handshakes), `drop` (close every stream abruptly),
@@ -44,6 +48,7 @@ from central_otel.new_central.topics import (
 from central_otel.simulator.estate import Estate, EstateScale
 from central_otel.simulator.messages import envelope_overhead
 from central_otel.simulator.new_central_events import SOURCES, Converter, cloud_event
+from central_otel.simulator.new_central_rest import NewCentralRestApi
 from central_otel.simulator.traffic import TopicStream, make_stream
 from central_otel.simulator.world import SimClock, TrafficProfile, World
 
@@ -132,6 +137,8 @@ class NewCentralSimulator:
         self._host = "127.0.0.1"
         self._port: int | None = None
         self._ssl: ssl.SSLContext | None = None
+        self.rest_api = NewCentralRestApi(self._customer_of_token, self._estate_of)
+        """The monitoring API for device context: see `new_central_rest`."""
 
     # -- customers ------------------------------------------------------------------
 
@@ -177,6 +184,13 @@ class NewCentralSimulator:
 
     def world(self, name: str) -> World:
         return self._customers[name].world
+
+    def _customer_of_token(self, token: str) -> str | None:
+        name, expiry = self._tokens.get(token, ("", 0.0))
+        return name if name and time.monotonic() < expiry else None
+
+    def _estate_of(self, name: str) -> Estate:
+        return self._customers[name].world.estate
 
     # -- faults -----------------------------------------------------------------------
 
@@ -226,6 +240,7 @@ class NewCentralSimulator:
         app.router.add_post(TOKEN_PATH, self._token)
         for topic, path in PATHS.items():
             app.router.add_get(path, self._handler(topic))
+        self.rest_api.add_routes(app)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
         await runner.setup()
         site = web.TCPSite(runner, host, port, ssl_context=ssl_context, reuse_address=True)

@@ -100,6 +100,8 @@ class DeviceInfo:
     model: str | None = None
     device_type: str | None = None
     """``ap``, ``switch`` or ``gateway`` (as ``aruba.device.type``)."""
+    site_id: str | None = None
+    """New Central's site id (Classic's inventory names sites only)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,12 +64,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "central-otel.inventoryDir" -}}/etc/central-otel/inventory{{- end }}
 
 {{/*
-The customers' inventory secrets as YAML: {secret name: [{key: entry, path: customer/file}]}.
-Fails on an inventory without the volume its rotated token needs.
+The Classic customers' inventory secrets as YAML: {secret name: [{key: entry, path:
+customer/file}]}. Fails on an inventory without the volume its rotated token needs (a
+New Central inventory uses its streams' token: no secret, no volume).
 */}}
 {{- define "central-otel.inventorySources" -}}
 {{- $sources := dict }}
 {{- range $name, $customer := .Values.customers }}
+{{- if ne ($customer.platform | default "classic") "new_central" }}
 {{- with $customer.inventory }}
 {{- if not $.Values.persistence.enabled }}
 {{- fail (printf "customers.%s.inventory: needs persistence.enabled (Central replaces the API refresh token at every refresh; the newest one must survive a restart in state_dir)" $name) }}
@@ -78,6 +80,7 @@ Fails on an inventory without the volume its rotated token needs.
 {{- $items = append $items (dict "key" (.clientSecretKey | default "client-secret") "path" (printf "%s/client-secret" $name)) }}
 {{- $items = append $items (dict "key" (.refreshTokenKey | default "refresh-token") "path" (printf "%s/refresh-token" $name)) }}
 {{- $_ := set $sources .existingSecret $items }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- toYaml $sources }}
@@ -171,6 +174,9 @@ The bridge's configuration file: .Values.config plus what the chart owns.
 {{- with $customer.inventory }}
 {{- $dir := printf "%s/%s" (include "central-otel.inventoryDir" $) $name }}
 {{- $inventory := dict "api_base_url" .api_base_url "client_id" .client_id "client_secret_file" (printf "%s/client-secret" $dir) "refresh_token_file" (printf "%s/refresh-token" $dir) }}
+{{- if eq ($customer.platform | default "classic") "new_central" }}
+{{- $inventory = dict }}
+{{- end }}
 {{- with .interval }}
 {{- $_ := set $inventory "interval" . }}
 {{- end }}
