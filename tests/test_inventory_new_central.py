@@ -28,6 +28,7 @@ from central_otel.simulator.new_central_events import site_id
 from central_otel.simulator.new_central_rest import MONITORING
 from central_otel.simulator.rest_api import GROUPS
 from central_otel.state.store import DeviceInfo, EntityStore
+from tests import defaults
 from tests.defaults import BACKOFF, LIMITS
 from tests.inventory_support import FakeTime, client_context, context_of, server_context
 from tests.otlp_receiver import GrpcOtlpReceiver
@@ -61,6 +62,7 @@ async def syncing(
                 partial(
                     request_token, session, sim.token_url, client.client_id,
                     Secret(client.client_secret), ssl_setting=tls,
+                    timeout=defaults.CONNECT_TIMEOUT,
                 ),
                 backoff=BACKOFF,
             )  # fmt: skip

@@ -27,6 +27,7 @@ from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamSettings, StreamState
 from central_otel.streaming.transport import TransportSettings, new_session
+from tests import defaults
 from tests.central_fake import wait_for
 from tests.new_central_fake import CLIENT_ID, CLIENT_SECRET, TOKEN_PATH, FakeNewCentral
 
@@ -54,7 +55,13 @@ class Harness:
         self.token = CustomerToken(
             "globex",
             lambda auth: request_token(
-                self.session, url, CLIENT_ID, Secret(secret), auth, ssl_setting=False
+                self.session,
+                url,
+                CLIENT_ID,
+                Secret(secret),
+                auth,
+                ssl_setting=False,
+                timeout=defaults.CONNECT_TIMEOUT,
             ),
             backoff=POLICY,
             token_url=url,

@@ -31,6 +31,7 @@ from central_otel.new_central.token import (
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.views.status_view import problems, render
+from tests import defaults
 
 CLIENT_ID = "0a1b2c3d-client"
 SECRET = "s3cr3t-client-secret-value"
@@ -297,7 +298,12 @@ async def test_server_errors_and_timeouts_fail_and_back_off(
 async def test_untrusted_certificate_fails_with_tls_reason(endpoint: Endpoint) -> None:
     untrusting = ssl.create_default_context()  # system CAs only: not the trustme CA
     grant = await request_token(
-        endpoint.session, endpoint.url, CLIENT_ID, Secret(SECRET), ssl_setting=untrusting
+        endpoint.session,
+        endpoint.url,
+        CLIENT_ID,
+        Secret(SECRET),
+        ssl_setting=untrusting,
+        timeout=defaults.CONNECT_TIMEOUT,
     )
     assert grant.outcome is TokenOutcome.FAILED
     assert grant.detail.startswith("TLS certificate not trusted: ")

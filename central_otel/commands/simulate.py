@@ -7,7 +7,6 @@ import asyncio
 import ipaddress
 import logging
 import re
-import signal
 import ssl
 import sys
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from central_otel.config.durations import DURATION_EXAMPLES, parse_duration
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
+from central_otel.signals import stop_on_signals
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.simulator.new_central import DEFAULT_TOKEN_LIFETIME, NewCentralSimulator
 from central_otel.simulator.server import (
@@ -322,10 +322,6 @@ async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
         args.customer, key=settings.key, topics=settings.topics, customer_id=args.customer_id
     )
     sim.rest_api.add_client(args.customer)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     await sim.start(settings.host, settings.port, settings.ssl_context)
     try:
         if settings.key is None:
@@ -341,11 +337,16 @@ async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
             file=sys.stderr,
             flush=True,
         )
-        await stop.wait()
+        await _until_signalled()
     finally:
         await sim.stop()
     print(f"{PROG}: stopped", file=sys.stderr)
     return 0
+
+
+async def _until_signalled() -> None:
+    with stop_on_signals() as stop:
+        await stop.wait()
 
 
 def _summary(sim: CentralSimulator, customer_id: str) -> str:
@@ -401,10 +402,6 @@ async def _serve_new_central(args: argparse.Namespace, settings: _Settings) -> i
         token_lifetime=settings.token_lifetime,
     )
     client = sim.add_customer(args.customer, topics=settings.topics)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     await sim.start(settings.host, settings.port, settings.ssl_context)
     try:
         print(
@@ -432,7 +429,7 @@ async def _serve_new_central(args: argparse.Namespace, settings: _Settings) -> i
             f"    topics: [{', '.join(settings.topics)}]",
         ]
         print("\n".join(lines), file=sys.stderr, flush=True)
-        await stop.wait()
+        await _until_signalled()
     finally:
         await sim.stop()
     print(f"{PROG}: stopped", file=sys.stderr)

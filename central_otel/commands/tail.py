@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_even
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, NewCentralTopic
 from central_otel.settings import new_central_stream_settings, streams_settings
+from central_otel.signals import stop_on_signals
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import TOPIC_NAMES, Topic
@@ -188,12 +188,9 @@ async def _tail(
     if not streamer.selected() and not streamer.selected_new_central():
         print("central-otel tail: the filters select no subscription", file=sys.stderr)
         return
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await streamer.start()
-    try:
-        await stop.wait()
-    finally:
-        await streamer.stop()
+    with stop_on_signals() as stop:
+        await streamer.start()
+        try:
+            await stop.wait()
+        finally:
+            await streamer.stop()

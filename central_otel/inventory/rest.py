@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from central_otel.inventory.ratelimit import RateLimited, RateLimiter
-from central_otel.secret import Secret, redact
-from central_otel.streaming.net_errors import describe_connector_error
+from central_otel.secret import Secret
+from central_otel.streaming.net_errors import RequestFailed, bounded_request
 
 MAX_BODY = 16 * 1024 * 1024
 """Bytes of one answer read at most (a page of 1,000 devices is about 1 MB)."""
@@ -116,41 +116,21 @@ class RestClient:
     async def _send(
         self, method: str, path: str, params: Mapping[str, str] | None, headers: dict[str, str]
     ) -> tuple[int, Mapping[str, str], bytes]:
-        url = self.base_url + path
         try:
-            async with self._session.request(
+            status, response_headers, body = await bounded_request(
+                self._session,
                 method,
-                url,
+                self.base_url + path,
+                timeout=self._timeout,
+                secrets=list(self._secrets()),
+                max_body=MAX_BODY + 1,
                 params=params,
                 headers=headers,
                 ssl=self._ssl,
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
                 allow_redirects=False,
-            ) as response:
-                return response.status, response.headers, await _read_body(response)
-        except ApiError:
-            raise
-        except TimeoutError:
-            raise NetworkError(f"no answer within {self._timeout:g}s") from None
-        except aiohttp.ClientConnectorCertificateError as err:
-            raise NetworkError(f"TLS certificate not trusted: {err.certificate_error}") from None
-        except aiohttp.ClientConnectorError as err:
-            raise NetworkError(self._redact(describe_connector_error(err))) from None
-        except (aiohttp.ClientError, OSError) as err:
-            raise NetworkError(self._redact(str(err) or type(err).__name__)) from None
-
-    def _redact(self, text: str) -> str:
-        return redact(text, self._secrets())
-
-
-async def _read_body(response: aiohttp.ClientResponse) -> bytes:
-    """The whole body, or `BadResponse` beyond `MAX_BODY` (``read(n)`` alone may stop at
-    whatever has arrived)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > MAX_BODY:
+            )
+        except RequestFailed as err:
+            raise NetworkError(str(err)) from None
+        if len(body) > MAX_BODY:
             raise BadResponse(f"the answer is larger than {MAX_BODY} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        return status, response_headers, body

@@ -27,7 +27,7 @@ import aiohttp
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.streaming.net_errors import REQUEST_ERRORS, describe_request_error
+from central_otel.streaming.net_errors import RequestFailed, bounded_request
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ async def request_token(
     client_auth: ClientAuth = "basic",
     *,
     ssl_setting: ssl.SSLContext | bool,
-    timeout: float = 30.0,
+    timeout: float,
 ) -> TokenGrant:
     """One client-credentials grant. `client_auth` "basic" sends the credentials as
     HTTP Basic (what HPE's SDK does), "body" in the form body. Never raises."""
@@ -79,20 +79,20 @@ async def request_token(
         headers["Authorization"] = aiohttp.encode_basic_auth(client_id, client_secret.reveal())
     else:
         form = {**form, "client_id": client_id, "client_secret": client_secret.reveal()}
-    hidden = [client_secret]
     try:
-        async with session.post(
+        status, _, body = await bounded_request(
+            session,
+            "POST",
             url,
+            timeout=timeout,
+            secrets=[client_secret],
+            max_body=64 * 1024,
             data=form,
             headers=headers,
             ssl=ssl_setting,
-            timeout=aiohttp.ClientTimeout(total=timeout),
-        ) as response:
-            body = await response.content.read(64 * 1024)
-            status = response.status
-    except REQUEST_ERRORS as err:
-        detail = describe_request_error(err, timeout, hidden)
-        return TokenGrant(TokenOutcome.FAILED, None, None, detail)
+        )
+    except RequestFailed as err:
+        return TokenGrant(TokenOutcome.FAILED, None, None, str(err))
     return _classify(status, body)
 
 

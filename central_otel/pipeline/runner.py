@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Callable
 from typing import Protocol
 
@@ -21,6 +20,7 @@ from central_otel.export.exporter import MetricExportLoop
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.event_output import EVENTS_SCOPE, EventOutput, SdkEvents
 from central_otel.settings import BridgeSettings
+from central_otel.signals import stop_on_signals
 from central_otel.telemetry.providers import Telemetry
 
 log = logging.getLogger(__name__)
@@ -110,48 +110,43 @@ async def serve(
     config = settings.config
     shard = settings.shard
     exiting = settings.exiting
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    events = await event_output(settings, telemetry)
-    bridge = Bridge(
-        settings,
-        telemetry.meter("central_otel"),
-        events=events,
-        export_stats=telemetry.export_stats,
-    )
-    metrics = export(telemetry, bridge)
-    if shard is not None:
-        served = len(bridge.streamer.selected())
-        log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
-    try:
-        events.start()  # what is queued from before goes out while the streams start
-        if await _started_unless_stopped(bridge, stop):
-            metrics.start()
-            if on_started is not None:
-                on_started(bridge)
-            await stop.wait()
-        log.info("stop requested: closing streams, then flushing metrics and logs")
-    finally:
-        # The pacing (the GC policy) stays during the flush: a full collection of the
-        # unfrozen heap would take seconds of the budget on a large estate.
+    with stop_on_signals(stop) as requested:
+        events = await event_output(settings, telemetry)
+        bridge = Bridge(
+            settings,
+            telemetry.meter("central_otel"),
+            events=events,
+            export_stats=telemetry.export_stats,
+        )
+        metrics = export(telemetry, bridge)
+        if shard is not None:
+            served = len(bridge.streamer.selected())
+            log.info("%s: serving %d of %d subscriptions", shard, served, len(config.subscriptions))
         try:
-            await bridge.stop(STREAMS_BUDGET, keep_pacing=True)
-            # The flush blocks on network I/O: keep it off the event loop.
-            budget = STOP_BUDGET - STREAMS_BUDGET
-            # Events have their own account of what was not delivered (kept on disk with
-            # a state_dir): not part of the warning below.
-            telemetry_flushed, metrics_flushed, _ = await asyncio.gather(
-                asyncio.to_thread(telemetry.shutdown, budget),
-                asyncio.to_thread(metrics.shutdown, budget),
-                asyncio.to_thread(events.shutdown, budget),
-            )
-            if not (telemetry_flushed and metrics_flushed):
-                log.warning(
-                    "telemetry flush did not finish in time; unsent data was dropped (counted)"
-                )
+            events.start()  # what is queued from before goes out while the streams start
+            if await _started_unless_stopped(bridge, requested):
+                metrics.start()
+                if on_started is not None:
+                    on_started(bridge)
+                await requested.wait()
+            log.info("stop requested: closing streams, then flushing metrics and logs")
         finally:
-            bridge.release(unfreeze=not exiting)
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
+            # The pacing (the GC policy) stays during the flush: a full collection of the
+            # unfrozen heap would take seconds of the budget on a large estate.
+            try:
+                await bridge.stop(STREAMS_BUDGET, keep_pacing=True)
+                # The flush blocks on network I/O: keep it off the event loop.
+                budget = STOP_BUDGET - STREAMS_BUDGET
+                # Events have their own account of what was not delivered (kept on disk with
+                # a state_dir): not part of the warning below.
+                telemetry_flushed, metrics_flushed, _ = await asyncio.gather(
+                    asyncio.to_thread(telemetry.shutdown, budget),
+                    asyncio.to_thread(metrics.shutdown, budget),
+                    asyncio.to_thread(events.shutdown, budget),
+                )
+                if not (telemetry_flushed and metrics_flushed):
+                    log.warning(
+                        "telemetry flush did not finish in time; unsent data was dropped (counted)"
+                    )
+            finally:
+                bridge.release(unfreeze=not exiting)

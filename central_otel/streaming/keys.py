@@ -28,7 +28,7 @@ import aiohttp
 
 from central_otel.secret import Secret
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.streaming.net_errors import REQUEST_ERRORS, describe_request_error
+from central_otel.streaming.net_errors import RequestFailed, bounded_request
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,9 @@ class KeyValidation:
     detail: str
 
 
+MAX_ANSWER = 64 * 1024  # bytes of the validate endpoint's answer read at most
+
+
 async def validate_key(
     session: aiohttp.ClientSession,
     url: str,
@@ -61,16 +64,18 @@ async def validate_key(
 ) -> KeyValidation:
     """One call to the validate endpoint. Never raises; never puts a key in `detail`."""
     try:
-        async with session.get(
+        status, _, body = await bounded_request(
+            session,
+            "GET",
             url,
+            timeout=timeout,
+            secrets=[key],
+            max_body=MAX_ANSWER,
             headers={"Authorization": key.reveal()},
             ssl=ssl_setting,
-            timeout=aiohttp.ClientTimeout(total=timeout),
-        ) as response:
-            body = await response.content.read(64 * 1024)
-            status = response.status
-    except REQUEST_ERRORS as err:
-        return KeyValidation(KeyOutcome.FAILED, None, describe_request_error(err, timeout, [key]))
+        )
+    except RequestFailed as err:
+        return KeyValidation(KeyOutcome.FAILED, None, str(err))
     if status in (401, 403):
         return KeyValidation(KeyOutcome.REJECTED, None, f"HTTP {status}")
     if status != 200:

@@ -1,4 +1,5 @@
-"""Operator-readable text for a failed TCP connection or name lookup.
+"""Operator-readable text for a failed TCP connection, name lookup or HTTP request, and
+the one bounded way this project makes an HTTP request to Central.
 
 aiohttp's own text ("[Errno 111] Connect call failed ('10.0.0.5', 443)") is accurate but
 cryptic; operators need the address and the plain reason. Never contains a key: the
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import aiohttp
 
@@ -55,3 +57,42 @@ def describe_request_error(err: BaseException, timeout: float, secrets: Sequence
     if isinstance(err, aiohttp.ClientConnectorError):
         return redact(describe_connector_error(err), secrets)
     return redact(str(err) or type(err).__name__, secrets)
+
+
+class RequestFailed(Exception):
+    """An HTTP request got no answer; `str()` is the operator's reason, secrets redacted."""
+
+
+async def bounded_request(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    secrets: Sequence[Secret],
+    max_body: int,
+    **kwargs: Any,
+) -> tuple[int, Mapping[str, str], bytes]:
+    """(status, headers, body) of one request to Central, within `timeout` seconds and
+    `max_body` bytes of answer (the rest is not read); any failure is `RequestFailed`
+    with `describe_request_error`'s text. `kwargs` go to aiohttp (headers, data, params,
+    ssl...)."""
+    try:
+        async with session.request(
+            method, url, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
+        ) as response:
+            return response.status, response.headers, await _read(response, max_body)
+    except REQUEST_ERRORS as err:
+        raise RequestFailed(describe_request_error(err, timeout, secrets)) from None
+
+
+async def _read(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The body up to `limit` bytes (``read(n)`` alone may stop at whatever has arrived)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
