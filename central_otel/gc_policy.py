@@ -34,18 +34,44 @@ drops what it replaces or deletes (it makes no reference cycles). What freezing
 gives up is collecting a reference cycle formed by objects that had already
 survived a full collection (a closed connection's objects, say): they stay until
 the policy is removed (`GcPolicy.remove` unfreezes; the next full collection then
-takes them); `python -m bench.gc_retention` measures how many. The price of
-unfreezing: that next full collection walks the whole heap again. A process that
-is about to exit has nothing to gain from it, so `run` keeps the heap frozen
-(`remove(unfreeze=False)`), after its final flush. docs/performance.md has the
-figures.
+takes them), or until a reclaim (below); `python -m bench.gc_retention` measures
+how many. The price of unfreezing: that next full collection walks the whole heap
+again. A process that is about to exit has nothing to gain from it, so `run` keeps
+the heap frozen (`remove(unfreeze=False)`), after its final flush.
+docs/performance.md has the figures.
+
+Reclaims: a WebSocket that lived through freezes leaves such cycles when it ends
+(aiohttp's response, reader and transport objects, and the exception that ended it
+with its traceback's frames), about 100 KiB with TLS. One reconnect of a few
+streams is nothing; a bridge for hundreds of customers that
+Central drops all at once would keep every old connection, again at each such drop.
+`connection_ended` counts them; once what they may hold passes a share of the
+process's peak memory (at least a minimum: `Reclaim`), the next `ingested` call
+unfreezes and collects the whole heap (its survivors are frozen again). At a large
+single tenant's heap that is a walk of seconds, and it comes only after thousands of
+ended connections; at hundreds of small estates, a short one after a mass reconnect.
 """
 
 from __future__ import annotations
 
 import gc
+import resource
 import threading
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Reclaim:
+    """When ended connections are worth a whole-heap collection (`PacingSettings`)."""
+
+    connection_garbage: int
+    """What a closed TLS WebSocket leaves in frozen reference cycles, about (bytes)."""
+    minimum: int
+    """Bytes the ended connections may hold before a reclaim, at least."""
+    share: float
+    """... or this share of the process's peak memory, if more."""
+
 
 _lock = threading.Lock()
 
@@ -57,19 +83,31 @@ class GcPolicy:
     _installed = 0
     _previous: tuple[int, int, int] = (700, 10, 10)
 
-    def __init__(self, thresholds: tuple[int, int, int], collect_bytes: int) -> None:
+    def __init__(
+        self,
+        thresholds: tuple[int, int, int],
+        collect_bytes: int,
+        reclaim: Reclaim | None = None,
+    ) -> None:
         """`thresholds`: (youngest, middle, full) as `gc.set_threshold` takes them: the
         youngest generation is collected after that many net allocations of tracked
         objects, the middle one after that many youngest collections, and a full
         collection runs after that many middle ones (and only when the objects
         promoted since the last one exceed a quarter of its survivors).
-        `collect_bytes`: frame bytes between two collections run by `ingested`."""
+        `collect_bytes`: frame bytes between two collections run by `ingested`.
+        `reclaim`: when ended connections are worth a whole-heap collection (None:
+        never)."""
         self.thresholds = thresholds
         self.collect_bytes = collect_bytes
+        self.reclaim = reclaim
         self.full_collections = 0  # full collections seen while installed
         self.work_collections = 0  # the full collections `ingested` ran
+        self.reclaims = 0  # the whole-heap collections (unfrozen first) `ingested` ran
+        self.connections_ended = 0  # while installed
         self._active = False
         self._ingested = 0
+        self._ended = 0  # connections ended since the last reclaim
+        self._reclaim_due = False
 
     @property
     def active(self) -> bool:
@@ -108,11 +146,34 @@ class GcPolicy:
         that is a few milliseconds of work (its survivors are frozen)."""
         if not self._active:
             return
+        if self._reclaim_due:
+            self._reclaim()
+            return
         self._ingested += size
         if self._ingested >= self.collect_bytes:
             self._ingested = 0
             self.work_collections += 1
             gc.collect()
+
+    def connection_ended(self) -> None:
+        """A connection ended (its objects may sit in frozen cycles): count it, and make
+        the next `ingested` call a reclaim once the ended ones are worth it."""
+        if not self._active:
+            return
+        self.connections_ended += 1
+        self._ended += 1
+        reclaim = self.reclaim
+        if reclaim is not None and not self._reclaim_due:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            held = self._ended * reclaim.connection_garbage
+            self._reclaim_due = held >= max(reclaim.minimum, reclaim.share * peak)
+
+    def _reclaim(self) -> None:
+        self._reclaim_due = False
+        self._ended = self._ingested = 0
+        self.reclaims += 1
+        gc.unfreeze()
+        gc.collect()  # `_on_gc` freezes the survivors again
 
     def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "stop" and info["generation"] == 2:

@@ -5,7 +5,9 @@ proves the loop runs; a lag monitor catches a loop that is badly blocked).
 `/readyz`: every subscription connected (or, with `ready_when: any`, at least one).
 `/status`: JSON per subscription and customer: state, last frame age, reconnects,
 last error; a Classic customer's key fingerprint and last validation, a New Central
-customer's token age, expiry and renewals. Never a key or a token.
+customer's token age, expiry and renewals. Never a key or a token. At hundreds of
+subscriptions, `?view=summary` gives counts and only what is not well (streams not
+connected, keys and tokens not valid), and `?customer=NAME` one customer's part.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from central_otel.new_central.token import TokenOutcome
+from central_otel.streaming.keys import KeyOutcome
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamState
+from central_otel.streaming.subscription import BaseSubscription, StreamState
 
 MAX_LOOP_LAG = 5.0  # seconds a heartbeat tick may be late before /healthz fails
 
@@ -50,9 +56,20 @@ class LoopMonitor:
             self.max_lag = max(self.max_lag, self.lag)
 
 
-def subscription_status(streamer: Streamer, now: float) -> list[dict[str, Any]]:
+STATUS_VIEWS = ("full", "summary")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusQuery:
+    """What a `/status` request asks for: every row or the summary, of one customer or all."""
+
+    customer: str | None = None
+    summary: bool = False
+
+
+def subscription_rows(subs: Sequence[BaseSubscription], now: float) -> list[dict[str, Any]]:
     rows = []
-    for sub in streamer.all_subscriptions:
+    for sub in subs:
         stats = sub.stats
         rows.append(
             {
@@ -74,7 +91,7 @@ def subscription_status(streamer: Streamer, now: float) -> list[dict[str, Any]]:
     return rows
 
 
-def customer_status(streamer: Streamer) -> list[dict[str, Any]]:
+def customer_status(streamer: Streamer, customer: str | None = None) -> list[dict[str, Any]]:
     classic = [
         {
             "customer": name,
@@ -85,8 +102,21 @@ def customer_status(streamer: Streamer) -> list[dict[str, Any]]:
             "key_last_outcome": key.last_outcome.outcome.value if key.last_outcome else None,
         }
         for name, key in streamer.keys.items()
+        if customer is None or name == customer
     ]
-    return classic + [token.status() for token in streamer.tokens.values()]
+    tokens = [
+        token.status()
+        for name, token in streamer.tokens.items()
+        if customer is None or name == customer
+    ]
+    return classic + tokens
+
+
+def credential_in_trouble(row: dict[str, Any]) -> bool:
+    """A Classic key rejected or not validated; a New Central token refused or not had."""
+    if "key_last_outcome" in row:
+        return row["key_last_outcome"] in (KeyOutcome.REJECTED.value, KeyOutcome.FAILED.value)
+    return row["token_last_outcome"] not in (None, TokenOutcome.ISSUED.value)
 
 
 class HealthServer:
@@ -95,7 +125,7 @@ class HealthServer:
         streamer: Streamer,
         *,
         ready_when: str,
-        extra_status: Callable[[], dict[str, Any]] | None = None,
+        extra_status: Callable[[StatusQuery], dict[str, Any]] | None = None,
         monitor: LoopMonitor | None = None,
         wall: Callable[[], float] = time.time,
     ) -> None:
@@ -153,15 +183,55 @@ class HealthServer:
         return web.Response(status=200 if ok else 503, text=summary + "\n")
 
     async def _status(self, request: web.Request) -> web.Response:
+        view = request.query.get("view", "full")
+        if view not in STATUS_VIEWS:
+            return _json(
+                {"error": f"unknown view {view!r} (expected one of {', '.join(STATUS_VIEWS)})"},
+                status=400,
+            )
+        customer = request.query.get("customer")
+        streamer = self.streamer
+        if (
+            customer is not None
+            and customer not in streamer.keys
+            and customer not in streamer.tokens
+        ):
+            return _json({"error": f"no subscription of customer {customer!r} here"}, status=404)
+        return _json(self.status(StatusQuery(customer, summary=view == "summary")))
+
+    def status(self, query: StatusQuery) -> dict[str, Any]:
+        """The `/status` body. `ready` and `summary` are the process's; the rest covers
+        `query.customer` alone when given."""
         ok, summary = self.ready()
+        subs = [
+            s
+            for s in self.streamer.all_subscriptions
+            if query.customer is None or s.customer == query.customer
+        ]
+        customers = customer_status(self.streamer, query.customer)
         body: dict[str, Any] = {
             "ready": ok,
             "summary": summary,
             "event_loop_lag_seconds": round(self.monitor.lag, 3),
             "event_loop_max_lag_seconds": round(self.monitor.max_lag, 3),
-            "subscriptions": subscription_status(self.streamer, self._wall()),
-            "customers": customer_status(self.streamer),
+            "states": dict(Counter(s.stats.state.value for s in subs)),
         }
+        if query.summary:
+            # Only what needs a look: the streams not connected, the keys in trouble.
+            reconnects: Counter[str] = Counter()
+            for sub in subs:
+                reconnects.update(sub.stats.reconnects)
+            body["reconnects"] = dict(reconnects)
+            subs = [s for s in subs if s.stats.state is not StreamState.CONNECTED]
+            customers = [row for row in customers if credential_in_trouble(row)]
+        body["subscriptions"] = subscription_rows(subs, self._wall())
+        body["customers"] = customers
         if self._extra is not None:
-            body.update(self._extra())
-        return web.Response(text=json.dumps(body, indent=2) + "\n", content_type="application/json")
+            body.update(self._extra(query))
+        return body
+
+
+def _json(body: dict[str, Any], status: int = 200) -> web.Response:
+    return web.Response(
+        text=json.dumps(body, indent=2) + "\n", status=status, content_type="application/json"
+    )

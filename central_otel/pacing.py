@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from central_otel.gc_policy import GcPolicy
+from central_otel.gc_policy import GcPolicy, Reclaim
 from central_otel.gil_switching import SwitchInterval
 
 
@@ -40,6 +40,14 @@ class PacingSettings:
     """Frame bytes between two full collections run by the GC policy."""
     switch_interval: float = 0.001
     """The interpreter's GIL switch interval while a bridge serves."""
+    connection_garbage: int = 128 * 1024
+    """What a closed TLS WebSocket leaves in reference cycles the GC policy froze while
+    it lived, about (bytes)."""
+    reclaim_min: int = 16 * 1024 * 1024
+    reclaim_share: float = 0.1
+    """A whole-heap collection (the GC policy unfrozen first) once the ended
+    connections could hold this share of the process's peak memory, and at least
+    `reclaim_min` bytes."""
 
 
 class Slice:
@@ -65,7 +73,11 @@ class Pacing:
 
     def __init__(self, settings: PacingSettings) -> None:
         self.settings = settings
-        self.gc = GcPolicy(settings.gc_thresholds, settings.collect_bytes)
+        self.gc = GcPolicy(
+            settings.gc_thresholds,
+            settings.collect_bytes,
+            Reclaim(settings.connection_garbage, settings.reclaim_min, settings.reclaim_share),
+        )
         self._switching = SwitchInterval(settings.switch_interval)
 
     def start(self) -> None:

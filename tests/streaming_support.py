@@ -99,6 +99,26 @@ def make_config(
     return replace(parse_config(document, source="test.yaml", environ={}), streaming=streaming)
 
 
+def make_customers_config(
+    sim: CentralSimulator,
+    customers: dict[str, tuple[str, ...]],
+    *,
+    streaming: StreamingConfig = TEST_STREAMING,
+    keys: dict[str, str] | None = None,
+) -> Config:
+    """A validated configuration for several of `sim`'s customers (name -> topics), with
+    their current keys unless `keys` gives one, then given `streaming`."""
+    keys = keys or {}
+    document: dict[str, Any] = {
+        "central": {"base_url": sim.url},
+        "customers": {
+            name: {"key": keys.get(name, sim.customer(name).key), "topics": list(topics)}
+            for name, topics in customers.items()
+        },
+    }
+    return replace(parse_config(document, source="test.yaml", environ={}), streaming=streaming)
+
+
 @dataclass
 class Received:
     customer: str

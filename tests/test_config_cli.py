@@ -157,6 +157,10 @@ streaming:
     multiplier: 2
     jitter: 0
     stable_after: 1m
+  stagger:
+    connect_rate: 50
+    connect_burst: 10
+    credential_rate: 5
 state_dir: {tmp_path / "state"}
 capture:
   file: {tmp_path / "frames.cap"}

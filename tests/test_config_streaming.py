@@ -15,6 +15,7 @@ from central_otel.config import (
     ConfigError,
     IdleTimeouts,
     ReconnectConfig,
+    StaggerConfig,
     StreamingConfig,
     format_size,
     load_config,
@@ -55,6 +56,10 @@ streaming:
     multiplier: 2
     jitter: 0.2
     stable_after: 60s
+  stagger:
+    connect_rate: 50
+    connect_burst: 10
+    credential_rate: 5
 state_dir: state
 capture:
   file: central-otel.cap
@@ -96,6 +101,7 @@ def test_defaults() -> None:
         reconnect=ReconnectConfig(
             initial_delay=1.0, max_delay=120.0, multiplier=2.0, jitter=0.2, stable_after=60.0
         ),
+        stagger=StaggerConfig(connect_rate=50.0, connect_burst=10, credential_rate=5.0),
     )
     assert config.state_dir is None
     assert config.capture is None
@@ -118,6 +124,7 @@ def test_settings_and_forms(tmp_path: Path) -> None:
             "max_msg_size": 131072,
             "idle_timeout": {"monitoring": None, "presence": "1m30s", "audit": "1h"},
             "reconnect": {"initial_delay": "500ms", "multiplier": "1.5", "jitter": 0},
+            "stagger": {"connect_rate": 12.5, "connect_burst": "3", "credential_rate": 1},
         },
         state_dir="~/state",
         capture={"file": str(tmp_path / "x.cap")},
@@ -132,12 +139,16 @@ def test_settings_and_forms(tmp_path: Path) -> None:
     assert streaming.max_msg_size == 128 * 1024
     assert streaming.idle_timeout == IdleTimeouts(monitoring=None, presence=90.0, audit=3600.0)
     assert streaming.reconnect == ReconnectConfig(initial_delay=0.5, multiplier=1.5, jitter=0.0)
+    assert streaming.stagger == StaggerConfig(connect_rate=12.5, connect_burst=3, credential_rate=1)
+    assert type(streaming.stagger.connect_burst) is int
     assert config.state_dir == Path("~/state").expanduser()
     assert config.capture == CaptureConfig(file=tmp_path / "x.cap")
 
 
 def test_empty_sections_mean_defaults() -> None:
-    document = minimal(streaming={"idle_timeout": None, "reconnect": None}, capture=None)
+    document = minimal(
+        streaming={"idle_timeout": None, "reconnect": None, "stagger": None}, capture=None
+    )
     config = parse_config(document, source="test.yaml", environ={})
     assert config.streaming == StreamingConfig()
     assert config.capture is None
@@ -168,15 +179,18 @@ def test_unknown_keys_at_every_level(tmp_path: Path) -> None:
             "hearbeat": "30s",
             "idle_timeout": {"monitor": "5m"},
             "reconnect": {"max_backoff": "1m"},
+            "stagger": {"rate": 5},
         },
         capture={"file": "x.cap", "size": "1MiB"},
     )
     assert problems(document, tmp_path) == [
         "streaming.hearbeat: unknown key (expected one of heartbeat, connect_timeout,"
-        " close_timeout, max_msg_size, idle_timeout, reconnect)",
+        " close_timeout, max_msg_size, idle_timeout, reconnect, stagger)",
         f"streaming.idle_timeout.monitor: unknown key (expected one of {TOPICS})",
         "streaming.reconnect.max_backoff: unknown key (expected one of initial_delay, max_delay,"
         " multiplier, jitter, stable_after)",
+        "streaming.stagger.rate: unknown key (expected one of connect_rate, connect_burst,"
+        " credential_rate)",
         "capture.size: unknown key (expected one of file, max_size)",
     ]
 
@@ -195,6 +209,7 @@ def test_bad_values(tmp_path: Path) -> None:
                 "jitter": 1.5,
                 "stable_after": "x",
             },
+            "stagger": {"connect_rate": 0, "connect_burst": 2.5, "credential_rate": "fast"},
         },
         state_dir=5,
         capture={"max_size": "1KiB"},
@@ -215,6 +230,9 @@ def test_bad_values(tmp_path: Path) -> None:
         "streaming.reconnect.jitter: must be between 0 and 1 (got 1.5)",
         "streaming.reconnect.stable_after: invalid duration 'x' (expected e.g. 250ms, 30s, 5m,"
         " 1h30m, 1d or a number of seconds)",
+        "streaming.stagger.connect_rate: must be between 0.1 and 10000 (got 0)",
+        "streaming.stagger.connect_burst: expected a whole number, got a number",
+        "streaming.stagger.credential_rate: expected a number, got 'fast'",
         "state_dir: expected a string, got a number",
         "capture.max_size: must be at least 64KiB (got 1KiB)",
         "capture.file: required",
@@ -288,6 +306,7 @@ def test_rendered_sections_read_back_the_same(tmp_path: Path) -> None:
             "max_msg_size": 100_000,
             "idle_timeout": {"monitoring": 0, "security": "2h"},
             "reconnect": {"initial_delay": "1.5s", "multiplier": 3, "jitter": 0.05},
+            "stagger": {"connect_rate": 7.5, "connect_burst": 4},
         },
         state_dir=str(tmp_path / "state"),
         capture={"file": str(tmp_path / "frames.cap"), "max_size": "3MiB"},
@@ -297,6 +316,11 @@ def test_rendered_sections_read_back_the_same(tmp_path: Path) -> None:
     assert rendered["streaming"]["max_msg_size"] == 100_000
     assert rendered["streaming"]["idle_timeout"]["monitoring"] is None
     assert rendered["streaming"]["reconnect"]["multiplier"] == 3
+    assert rendered["streaming"]["stagger"] == {
+        "connect_rate": 7.5,
+        "connect_burst": 4,
+        "credential_rate": 5,
+    }
     assert rendered["capture"] == {"file": str(tmp_path / "frames.cap"), "max_size": "3MiB"}
     again = parse_config(
         minimal(**{k: rendered[k] for k in ("streaming", "state_dir", "capture")}),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from opentelemetry.sdk.metrics import MeterProvider
 
 from central_otel.config import Config, parse_config
-from central_otel.gc_policy import GcPolicy
+from central_otel.gc_policy import GcPolicy, Reclaim
 from central_otel.pacing import PacingSettings
 from central_otel.pipeline.app import Bridge
 from central_otel.pipeline.runner import serve
@@ -255,3 +256,60 @@ def test_ingested_frames_run_work_collections_by_their_size() -> None:
         gc.enable()
         gc.callbacks.remove(watch)
         policy.remove()
+
+
+class _Node:
+    """A stand-in for a connection's objects: a reference cycle, weakly referable."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_reclaim_frees_cycles_frozen_while_alive_once_enough_connections_ended() -> None:
+    # Three ended connections of a byte each make a reclaim worth it.
+    policy = GcPolicy(THRESHOLDS, COLLECT_BYTES, Reclaim(connection_garbage=1, minimum=3, share=0))
+    policy.install()
+    try:
+        node = _Node()
+        alive = weakref.ref(node)
+        gc.collect()  # a full collection while the "connection" lives: it is frozen
+        del node
+        gc.collect()
+        assert alive() is not None  # frozen garbage: no ordinary collection takes it
+        policy.connection_ended()
+        policy.connection_ended()
+        policy.ingested(1)
+        assert (alive() is not None, policy.reclaims) == (True, 0)  # 2 ended: not worth it
+        policy.connection_ended()
+        assert policy.reclaims == 0  # due, at the next frame (between frames, on the loop)
+        policy.ingested(1)
+        assert (alive(), policy.reclaims) == (None, 1)
+        assert gc.get_freeze_count() > 0  # the survivors are frozen again
+        # Counting starts again.
+        policy.connection_ended()
+        policy.ingested(1)
+        assert policy.reclaims == 1
+    finally:
+        policy.remove()
+
+
+def test_the_bridge_counts_each_closed_connection_for_the_policy() -> None:
+    async def scenario() -> int:
+        sim, config = await _simulator_and_config({})
+        bridge = Bridge(bridge_settings(config), MeterProvider().get_meter("test"))
+        await bridge.start()
+        try:
+            (sub,) = bridge.streamer.subscriptions
+            for connects in (1, 2, 3):
+                async with asyncio.timeout(10):
+                    while sub.stats.connects < connects:
+                        await asyncio.sleep(0.01)
+                if connects < 3:
+                    await sim.drop_connections()
+        finally:
+            await bridge.stop()
+            await sim.stop()
+        return bridge.pacing.gc.connections_ended
+
+    # Two drops, then the stop's close of the third connection.
+    assert asyncio.run(scenario()) == 3

@@ -24,9 +24,10 @@ from central_otel.new_central.topics import PATHS, NewCentralTopic
 from central_otel.secret import Secret
 from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
+from central_otel.streaming.sessions import open_sessions
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamSettings, StreamState
-from central_otel.streaming.transport import TransportSettings, new_session
+from central_otel.streaming.transport import TransportSettings
 from tests import defaults
 from tests.central_fake import wait_for
 from tests.new_central_fake import CLIENT_ID, CLIENT_SECRET, TOKEN_PATH, FakeNewCentral
@@ -99,8 +100,11 @@ class Harness:
 async def harness(aiohttp_server: ServerFactory) -> AsyncIterator[Harness]:
     central = FakeNewCentral()
     server = await aiohttp_server(central.app())
-    async with new_session() as session:
-        yield Harness(central, server, session)
+    sessions = open_sessions()
+    try:
+        yield Harness(central, server, sessions.streams)
+    finally:
+        await sessions.close()
 
 
 async def run_until(sub: NewCentralSubscription, predicate: Callable[[], bool]) -> None:

@@ -16,8 +16,9 @@ from aiohttp.test_utils import TestServer
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
+from central_otel.streaming.sessions import open_sessions
 from central_otel.streaming.subscription import StreamState, Subscription
-from central_otel.streaming.transport import new_session
+from central_otel.streaming.transport import handshake_trace
 from central_otel.topics import Topic
 from tests import defaults
 from tests.central_fake import FakeCentral, drop_after, wait_for
@@ -34,6 +35,7 @@ class Harness:
     central: FakeCentral
     server: TestServer
     session: aiohttp.ClientSession
+    rest: aiohttp.ClientSession
     delays: list[float] = field(default_factory=list)
     frames: list[bytes] = field(default_factory=list)
 
@@ -49,15 +51,17 @@ class Harness:
         max_msg: int = 1 << 20,
         url: str | None = None,
         connect_timeout: float = 5.0,
+        session: aiohttp.ClientSession | None = None,
     ) -> Subscription:
-        """A subscription to the fake Central (or to `url`)."""
+        """A subscription to the fake Central (or to `url`), over the harness's session
+        (or `session`)."""
         return Subscription(
             customer="CustomerA",
             topic=Topic.MONITORING,
             url=url or str(self.server.make_url("/streaming/api")),
             username="ops@example.com",
             key=key,
-            session=self.session,
+            session=session or self.session,
             ssl_setting=False,
             settings=defaults.stream(
                 transport=defaults.transport(
@@ -78,7 +82,7 @@ class Harness:
             Secret(value),
             partial(
                 validate_key,
-                self.session,
+                self.rest,
                 url,
                 ssl_setting=False,
                 timeout=defaults.CONNECT_TIMEOUT,
@@ -90,8 +94,11 @@ class Harness:
 async def harness(aiohttp_server: ServerFactory) -> AsyncIterator[Harness]:
     central = FakeCentral(valid_keys={KEY})
     server = await aiohttp_server(central.app())
-    async with new_session() as session:
-        yield Harness(central, server, session)
+    sessions = open_sessions()
+    try:
+        yield Harness(central, server, sessions.streams, sessions.rest)
+    finally:
+        await sessions.close()
 
 
 async def _run_until(sub: Subscription, predicate: Callable[[], bool]) -> None:
@@ -285,21 +292,22 @@ async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
     assert sub.stats.last_error == "no answer within 0.1s"
 
 
-async def test_stop_during_a_handshake_closes_the_new_connection_with_1000(
+async def test_stop_during_an_unanswered_handshake_gives_it_up_at_once(
     harness: Harness, aiohttp_server: ServerFactory
 ) -> None:
     arrived = asyncio.Event()
-    close_codes: list[int | None] = []
+    client_gone: list[bool] = []
 
-    async def slow_upgrade(request: web.Request) -> web.WebSocketResponse:
+    async def slow_upgrade(request: web.Request) -> web.StreamResponse:
         arrived.set()
-        await asyncio.sleep(0.2)  # stop() comes meanwhile
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        async for _ in ws:
-            pass
-        close_codes.append(ws.close_code)
-        return ws
+        try:
+            await asyncio.sleep(0.5)  # stop() comes meanwhile: Central has not answered
+        except asyncio.CancelledError:  # the server saw the client go
+            client_gone.append(True)
+            raise
+        transport = request.transport
+        client_gone.append(transport is None or transport.is_closing())
+        return web.Response(status=503)
 
     app = web.Application()
     app.router.add_get("/streaming/api", slow_upgrade)
@@ -308,7 +316,44 @@ async def test_stop_during_a_handshake_closes_the_new_connection_with_1000(
     task = asyncio.create_task(sub.run())
     await asyncio.wait_for(arrived.wait(), 5)
     await sub.stop()
-    await asyncio.wait_for(task, 5)  # ends by itself: no cancel needed
-    await wait_for(lambda: close_codes == [1000])
+    # Ends long before Central's answer: nothing to close, no WebSocket exists yet.
+    await asyncio.wait_for(task, 0.4)
+    assert not task.cancelled()
+    await wait_for(lambda: client_gone == [True])
+    assert sub.stats.state is StreamState.STOPPED
+    assert (sub.stats.connects, sub.stats.reconnects, sub.stats.last_error) == (0, {}, None)
+
+
+async def test_stop_once_central_answered_closes_the_new_connection_with_1000(
+    harness: Harness, aiohttp_server: ServerFactory
+) -> None:
+    close_codes: list[int | None] = []
+
+    async def upgrade(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for _ in ws:
+            pass
+        close_codes.append(ws.close_code)
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/streaming/api", upgrade)
+    server = await aiohttp_server(app)
+    subs: list[Subscription] = []
+
+    # stop() comes the moment Central's 101 arrives, before ws_connect returns.
+    async def stop_on_answer(*_: object) -> None:
+        await subs[0].stop()
+
+    stopper = aiohttp.TraceConfig()
+    stopper.on_request_end.append(stop_on_answer)
+    async with aiohttp.ClientSession(trace_configs=[handshake_trace(), stopper]) as session:
+        url = str(server.make_url("/streaming/api"))
+        sub = harness.subscription(harness.key(), url=url, session=session)
+        subs.append(sub)
+        task = asyncio.create_task(sub.run())
+        await asyncio.wait_for(task, 5)  # ends by itself: no cancel needed
+        await wait_for(lambda: close_codes == [1000])
     assert sub.stats.state is StreamState.STOPPED
     assert sub.stats.connects == 0

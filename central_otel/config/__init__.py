@@ -31,6 +31,7 @@ from central_otel.config.streaming import (
     CaptureConfig,
     IdleTimeouts,
     ReconnectConfig,
+    StaggerConfig,
     StreamingConfig,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "OtlpProtocol",
     "ReconnectConfig",
     "SecretSetting",
+    "StaggerConfig",
     "StreamingConfig",
     "format_duration",
     "format_size",

@@ -29,6 +29,7 @@ from central_otel.config.streaming import (
     CaptureConfig,
     IdleTimeouts,
     ReconnectConfig,
+    StaggerConfig,
     StreamingConfig,
 )
 from central_otel.new_central.topics import PATHS, NewCentralTopic
@@ -390,6 +391,7 @@ def _streaming(section: Mapping[str, Any]) -> StreamingConfig:
         # 0 and null both mean "no watchdog".
         idle_timeout=IdleTimeouts(**{topic: seconds or None for topic, seconds in idle.items()}),
         reconnect=ReconnectConfig(**reconnect),
+        stagger=StaggerConfig(**section["stagger"]),
     )
 
 

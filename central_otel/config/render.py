@@ -212,6 +212,11 @@ def _streaming(streaming: StreamingConfig) -> dict[str, Node]:
             "jitter": _number(reconnect.jitter),
             "stable_after": format_duration(reconnect.stable_after),
         },
+        "stagger": {
+            "connect_rate": _number(streaming.stagger.connect_rate),
+            "connect_burst": streaming.stagger.connect_burst,
+            "credential_rate": _number(streaming.stagger.credential_rate),
+        },
     }
 
 

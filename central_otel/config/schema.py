@@ -39,6 +39,7 @@ from central_otel.config.streaming import (
     MIN_MAX_MSG_SIZE,
     IdleTimeouts,
     ReconnectConfig,
+    StaggerConfig,
     StreamingConfig,
 )
 from central_otel.new_central.topics import DEFAULT_TOKEN_URL, NEW_CENTRAL_TOPIC_NAMES
@@ -535,6 +536,24 @@ def reconnect_section() -> Section:
     )
 
 
+def stagger_section() -> Section:
+    defaults = StaggerConfig()
+    return Section(
+        {
+            optional("connect_rate", default=defaults.connect_rate): v.number(
+                minimum=0.1, maximum=10000.0
+            ),
+            optional("connect_burst", default=defaults.connect_burst): v.whole_number(
+                minimum=1, maximum=10000
+            ),
+            optional("credential_rate", default=defaults.credential_rate): v.number(
+                minimum=0.1, maximum=1000.0
+            ),
+        },
+        nullable=True,
+    )
+
+
 def streaming_section() -> Section:
     defaults = StreamingConfig()
     return Section(
@@ -547,6 +566,7 @@ def streaming_section() -> Section:
             ),
             optional("idle_timeout", default=None): idle_timeout_section(),
             optional("reconnect", default=None): reconnect_section(),
+            optional("stagger", default=None): stagger_section(),
         },
         nullable=True,
     )

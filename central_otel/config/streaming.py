@@ -62,6 +62,21 @@ class ReconnectConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StaggerConfig:
+    """How fast the whole process may ask Central for connections and credentials, so that
+    hundreds of subscriptions never arrive at Central in the same second (a start, a
+    reconnect after Central dropped every connection, a wave of refused keys)."""
+
+    connect_rate: float = 50.0
+    """New WebSocket connections per second (first connects, reconnects, key switches)."""
+    connect_burst: int = 10
+    """How many of them may start at once after a quiet spell."""
+    credential_rate: float = 5.0
+    """Calls to credential endpoints per second (Classic streaming-key validations, New
+    Central token requests)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StreamingConfig:
     """How each WebSocket to Central is held."""
 
@@ -73,6 +88,7 @@ class StreamingConfig:
     """Largest frame accepted; a larger one is counted and the stream reopened."""
     idle_timeout: IdleTimeouts = field(default_factory=IdleTimeouts)
     reconnect: ReconnectConfig = field(default_factory=ReconnectConfig)
+    stagger: StaggerConfig = field(default_factory=StaggerConfig)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from central_otel.inventory.sync import InventorySync
 from central_otel.new_central.token import CustomerToken
 from central_otel.sharding import Shard
 from central_otel.state.store import EntityStore
+from central_otel.streaming.sessions import rest_session
 from central_otel.streaming.transport import tls_context
 from central_otel.topics import Topic
 
@@ -85,7 +86,7 @@ class Inventories:
         ssl_setting = tls_context(
             str(central.ca_file) if central.ca_file else None, central.verify_tls
         )
-        self._session = aiohttp.ClientSession()
+        self._session = rest_session()  # no pool limit: see streaming.sessions
         for customer in owned:
             inventory = customer.inventory
             assert inventory is not None

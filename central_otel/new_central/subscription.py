@@ -26,6 +26,8 @@ from central_otel.new_central.token import FRESH, CustomerToken, TokenOutcome, T
 from central_otel.new_central.topics import NewCentralTopic
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff
+from central_otel.streaming.failure_log import LogBursts
+from central_otel.streaming.stagger import Stagger
 from central_otel.streaming.subscription import (
     CLOSE_NORMAL,
     BaseSubscription,
@@ -87,12 +89,16 @@ class NewCentralSubscription(BaseSubscription):
         settings: StreamSettings,
         on_frame: NewCentralFrameHandler,
         backoff: Backoff | None = None,
+        stagger: Stagger | None = None,
+        on_closed: Callable[[], None] | None = None,
+        bursts: LogBursts | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         connector: Connector = connect,
     ) -> None:
-        """`sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
+        """`stagger`, `on_closed` and `bursts` as `BaseSubscription` takes them;
+        `sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
         transport's `connect`) are seams for tests."""
         super().__init__(
             customer=customer,
@@ -104,6 +110,9 @@ class NewCentralSubscription(BaseSubscription):
             settings=settings,
             on_frame=on_frame,
             backoff=backoff,
+            stagger=stagger,
+            on_closed=on_closed,
+            bursts=bursts,
             sleep=sleep,
             clock=clock,
             wall=wall,
@@ -126,14 +135,16 @@ class NewCentralSubscription(BaseSubscription):
         generation = self._token.generation
         expires_at = self._token.expires_at
         try:
-            ws = await self._connector(
-                self._session,
-                self._url,
-                authorization=Secret(f"Bearer {token.reveal()}"),
-                secrets=[token],
-                ssl_setting=self._ssl,
-                settings=self._settings.transport,
-            )
+            with self._handshaking() as handshake:
+                ws = await self._connector(
+                    self._session,
+                    self._url,
+                    authorization=Secret(f"Bearer {token.reveal()}"),
+                    secrets=[token],
+                    ssl_setting=self._ssl,
+                    settings=self._settings.transport,
+                    handshake=handshake,
+                )
         except Unauthorized as err:
             return await self._unauthorized(err, generation)
         except HandshakeRejected as err:

@@ -28,6 +28,7 @@ from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.failure_log import FailureLog
 from central_otel.streaming.net_errors import RequestFailed, bounded_request
+from central_otel.streaming.stagger import Stagger
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +156,12 @@ class CustomerToken:
         secret_source: str = "the configuration",
         margin: float = RENEWAL_MARGIN,
         rejected_retry: float = REJECTED_RETRY,
+        stagger: Stagger | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`stagger`: the process's turns for calls to credential endpoints, which every
+        token request waits for (so hundreds of customers never ask in the same second)."""
         self.customer = customer
         self.token_url = token_url
         self.secret_source = secret_source
@@ -174,6 +178,7 @@ class CustomerToken:
         self.reason: str | None = None
         """Why the current token was requested ("401", "expiry", "no valid token")."""
         self._requester = requester
+        self._stagger = stagger
         self._client_auth: ClientAuth = "basic"
         self._margin = margin
         self._rejected_retry = rejected_retry
@@ -323,6 +328,8 @@ class CustomerToken:
         return grant
 
     async def _ask(self, client_auth: ClientAuth) -> TokenGrant:
+        if self._stagger is not None:
+            await self._stagger.turn()
         self.requests += 1
         return await self._requester(client_auth)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 
@@ -16,7 +17,7 @@ from opentelemetry.metrics import Meter
 
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
-from central_otel.health import HealthServer
+from central_otel.health import HealthServer, StatusQuery
 from central_otel.inventory import Inventories
 from central_otel.new_central.subscription import NewCentralSubscription
 from central_otel.pacing import Pacing
@@ -76,6 +77,8 @@ class Bridge:
             settings=settings.streams,
             new_central_settings=settings.new_central_streams,
             shard=settings.shard,
+            # A closed connection's objects sit in frozen cycles: see gc_policy.
+            on_connection_closed=self.pacing.gc.connection_ended,
         )
         self._monitoring: dict[str, Subscription] = {}
         # Per customer: the monitoring connection (its start) and Central's time of its
@@ -156,20 +159,42 @@ class Bridge:
             return time.time() - since < window
         return sent_ns - first_ns < window * 1e9
 
-    def _status(self) -> dict[str, Any]:
+    def _status(self, query: StatusQuery) -> dict[str, Any]:
+        """The bridge's part of `/status`: decoding, exports and events for the whole
+        process; the entities and inventory of `query.customer` alone when given; in the
+        summary, the entities' totals and only the inventories that are not well."""
         stats = self.ingest.stats
-        return {
+        stores = {
+            name: store
+            for name, store in self.ingest.stores.items()
+            if query.customer is None or name == query.customer
+        }
+        body: dict[str, Any] = {
             "frames_decoded": dict(stats.frames),
             "decode_errors": {f"{t}/{k}": n for (t, k), n in stats.decode_errors.items()},
             "events_emitted": stats.events,
-            "entities": {name: store.counts() for name, store in self.ingest.stores.items()},
-            "entities_dropped": {
-                name: dict(store.dropped) for name, store in self.ingest.stores.items()
-            },
-            "exports": self._exports(),
-            "events": self._events_status(),
-            "inventory": self.inventories.status(),
         }
+        if query.summary:
+            entities: Counter[str] = Counter()
+            dropped: Counter[str] = Counter()
+            for store in stores.values():
+                entities.update(store.counts())
+                dropped.update(store.dropped)
+            body["entities_total"] = dict(entities)
+            body["entities_dropped_total"] = dict(dropped)
+        else:
+            body["entities"] = {name: store.counts() for name, store in stores.items()}
+            body["entities_dropped"] = {name: dict(store.dropped) for name, store in stores.items()}
+        body["exports"] = self._exports()
+        body["events"] = self._events_status()
+        inventory = {
+            name: state
+            for name, state in self.inventories.status().items()
+            if (query.customer is None or name == query.customer)
+            and not (query.summary and state["ok"])  # the summary: only what is not well
+        }
+        body["inventory"] = inventory
+        return body
 
     def _events_status(self) -> dict[str, Any]:
         """The event queue, and what the record of reported states decided."""

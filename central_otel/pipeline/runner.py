@@ -72,9 +72,9 @@ async def event_output(settings: BridgeSettings, telemetry: Telemetry) -> EventO
 
 
 async def _started_unless_stopped(bridge: Bridge, stop: asyncio.Event) -> bool:
-    """Start the bridge; False if `stop` came first. Starting waits for every customer's
-    key validation (up to `streaming.connect_timeout` against a Central that does not
-    answer): a SIGTERM meanwhile must not wait for it, or Kubernetes kills the pod."""
+    """Start the bridge; False if `stop` came first. Whatever starting may wait for, a
+    SIGTERM meanwhile must not wait for it, or Kubernetes kills the pod. (The streams
+    and the key validations start in the background: neither holds starting up.)"""
     starting = asyncio.create_task(bridge.start(), name="bridge start")
     stopping = asyncio.create_task(stop.wait(), name="stop signal")
     try:
@@ -84,7 +84,7 @@ async def _started_unless_stopped(bridge: Bridge, stop: asyncio.Event) -> bool:
     if starting.done():
         starting.result()  # its error, if any, is the caller's
         return True
-    log.info("stop requested while starting (validating keys); not waiting for Central")
+    log.info("stop requested while starting; not waiting for it")
     starting.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await starting

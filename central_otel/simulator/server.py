@@ -227,6 +227,9 @@ class CentralSimulator:
         self.connections: list[ConnectionRecord] = []
         self._connection_ids = itertools.count(1)
         self._customers: dict[str, _Customer] = {}
+        # Every key ever issued -> its customer (keys are unique across customers), so a
+        # handshake finds its customer at once among hundreds.
+        self._key_owners: dict[str, _Customer] = {}
         self._open: list[_Connection] = []
         self._frame_counts: collections.Counter[tuple[str, str]] = collections.Counter()
         self._silences: list[_Silence] = []
@@ -273,6 +276,7 @@ class CentralSimulator:
         current = key if key is not None else make_key(cid, created, self._secret)
         customer = _Customer(name, cid, _parse_topics(topics), _KeyRing(current, created), world)
         self._customers[name] = customer
+        self._key_owners[current] = customer
         return self.customer(name)
 
     def customer(self, name: str) -> CustomerInfo:
@@ -310,6 +314,7 @@ class CentralSimulator:
         if ring.current is not None:
             ring.previous.append(ring.current)
         ring.current, ring.created = key, created
+        self._key_owners[key] = state
         log.info("customer %s: key rotated (now %s)", customer, fingerprint(key))
         return key
 
@@ -767,25 +772,23 @@ class CentralSimulator:
     def _check_new_key(self, key: str) -> None:
         if not key or key != key.strip() or any(ord(ch) < 0x21 or ord(ch) > 0x7E for ch in key):
             raise ValueError("a key must be non-empty printable ASCII without blanks")
-        for customer in self._customers.values():
-            ring = customer.keys
-            if key in (ring.current, *ring.previous, *ring.revoked):
-                raise ValueError("that key is already in use")
+        if key in self._key_owners:
+            raise ValueError("that key is already in use")
 
     def _authenticate(self, key: str) -> tuple[_Customer | None, str]:
         """(customer, "current key" | "rotated key" | "revoked key") or (None, why)."""
         if not key:
             return None, "missing key"
-        for customer in self._customers.values():
-            ring = customer.keys
-            self._expire(customer)
-            if ring.current is not None and secrets.compare_digest(ring.current, key):
-                return customer, "current key"
-            if any(secrets.compare_digest(old, key) for old in ring.previous):
-                return customer, "rotated key"
-            if any(secrets.compare_digest(old, key) for old in ring.revoked):
-                return customer, "revoked key"
-        return None, "unknown key"
+        customer = self._key_owners.get(key)
+        if customer is None:
+            return None, "unknown key"
+        self._expire(customer)
+        ring = customer.keys
+        if ring.current is not None and secrets.compare_digest(ring.current, key):
+            return customer, "current key"
+        if key in ring.revoked:
+            return customer, "revoked key"
+        return customer, "rotated key"
 
     def _expire(self, customer: _Customer) -> None:
         ring = customer.keys

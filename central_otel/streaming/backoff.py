@@ -19,6 +19,10 @@ class BackoffPolicy:
 
 _MAX_EXPONENT = 64
 
+# One generator for every subscription: its state is 2.5 KiB, too much to hold per
+# stream by the hundred, and the draws need no independence beyond what it gives.
+_SHARED_RNG = random.Random()
+
 
 class Backoff:
     """Delays between reconnect attempts of one subscription."""
@@ -26,7 +30,7 @@ class Backoff:
     def __init__(self, policy: BackoffPolicy, rng: random.Random | None = None) -> None:
         self.policy = policy
         self.failures = 0
-        self._rng = rng or random.Random()
+        self._rng = rng or _SHARED_RNG
 
     def next_delay(self) -> float:
         """The delay before the next attempt; grows with each consecutive failure."""

@@ -29,6 +29,7 @@ import aiohttp
 from central_otel.secret import Secret
 from central_otel.streaming.failure_log import FailureLog
 from central_otel.streaming.net_errors import RequestFailed, bounded_request
+from central_otel.streaming.stagger import Stagger
 
 log = logging.getLogger(__name__)
 
@@ -141,9 +142,12 @@ class CustomerKey:
         interval: float,
         min_interval: float = 60.0,
         state_dir: Path | None = None,
+        stagger: Stagger | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`stagger`: the process's staggering of credential calls, which every validation
+        waits its turn in (so hundreds of customers never validate in the same second)."""
         self.customer = customer
         self.current = configured
         self.key_source = key_source
@@ -155,6 +159,7 @@ class CustomerKey:
         self._validator = validator
         self._interval = interval
         self._min_interval = min_interval
+        self._stagger = stagger
         self._state_file = state_dir / "keys" / f"{customer}.key" if state_dir else None
         self._clock = clock
         self._sleep = sleep
@@ -167,25 +172,28 @@ class CustomerKey:
         return self.current.fingerprint
 
     async def start(self) -> None:
-        """Validate the configured key; fall back to a remembered renewed one."""
-        result = await self.check("start")
-        if result.outcome is not KeyOutcome.REJECTED:
-            return
-        remembered = self._remembered()
-        if remembered is None or remembered == self.current:
-            return
-        previous = self.current
-        self.current = remembered
-        result = await self._validate("start (remembered key)")
-        if result.outcome is KeyOutcome.REJECTED:
-            self.current = previous
-        else:
+        """Validate the configured key; fall back to a renewed one remembered in the
+        state directory. Holds the lock throughout: a subscription refused meanwhile
+        waits for this answer instead of asking Central itself."""
+        async with self._lock:
+            result = await self._validate("start")
+            self._apply(result)
+            if result.outcome is not KeyOutcome.REJECTED:
+                return
+            remembered = self._remembered()
+            if remembered is None or remembered == self.current:
+                return
+            result = await self._validate("start (remembered key)", remembered)
+            if result.outcome is KeyOutcome.REJECTED:
+                return
             log.info(
                 "customer %r: configured key was rejected; using the renewed key %s remembered "
                 "in the state directory",
                 self.customer,
                 remembered.fingerprint,
             )
+            # Streams refused with the configured key move to this one.
+            self._changed_to(remembered)
             self._apply(result)
 
     async def check(self, reason: str, *, refused_after: int | None = None) -> KeyValidation:
@@ -224,7 +232,8 @@ class CustomerKey:
             await self._changed.wait()
 
     async def run(self) -> None:
-        """Validate on schedule until cancelled."""
+        """Validate at start (`start`), then on schedule until cancelled."""
+        await self.start()
         while True:
             await self._sleep(self.next_check_in())
             await self.check("scheduled")
@@ -240,15 +249,21 @@ class CustomerKey:
                 delay = due
         return delay
 
-    async def _validate(self, reason: str) -> KeyValidation:
-        result = await self._validator(self.current)
+    async def _validate(self, reason: str, key: Secret | None = None) -> KeyValidation:
+        """Ask Central about `key` (default: the current one), in turn with the process's
+        other credential calls."""
+        if key is None:
+            key = self.current
+        if self._stagger is not None:
+            await self._stagger.turn()
+        result = await self._validator(key)
         self.validations += 1
         self.last_validated = self._clock()
         self.last_outcome = result
         log.debug(
             "customer %r: key %s validated (%s): %s",
             self.customer,
-            self.fingerprint,
+            key.fingerprint,
             reason,
             result.outcome,
         )
@@ -257,11 +272,8 @@ class CustomerKey:
     def _apply(self, result: KeyValidation) -> None:
         if result.outcome is KeyOutcome.RENEWED and result.key is not None:
             old = self.current.fingerprint
-            self.current = result.key
+            self._changed_to(result.key)
             self.renewals += 1
-            self.generation += 1
-            self._changed.set()
-            self._changed = asyncio.Event()
             self._remember(result.key)
             log.warning(
                 "customer %r: Central renewed the streaming key (%s -> %s); all subscriptions "
@@ -291,6 +303,13 @@ class CustomerKey:
         self._failures.success(
             f"customer {self.customer!r}: streaming key {self.fingerprint} validated again"
         )
+
+    def _changed_to(self, key: Secret) -> None:
+        """Use `key` from now on and wake every subscription waiting for a new key."""
+        self.current = key
+        self.generation += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     def _remembered(self) -> Secret | None:
         if self._state_file is None:

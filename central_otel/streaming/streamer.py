@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from functools import partial
 from pathlib import Path
 
-import aiohttp
 from yarl import URL
 
 from central_otel.config import Config
@@ -27,13 +26,16 @@ from central_otel.new_central.topics import NewCentralTopic
 from central_otel.sharding import Shard
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.recorder import FrameRecorder
+from central_otel.streaming.sessions import CentralSessions, ensure_open_files, open_sessions
+from central_otel.streaming.stagger import Stagger
 from central_otel.streaming.subscription import (
     BaseSubscription,
     FrameHandler,
     StreamSettings,
     Subscription,
+    log_bursts,
 )
-from central_otel.streaming.transport import new_session, tls_context
+from central_otel.streaming.transport import tls_context
 from central_otel.topics import Topic
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ class Streamer:
         settings: Mapping[Topic, StreamSettings],
         new_central_settings: StreamSettings | None = None,
         shard: Shard | None = None,
+        on_connection_closed: Callable[[], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -60,7 +63,8 @@ class Streamer:
         subscriptions' wait between attempts and `clock` the keys' clock (when they were
         last validated), for tests. `on_new_central_frame` receives the New Central streams'
         frames. Both New Central arguments are required when the configuration has New
-        Central customers."""
+        Central customers. `on_connection_closed` is told each time a stream's
+        connection (of either platform) has been closed."""
         self.config = config
         self._on_frame = on_frame
         self._on_new_central_frame = on_new_central_frame
@@ -69,6 +73,7 @@ class Streamer:
         self._settings = settings
         self._new_central_settings = new_central_settings
         self.shard = shard
+        self._on_connection_closed = on_connection_closed
         self._sleep = sleep
         self._clock = clock
         self.keys: dict[str, CustomerKey] = {}
@@ -78,7 +83,14 @@ class Streamer:
         self.recorder: FrameRecorder | None = None
         self._tasks: list[asyncio.Task[None]] = []  # key schedules and subscriptions
         self._stream_tasks: list[asyncio.Task[None]] = []
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions: CentralSessions | None = None
+        stagger = config.streaming.stagger
+        # One stagger for the whole process: every connection attempt, and every call
+        # to a credential endpoint (key validation, token request), of every customer
+        # and topic of both platforms takes its turn.
+        self.connect_stagger = Stagger(stagger.connect_rate, stagger.connect_burst)
+        self.credential_stagger = Stagger(stagger.credential_rate, 1)
+        self._log_bursts = log_bursts()  # hundreds of streams failing alike: a few lines
         self.started = False
         """True once `start` has opened every selected subscription (possibly none)."""
 
@@ -129,10 +141,11 @@ class Streamer:
         ssl_setting = tls_context(
             str(central.ca_file) if central.ca_file else None, central.verify_tls
         )
-        self._session = session = new_session()
+        selected = self.selected()
+        ensure_open_files(len(selected) + len(self.selected_new_central()))
+        self._sessions = sessions = open_sessions()
         self._open_recorder()
         state_dir = self._state_dir()
-        selected = self.selected()
         for name in dict.fromkeys(name for name, _ in selected):
             customer = self.config.customer(name)
             self.keys[name] = CustomerKey(
@@ -142,7 +155,7 @@ class Streamer:
                 # streams back longer than a handshake may take.
                 partial(
                     validate_key,
-                    session,
+                    sessions.rest,
                     central.validate_url,
                     ssl_setting=ssl_setting,
                     timeout=self.config.streaming.connect_timeout,
@@ -150,9 +163,14 @@ class Streamer:
                 key_source=customer.key_source,
                 interval=self.config.key_validation_interval,
                 state_dir=state_dir,
+                stagger=self.credential_stagger,
                 clock=self._clock,
             )
-        await asyncio.gather(*(key.start() for key in self.keys.values()))
+        # The streams do not wait for their key's first validation: with hundreds of
+        # customers validating in turn, the last would wait minutes. A stream refused
+        # meanwhile waits for that validation's answer (`CustomerKey.start` holds the
+        # key's lock), so each customer still costs Central one call at start. The key
+        # tasks are created first, so each takes its lock before any stream can ask.
         for name, key in self.keys.items():
             self._tasks.append(asyncio.create_task(key.run(), name=f"key {name}"))
         for name, topic in selected:
@@ -163,17 +181,20 @@ class Streamer:
                 url=central.stream_url,
                 username=customer.username,
                 key=self.keys[name],
-                session=session,
+                session=sessions.streams,
                 ssl_setting=ssl_setting,
                 settings=self._settings[topic],
                 on_frame=self._deliver,
+                stagger=self.connect_stagger,
+                on_closed=self._on_connection_closed,
+                bursts=self._log_bursts,
                 sleep=self._sleep,
             )
             self.subscriptions.append(subscription)
             task = asyncio.create_task(subscription.run(), name=subscription.label)
             self._tasks.append(task)
             self._stream_tasks.append(task)
-        self._start_new_central(session, ssl_setting)
+        self._start_new_central(sessions, ssl_setting)
         self.started = True
         log.info(
             "streaming %d subscription(s) for %d customer(s)",
@@ -182,7 +203,7 @@ class Streamer:
         )
 
     def _start_new_central(
-        self, session: aiohttp.ClientSession, ssl_setting: ssl.SSLContext | bool
+        self, sessions: CentralSessions, ssl_setting: ssl.SSLContext | bool
     ) -> None:
         selected = self.selected_new_central()
         if not selected:
@@ -203,7 +224,7 @@ class Streamer:
                 name,
                 partial(
                     request_token,
-                    session,
+                    sessions.rest,
                     customer.token_url,
                     customer.client_id,
                     customer.client_secret,
@@ -213,6 +234,7 @@ class Streamer:
                 token_url=customer.token_url,
                 secret_source=customer.secret_source,
                 backoff=settings.backoff,
+                stagger=self.credential_stagger,
             )
             self.tokens[name] = token
             self._tasks.append(asyncio.create_task(token.run(), name=f"token {name}"))
@@ -223,10 +245,13 @@ class Streamer:
                 topic=topic,
                 url=stream_url(customer.stream_url(topic), customer.event_types_for(topic)),
                 token=self.tokens[name],
-                session=session,
+                session=sessions.streams,
                 ssl_setting=ssl_setting,
                 settings=settings,
                 on_frame=self._deliver_new_central,
+                stagger=self.connect_stagger,
+                on_closed=self._on_connection_closed,
+                bursts=self._log_bursts,
                 sleep=self._sleep,
             )
             self.new_central_subscriptions.append(subscription)
@@ -241,8 +266,8 @@ class Streamer:
                 await asyncio.gather(
                     *(sub.stop() for sub in self.all_subscriptions), return_exceptions=True
                 )
-                # Each loop ends by itself once stopping; one whose handshake was in
-                # flight closes that new connection with 1000 too (cancelling it would
+                # Each loop ends by itself once stopping; one whose handshake Central had
+                # answered closes that new connection with 1000 too (cancelling it would
                 # drop the socket without a close frame).
                 await asyncio.gather(*self._stream_tasks, return_exceptions=True)
         except TimeoutError:
@@ -254,8 +279,9 @@ class Streamer:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
         except TimeoutError:
             log.warning("some streaming tasks did not end within %.0fs of being cancelled", timeout)
-        if self._session is not None:
-            await self._session.close()
+        if self._sessions is not None:
+            await self._sessions.close()
+        self._log_bursts.flush()
         if self.recorder is not None:
             self.recorder.close()
 

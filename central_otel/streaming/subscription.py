@@ -10,11 +10,12 @@ frame is lost in the switch.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
@@ -24,10 +25,12 @@ import aiohttp
 from central_otel.loop_yield import yield_to_loop
 from central_otel.new_central.topics import NewCentralTopic
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
-from central_otel.streaming.failure_log import FailureLog
+from central_otel.streaming.failure_log import FailureLog, LogBursts
 from central_otel.streaming.keys import CustomerKey, KeyOutcome
+from central_otel.streaming.stagger import Stagger
 from central_otel.streaming.transport import (
     ConnectFailed,
+    Handshake,
     HandshakeRejected,
     StreamError,
     TopicNotSubscribed,
@@ -87,6 +90,12 @@ class StreamSettings:
 Connector = Callable[..., Awaitable[aiohttp.ClientWebSocketResponse]]
 """`transport.connect`'s signature: opens one stream."""
 
+
+def log_bursts() -> LogBursts:
+    """The `LogBursts` a process's subscriptions share (on their logger)."""
+    return LogBursts(log)
+
+
 # A handler may return an awaitable: the rest of its work on the frame, awaited
 # before the next frame is read (so it may yield to the loop, frames stay in order).
 FrameHandler = Callable[["Subscription", bytes, int], Awaitable[None] | None]
@@ -125,12 +134,19 @@ class BaseSubscription:
         settings: StreamSettings,
         on_frame: _AnyHandler,
         backoff: Backoff | None = None,
+        stagger: Stagger | None = None,
+        on_closed: Callable[[], None] | None = None,
+        bursts: LogBursts | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         connector: Connector = connect,
     ) -> None:
-        """`sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
+        """`stagger`: the process's turns for connection attempts (hundreds of streams
+        reconnecting are spread; a lone one goes at once); `on_closed` is told each time
+        one of its connections has been closed; `bursts` (`log_bursts()`, shared by a
+        process's subscriptions) keeps hundreds of them from logging the same line at
+        once. `sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
         transport's `connect`) are seams for tests."""
         self.customer = customer
         self.topic = topic
@@ -142,44 +158,91 @@ class BaseSubscription:
         self._settings = settings
         self._on_frame = on_frame
         self._backoff = backoff or Backoff(settings.backoff)
+        self._stagger = stagger
+        self._on_closed = on_closed
         self._sleep = sleep
         self._clock = clock
         self._wall = wall
         self._connector = connector
         self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._task: asyncio.Task[None] | None = None  # the task running `run`
+        self._handshake: Handshake | None = None  # the loop's handshake in flight
+        self._abandoned = False
         self._stopping = False
         self._wake = asyncio.Event()
-        self._failures = FailureLog(log, clock=clock)
-        self._handler_failures = FailureLog(log, clock=clock)
+        self._failures = FailureLog(log, clock=clock, bursts=bursts)
+        self._handler_failures = FailureLog(log, clock=clock, bursts=bursts)
         self.label = f"customer {customer!r} topic {topic.value}"
 
     # -- lifecycle -----------------------------------------------------------
 
     async def run(self) -> None:
         """Connect, stream and reconnect until `stop()`."""
+        self._task = asyncio.current_task()
         try:
             while not self.is_stopping():
+                await self._take_turn()
+                if self.is_stopping():
+                    break
                 delay = await self._attempt()
                 if self.is_stopping():
                     break
                 if delay > 0:
                     self.stats.state = StreamState.WAITING
                     await self._wait(delay)
+        except asyncio.CancelledError:
+            # stop() gave up on a handshake Central had not answered: that is the end
+            # of the loop, not a cancellation of the task.
+            task = self._task
+            if not self._abandoned or task is None or task.uncancel() > 0:
+                raise
         finally:
             self.stats.state = StreamState.STOPPED
+            self._task = None
 
     def is_stopping(self) -> bool:
         return self._stopping
 
     async def stop(self) -> None:
-        """Close the connection cleanly (code 1000) and end `run()`."""
+        """Close the connection cleanly (code 1000) and end `run()`.
+
+        A handshake Central has already answered is let finish, and its new connection
+        closed with 1000 too (cancelling it would drop the socket without a close
+        frame); one it has not answered is given up at once: there is no WebSocket to
+        close yet, and a Central that does not answer would hold the stop up to
+        `connect_timeout`."""
         self._stopping = True
         self._wake.set()
+        handshake = self._handshake
+        if handshake is not None and not handshake.answered and self._task is not None:
+            self._abandoned = True
+            self._task.cancel()
         ws = self._ws
         if ws is not None and not ws.closed:
             await ws.close(code=CLOSE_NORMAL)
 
     # -- one attempt -----------------------------------------------------------
+
+    async def _take_turn(self) -> None:
+        """Wait for this attempt's turn among the process's connection attempts (the
+        stagger spreads hundreds of them; a lone one goes at once). Cut short by stop()."""
+        if self._stagger is None:
+            return
+        self.stats.state = StreamState.CONNECTING
+        wait = self._stagger.reserve()
+        if wait > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._wake.wait()
+
+    @contextlib.contextmanager
+    def _handshaking(self) -> Iterator[Handshake]:
+        """The loop's handshake about to be made, known to stop() while in flight."""
+        self._handshake = handshake = Handshake()
+        try:
+            yield handshake
+        finally:
+            self._handshake = None
 
     async def _attempt(self) -> float:
         """Connect and stream once; return the delay before the next attempt."""
@@ -212,7 +275,7 @@ class BaseSubscription:
     def _failed(self, err: StreamError, level: int, message: str) -> None:
         self.stats.reconnects[err.cause] += 1
         self.stats.last_error = str(err)
-        self._failures.failure(level, f"{type(err).__name__}:{err}", message)
+        self._failures.failure(level, f"{type(err).__name__}:{err}", message, what=str(err))
 
     # -- streaming -------------------------------------------------------------
 
@@ -222,8 +285,9 @@ class BaseSubscription:
         self.stats.state = StreamState.CONNECTED
         self.stats.connected_since = self._wall()
         self.stats.connects += 1
-        if not self._failures.success(f"{self.label}: connected to {self._url}"):
-            log.info("%s: connected to %s", self.label, self._url)
+        connected = f"connected to {self._url}"
+        if not self._failures.success(f"{self.label}: {connected}", what=connected):
+            self._failures.log(logging.INFO, "connected", connected, f"{self.label}: {connected}")
         follower = asyncio.create_task(
             self._follow_credentials(generation), name=f"credentials-follow {self.label}"
         )
@@ -236,6 +300,7 @@ class BaseSubscription:
                 self._ws = None  # stop() is closing it
             else:
                 await self._close_current()
+            self._closed()
         lasted = self._clock() - started
         self._backoff.connected_for(lasted)
         self.stats.connected_since = None
@@ -250,6 +315,7 @@ class BaseSubscription:
             logging.WARNING,
             f"{cause}:{detail}",
             f"{self.label}: {detail} after {lasted:.0f}s; reconnecting in {delay:.1f}s",
+            what=f"{detail}; reconnecting",
         )
         return delay
 
@@ -297,6 +363,10 @@ class BaseSubscription:
                 return "dropped", "connection dropped without a close frame"
             return "closed", f"Central closed the connection (code {code})"
 
+    def _closed(self) -> None:
+        if self._on_closed is not None:
+            self._on_closed()
+
     async def _close_current(self) -> None:
         current, self._ws = self._ws, None
         if current is not None and not current.closed:
@@ -318,6 +388,7 @@ class BaseSubscription:
                 logging.ERROR,
                 type(err).__name__,
                 f"{self.label}: frame handler failed: {type(err).__name__}: {err}",
+                what=f"frame handler failed: {type(err).__name__}",
             )
 
     async def _follow_credentials(self, generation: int) -> None:
@@ -364,6 +435,9 @@ class Subscription(BaseSubscription):
         settings: StreamSettings,
         on_frame: FrameHandler,
         backoff: Backoff | None = None,
+        stagger: Stagger | None = None,
+        on_closed: Callable[[], None] | None = None,
+        bursts: LogBursts | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
@@ -379,6 +453,9 @@ class Subscription(BaseSubscription):
             settings=settings,
             on_frame=on_frame,
             backoff=backoff,
+            stagger=stagger,
+            on_closed=on_closed,
+            bursts=bursts,
             sleep=sleep,
             clock=clock,
             wall=wall,
@@ -393,7 +470,8 @@ class Subscription(BaseSubscription):
         generation = self._key.generation
         validations = self._key.validations
         try:
-            ws = await self._connect()
+            with self._handshaking() as handshake:
+                ws = await self._connect(handshake)
         except Unauthorized as err:
             return await self._unauthorized(err, generation, validations)
         except TopicNotSubscribed as err:
@@ -415,7 +493,7 @@ class Subscription(BaseSubscription):
             return 0.0
         return await self._stream(ws, generation)
 
-    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+    async def _connect(self, handshake: Handshake | None = None) -> aiohttp.ClientWebSocketResponse:
         headers = {"Topic": self.topic.value}
         if self._username:
             headers["UserName"] = self._username
@@ -426,6 +504,7 @@ class Subscription(BaseSubscription):
             headers=headers,
             ssl_setting=self._ssl,
             settings=self._settings.transport,
+            handshake=handshake,
         )
 
     async def _unauthorized(self, err: Unauthorized, generation: int, validations: int) -> float:
@@ -458,6 +537,8 @@ class Subscription(BaseSubscription):
         while True:
             await self._key.wait_changed(generation)
             generation = self._key.generation
+            if self._stagger is not None:
+                await self._stagger.turn()
             try:
                 new = await self._connect()
             except StreamError as err:
@@ -473,3 +554,4 @@ class Subscription(BaseSubscription):
             log.info("%s: switched to the renewed key %s", self.label, self._key.fingerprint)
             if old is not None:
                 await old.close(code=CLOSE_NORMAL)
+                self._closed()

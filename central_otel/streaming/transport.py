@@ -21,11 +21,22 @@ from yarl import URL
 from central_otel.secret import Secret, redact
 from central_otel.streaming.net_errors import describe_connector_error
 
-# Central explains a refused subscription in the handshake response's body (e.g.
-# "Unsubscribed Topic"); aiohttp's ws_connect discards it. A trace hook reads it
-# into this per-task slot before ws_connect raises.
-_handshake_body: contextvars.ContextVar[dict[str, bytes] | None] = contextvars.ContextVar(
-    "central_otel_handshake_body", default=None
+
+class Handshake:
+    """One upgrade request as the session's trace sees it: whether Central has answered
+    yet, and the start of a refusal's body. Central explains a refused subscription
+    there (e.g. "Unsubscribed Topic"), which aiohttp's ws_connect discards."""
+
+    __slots__ = ("answered", "body")
+
+    def __init__(self) -> None:
+        self.answered = False
+        self.body = b""
+
+
+# The handshake the current task is making, for the trace hook.
+_current_handshake: contextvars.ContextVar[Handshake | None] = contextvars.ContextVar(
+    "central_otel_handshake", default=None
 )
 _MAX_BODY = 512
 UNSUBSCRIBED_TOPIC = "Unsubscribed Topic"
@@ -88,28 +99,28 @@ def tls_context(ca_file: str | None, verify: bool) -> ssl.SSLContext | bool:
     return context
 
 
-async def _read_error_body(
+async def _on_answer(
     session: aiohttp.ClientSession,
     context: SimpleNamespace,
     params: aiohttp.TraceRequestEndParams,
 ) -> None:
-    slot = _handshake_body.get()
-    if slot is not None and params.response.status != 101:
+    handshake = _current_handshake.get()
+    if handshake is None:
+        return
+    handshake.answered = True
+    if params.response.status != 101:
         try:
-            slot["body"] = await params.response.content.read(_MAX_BODY)
+            handshake.body = await params.response.content.read(_MAX_BODY)
         except (aiohttp.ClientError, TimeoutError):
-            slot["body"] = b""
+            handshake.body = b""
 
 
 def handshake_trace() -> aiohttp.TraceConfig:
-    """The trace config a session needs so rejected handshakes keep their body."""
+    """The trace config a session needs so a handshake knows when Central answered and
+    a rejected one keeps its body."""
     trace = aiohttp.TraceConfig()
-    trace.on_request_end.append(_read_error_body)
+    trace.on_request_end.append(_on_answer)
     return trace
-
-
-def new_session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(trace_configs=[handshake_trace()])
 
 
 async def connect(
@@ -121,14 +132,17 @@ async def connect(
     secrets: Sequence[Secret] = (),
     ssl_setting: ssl.SSLContext | bool,
     settings: TransportSettings,
+    handshake: Handshake | None = None,
 ) -> aiohttp.ClientWebSocketResponse:
     """Open the stream with `authorization` as the `Authorization` header (and the other
     `headers`). Raises `StreamError` subclasses only, with `authorization` and `secrets`
-    (e.g. the bare token inside a ``Bearer`` value) redacted."""
+    (e.g. the bare token inside a ``Bearer`` value) redacted. `handshake` lets the
+    caller see whether Central has answered yet."""
     hidden = [authorization, *secrets]
     headers = {**(headers or {}), "Authorization": authorization.reveal()}
-    slot: dict[str, bytes] = {}
-    token = _handshake_body.set(slot)
+    if handshake is None:
+        handshake = Handshake()
+    token = _current_handshake.set(handshake)
     try:
         # asyncio.timeout, not wait_for: on Python 3.11, wait_for drops a cancellation
         # that arrives as the handshake completes, and the task would stream on after
@@ -144,7 +158,7 @@ async def connect(
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=settings.close_timeout),
             )
     except aiohttp.WSServerHandshakeError as err:
-        body = redact(slot.get("body", b"").decode("utf-8", "replace").strip(), hidden)
+        body = redact(handshake.body.decode("utf-8", "replace").strip(), hidden)
         raise _rejection(err.status, err.message, body) from None
     except TimeoutError:
         raise ConnectFailed(f"no answer within {settings.connect_timeout:g}s") from None
@@ -157,7 +171,7 @@ async def connect(
     except (aiohttp.ClientError, OSError) as err:
         raise ConnectFailed(_describe(err, hidden)) from None
     finally:
-        _handshake_body.reset(token)
+        _current_handshake.reset(token)
 
 
 def _rejection(status: int, reason: str, body: str) -> HandshakeRejected:
