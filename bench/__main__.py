@@ -1,4 +1,4 @@
-"""``python -m bench [--quick | --tiny] [ingest|export|memory|e2e ...]``
+"""``python -m bench [--quick | --tiny] [ingest|export|memory|e2e|msp ...]``
 
 Runs the named sections (all by default) and prints each one's figures and its
 ratio to the baseline measured in the same run, after the machine's description.
@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import e2e, export, ingest, machine, memory
+from bench import e2e, export, ingest, machine, memory, msp
 
 SECTIONS: dict[str, Callable[[str], list[str]]] = {
     "ingest": ingest.run,
     "export": export.run,
     "memory": memory.run,
     "e2e": e2e.run,
+    "msp": msp.run,
 }
 
 
