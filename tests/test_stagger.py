@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from central_otel.streaming.stagger import Stagger
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.streaming_support import FakeClock
 
 
 def test_a_burst_goes_at_once_then_one_turn_per_interval() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     stagger = Stagger(10.0, 3, clock=clock)
     waits = [round(stagger.reserve(), 9) for _ in range(7)]
     assert waits == [0.0, 0.0, 0.0, 0.1, 0.2, 0.3, 0.4]
@@ -24,7 +17,7 @@ def test_a_burst_goes_at_once_then_one_turn_per_interval() -> None:
 
 
 def test_turns_are_given_in_the_order_asked_as_time_passes() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     stagger = Stagger(4.0, 1, clock=clock)
     assert [stagger.reserve() for _ in range(3)] == [0.0, 0.25, 0.5]
     clock.now += 0.5  # the third caller's turn has come: the next one is after it
@@ -32,7 +25,7 @@ def test_turns_are_given_in_the_order_asked_as_time_passes() -> None:
 
 
 def test_a_lone_caller_after_a_quiet_spell_goes_at_once() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     stagger = Stagger(2.0, 5, clock=clock)
     for _ in range(20):  # a mass reconnect: 10 s of turns
         stagger.reserve()
@@ -45,7 +38,7 @@ def test_a_lone_caller_after_a_quiet_spell_goes_at_once() -> None:
 
 
 def test_the_rate_is_kept_over_any_window() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     stagger = Stagger(50.0, 10, clock=clock)
     starts = [clock.now + stagger.reserve() for _ in range(600)]
     assert starts == sorted(starts)
@@ -72,7 +65,7 @@ def test_bad_settings_are_refused(rate: float, burst: float, message: str) -> No
 
 
 async def test_turn_waits_for_the_turn() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     stagger = Stagger(1000.0, 1, clock=clock)
     await stagger.turn()
     await stagger.turn()  # 1 ms later, as the rate says
