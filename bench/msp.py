@@ -478,18 +478,14 @@ async def _mass_drop(bridge: _Bridge, sim: _Simulator, plan: Plan) -> dict[str, 
     }
 
 
-async def _lone_drop(bridge: _Bridge, sim: _Simulator, plan: Plan) -> float:
+async def _lone_drop(sim: _Simulator) -> float:
     await asyncio.sleep(2.0)  # the staggering idle again
     customer = next(iter(sim.keys))
     dropped = await sim.ask(do="drop", customer=customer, topic="monitoring")
     if dropped["dropped"] != 1:
         raise RuntimeError("the lone drop found no connection")
-    await sim.wait_open(plan.subscriptions, 60)
-    records = await sim.ask(do="records", since=dropped["at"])
-    back = [
-        t for t, status, who, topic in records["handshakes"] if status == 101 and who == customer
-    ]
-    return float(min(back) - dropped["at"])
+    (back,) = await sim.upgrades(dropped["at"], 1, 60, customer)
+    return float(back - dropped["at"])
 
 
 async def _status(bridge: _Bridge, customer: str) -> dict[str, tuple[float, int]]:
@@ -523,7 +519,7 @@ async def _measure(
         if not baseline:
             # Before the mass drop: a stream whose connection was stable (its backoff
             # reset), as a lone drop usually finds it.
-            result["lone"] = await _lone_drop(bridge, sim, plan)
+            result["lone"] = await _lone_drop(sim)
             result["status"] = await _status(bridge, next(iter(sim.keys)))
         result["mass"] = await _mass_drop(bridge, sim, plan)
         await asyncio.sleep(min(5.0, plan.steady))
