@@ -26,7 +26,7 @@ from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.sessions import open_sessions
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamSettings, StreamState
+from central_otel.streaming.subscription import StreamRuntime, StreamSettings, StreamState
 from central_otel.streaming.transport import TransportSettings
 from tests import defaults
 from tests.central_fake import wait_for
@@ -80,8 +80,6 @@ class Harness:
             topic=topic,
             url=stream_url(base + PATHS[topic], event_types),
             token=token,
-            session=self.session,
-            ssl_setting=False,
             settings=StreamSettings(
                 transport=TransportSettings(
                     heartbeat=10.0, connect_timeout=5.0, max_msg_size=1 << 20, close_timeout=1.0
@@ -91,8 +89,8 @@ class Harness:
                 busy=0.005,
             ),
             on_frame=lambda sub, data, _ns: self.frames.append((sub.topic.value, data)),
+            runtime=StreamRuntime(session=self.session, ssl_setting=False, sleep=self.sleep),
             backoff=Backoff(POLICY),
-            sleep=self.sleep,
         )
 
 

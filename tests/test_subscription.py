@@ -17,7 +17,7 @@ from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.keys import CustomerKey, validate_key
 from central_otel.streaming.sessions import open_sessions
-from central_otel.streaming.subscription import StreamState, Subscription
+from central_otel.streaming.subscription import StreamRuntime, StreamState, Subscription
 from central_otel.streaming.transport import handshake_trace
 from central_otel.topics import Topic
 from tests import defaults
@@ -61,8 +61,6 @@ class Harness:
             url=url or str(self.server.make_url("/streaming/api")),
             username="ops@example.com",
             key=key,
-            session=session or self.session,
-            ssl_setting=False,
             settings=defaults.stream(
                 transport=defaults.transport(
                     heartbeat=5.0, connect_timeout=connect_timeout, max_msg_size=max_msg
@@ -71,8 +69,10 @@ class Harness:
                 idle_timeout=idle,
             ),
             on_frame=lambda _sub, data, _ns: self.frames.append(data),
+            runtime=StreamRuntime(
+                session=session or self.session, ssl_setting=False, sleep=self.sleep
+            ),
             backoff=Backoff(POLICY),
-            sleep=self.sleep,
         )
 
     def key(self, value: str = KEY) -> CustomerKey:

@@ -15,7 +15,7 @@ import pytest
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import BackoffPolicy
 from central_otel.streaming.keys import KeyValidation
-from central_otel.streaming.subscription import FrameHandler, Subscription
+from central_otel.streaming.subscription import FrameHandler, StreamRuntime, Subscription
 from central_otel.topics import Topic
 from tests import defaults
 
@@ -69,16 +69,18 @@ def _subscription(
         key=defaults.customer_key(
             "CustomerA", Secret("K3y-0ld-ab12cd34ef56"), lambda _key: _unused_key()
         ),
-        session=None,  # type: ignore[arg-type]  # never connects: the socket is given
-        ssl_setting=False,
         settings=defaults.stream(
             transport=defaults.transport(heartbeat=5.0, connect_timeout=5.0, max_msg_size=1 << 20),
             backoff=POLICY,
             busy=busy,
         ),
         on_frame=on_frame,
-        sleep=stop_instead_of_waiting,
-        connector=buffered,
+        runtime=StreamRuntime(
+            session=None,  # type: ignore[arg-type]  # never connects: the socket is given
+            ssl_setting=False,
+            sleep=stop_instead_of_waiting,
+            connector=buffered,
+        ),
     )
     return sub
 

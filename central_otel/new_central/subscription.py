@@ -12,26 +12,19 @@ they are classified, explained once, and retried.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import ssl
-import time
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 from urllib.parse import urlencode
-
-import aiohttp
 
 from central_otel.new_central.token import FRESH, CustomerToken, TokenOutcome, TokenUnavailable
 from central_otel.new_central.topics import NewCentralTopic
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff
-from central_otel.streaming.failure_log import LogBursts
-from central_otel.streaming.stagger import Stagger
 from central_otel.streaming.subscription import (
     CLOSE_NORMAL,
     BaseSubscription,
-    Connector,
+    StreamRuntime,
     StreamSettings,
     StreamState,
     seconds_text,
@@ -41,7 +34,6 @@ from central_otel.streaming.transport import (
     HandshakeRejected,
     StreamError,
     Unauthorized,
-    connect,
 )
 
 log = logging.getLogger(__name__)
@@ -84,39 +76,20 @@ class NewCentralSubscription(BaseSubscription):
         topic: NewCentralTopic,
         url: str,
         token: CustomerToken,
-        session: aiohttp.ClientSession,
-        ssl_setting: ssl.SSLContext | bool,
         settings: StreamSettings,
         on_frame: NewCentralFrameHandler,
+        runtime: StreamRuntime,
         backoff: Backoff | None = None,
-        stagger: Stagger | None = None,
-        on_closed: Callable[[], None] | None = None,
-        bursts: LogBursts | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        connector: Connector = connect,
     ) -> None:
-        """`stagger`, `on_closed` and `bursts` as `BaseSubscription` takes them;
-        `sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
-        transport's `connect`) are seams for tests."""
         super().__init__(
             customer=customer,
             topic=topic,
             url=url,
             credentials=token,
-            session=session,
-            ssl_setting=ssl_setting,
             settings=settings,
             on_frame=on_frame,
+            runtime=runtime,
             backoff=backoff,
-            stagger=stagger,
-            on_closed=on_closed,
-            bursts=bursts,
-            sleep=sleep,
-            clock=clock,
-            wall=wall,
-            connector=connector,
         )
         self._token = token
         self._expires_at: float | None = None  # of the token the live connection used

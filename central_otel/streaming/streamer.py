@@ -31,6 +31,7 @@ from central_otel.streaming.stagger import Stagger
 from central_otel.streaming.subscription import (
     BaseSubscription,
     FrameHandler,
+    StreamRuntime,
     StreamSettings,
     Subscription,
     log_bursts,
@@ -173,6 +174,14 @@ class Streamer:
         # tasks are created first, so each takes its lock before any stream can ask.
         for name, key in self.keys.items():
             self._tasks.append(asyncio.create_task(key.run(), name=f"key {name}"))
+        runtime = StreamRuntime(
+            session=sessions.streams,
+            ssl_setting=ssl_setting,
+            stagger=self.connect_stagger,
+            on_closed=self._on_connection_closed,
+            bursts=self._log_bursts,
+            sleep=self._sleep,
+        )
         for name, topic in selected:
             customer = self.config.customer(name)
             subscription = Subscription(
@@ -181,20 +190,15 @@ class Streamer:
                 url=central.stream_url,
                 username=customer.username,
                 key=self.keys[name],
-                session=sessions.streams,
-                ssl_setting=ssl_setting,
                 settings=self._settings[topic],
                 on_frame=self._deliver,
-                stagger=self.connect_stagger,
-                on_closed=self._on_connection_closed,
-                bursts=self._log_bursts,
-                sleep=self._sleep,
+                runtime=runtime,
             )
             self.subscriptions.append(subscription)
             task = asyncio.create_task(subscription.run(), name=subscription.label)
             self._tasks.append(task)
             self._stream_tasks.append(task)
-        self._start_new_central(sessions, ssl_setting)
+        self._start_new_central(sessions, ssl_setting, runtime)
         self.started = True
         log.info(
             "streaming %d subscription(s) for %d customer(s)",
@@ -203,7 +207,10 @@ class Streamer:
         )
 
     def _start_new_central(
-        self, sessions: CentralSessions, ssl_setting: ssl.SSLContext | bool
+        self,
+        sessions: CentralSessions,
+        ssl_setting: ssl.SSLContext | bool,
+        runtime: StreamRuntime,
     ) -> None:
         selected = self.selected_new_central()
         if not selected:
@@ -245,14 +252,9 @@ class Streamer:
                 topic=topic,
                 url=stream_url(customer.stream_url(topic), customer.event_types_for(topic)),
                 token=self.tokens[name],
-                session=sessions.streams,
-                ssl_setting=ssl_setting,
                 settings=settings,
                 on_frame=self._deliver_new_central,
-                stagger=self.connect_stagger,
-                on_closed=self._on_connection_closed,
-                bursts=self._log_bursts,
-                sleep=self._sleep,
+                runtime=runtime,
             )
             self.new_central_subscriptions.append(subscription)
             task = asyncio.create_task(subscription.run(), name=subscription.label)

@@ -113,6 +113,27 @@ class Credentials(Protocol):
     async def wait_changed(self, generation: int) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StreamRuntime:
+    """What a process's subscriptions share, whatever their platform: the session and TLS
+    setting they connect with, the process's turns for connection attempts (`stagger`:
+    hundreds of streams reconnecting are spread; a lone one goes at once), who is told
+    each time a connection has been closed, and the log bursts (hundreds of streams
+    logging the same line at once are summed up). `sleep`, `clock`, `wall` and
+    `connector` (how a stream is opened: the transport's `connect`) are seams for
+    tests."""
+
+    session: aiohttp.ClientSession
+    ssl_setting: ssl.SSLContext | bool
+    stagger: Stagger | None = None
+    on_closed: Callable[[], None] | None = None
+    bursts: LogBursts | None = None
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    clock: Callable[[], float] = time.monotonic
+    wall: Callable[[], float] = time.time
+    connector: Connector = connect
+
+
 class BaseSubscription:
     """One stream that never gives up: the loop, the frame pump and the waits, common to
     both platforms. A platform's subclass connects (`_attempt`), and may follow renewed
@@ -129,49 +150,37 @@ class BaseSubscription:
         topic: AnyTopic,
         url: str,
         credentials: Credentials,
-        session: aiohttp.ClientSession,
-        ssl_setting: ssl.SSLContext | bool,
         settings: StreamSettings,
         on_frame: _AnyHandler,
+        runtime: StreamRuntime,
         backoff: Backoff | None = None,
-        stagger: Stagger | None = None,
-        on_closed: Callable[[], None] | None = None,
-        bursts: LogBursts | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        connector: Connector = connect,
     ) -> None:
-        """`stagger`: the process's turns for connection attempts (hundreds of streams
-        reconnecting are spread; a lone one goes at once); `on_closed` is told each time
-        one of its connections has been closed; `bursts` (`log_bursts()`, shared by a
-        process's subscriptions) keeps hundreds of them from logging the same line at
-        once. `sleep`, `clock`, `wall` and `connector` (how a stream is opened: the
-        transport's `connect`) are seams for tests."""
+        """`runtime`: what the process's subscriptions share; `backoff` (tests) replaces
+        the one `settings.backoff` makes."""
         self.customer = customer
         self.topic = topic
         self.stats = SubscriptionStats()
         self._url = url
         self._credentials = credentials
-        self._session = session
-        self._ssl = ssl_setting
+        self._session = runtime.session
+        self._ssl = runtime.ssl_setting
         self._settings = settings
         self._on_frame = on_frame
         self._backoff = backoff or Backoff(settings.backoff)
-        self._stagger = stagger
-        self._on_closed = on_closed
-        self._sleep = sleep
-        self._clock = clock
-        self._wall = wall
-        self._connector = connector
+        self._stagger = runtime.stagger
+        self._on_closed = runtime.on_closed
+        self._sleep = runtime.sleep
+        self._clock = runtime.clock
+        self._wall = runtime.wall
+        self._connector = runtime.connector
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._task: asyncio.Task[None] | None = None  # the task running `run`
         self._handshake: Handshake | None = None  # the loop's handshake in flight
         self._abandoned = False
         self._stopping = False
         self._wake = asyncio.Event()
-        self._failures = FailureLog(log, clock=clock, bursts=bursts)
-        self._handler_failures = FailureLog(log, clock=clock, bursts=bursts)
+        self._failures = FailureLog(log, clock=runtime.clock, bursts=runtime.bursts)
+        self._handler_failures = FailureLog(log, clock=runtime.clock, bursts=runtime.bursts)
         self.label = f"customer {customer!r} topic {topic.value}"
 
     # -- lifecycle -----------------------------------------------------------
@@ -430,36 +439,20 @@ class Subscription(BaseSubscription):
         url: str,
         username: str | None,
         key: CustomerKey,
-        session: aiohttp.ClientSession,
-        ssl_setting: ssl.SSLContext | bool,
         settings: StreamSettings,
         on_frame: FrameHandler,
+        runtime: StreamRuntime,
         backoff: Backoff | None = None,
-        stagger: Stagger | None = None,
-        on_closed: Callable[[], None] | None = None,
-        bursts: LogBursts | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        connector: Connector = connect,
     ) -> None:
         super().__init__(
             customer=customer,
             topic=topic,
             url=url,
             credentials=key,
-            session=session,
-            ssl_setting=ssl_setting,
             settings=settings,
             on_frame=on_frame,
+            runtime=runtime,
             backoff=backoff,
-            stagger=stagger,
-            on_closed=on_closed,
-            bursts=bursts,
-            sleep=sleep,
-            clock=clock,
-            wall=wall,
-            connector=connector,
         )
         self._username = username
         self._key = key
