@@ -38,6 +38,20 @@ def test_bench_quick_runs_every_section() -> None:
     assert "live series" in found["export"]
     assert "bytes per series" in found["memory"]
     assert "frame -> receiver delay" in found["e2e"]
+    # The end-to-end figure: points per CPU-second of the whole bridge process, steady
+    # state, for both paths, and their ratio.
+    steady = re.findall(
+        r"steady state: [\d.]+ k points per CPU-second of the whole process "
+        r"\(\d+ points in \d+ cycles",
+        found["e2e"],
+    )
+    assert len(steady) == 2, found["e2e"]
+    assert re.search(
+        r"ratio: \d+\.\dx the baseline's \(SDK reference\) points per CPU-second of the "
+        r"whole process, steady state",
+        found["e2e"],
+    )
+    assert re.search(r"steady state, CPU seconds by thread: .*event loop", found["e2e"])
     assert re.search(r"while exporting: max \d+ ms", found["e2e"])
     assert re.search(r"GC policy: \d+ objects frozen at the end", found["e2e"])
     assert re.search(r"stop \(streams closed, final export\) \d+\.\d\d s", found["e2e"])
