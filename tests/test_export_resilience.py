@@ -4,7 +4,9 @@ and the encoder's attribute side table (recomputed exactly when attributes chang
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import statistics
 import threading
 import time
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 
 from central_otel.export.encoder import EncodeLimits
-from central_otel.export.exporter import MetricExportLoop
+from central_otel.export.exporter import MetricExportLoop, next_start
 from central_otel.proto import monitoring_pb2
 from central_otel.secret import Secret
 from central_otel.state.store import EntityStore
@@ -100,6 +102,27 @@ def test_periodic_thread_exports_and_stops(receiver: OtlpReceiver) -> None:
     assert exporter.last_cycle is not None
     assert exporter.last_cycle.points > 1000
     assert stats.snapshot().exports_failed == 0
+
+
+def test_cycles_start_every_interval_however_long_a_cycle_takes() -> None:
+    """A ticker: the backend answers each request 0.4 s late, yet cycles start one
+    interval (1 s) apart, not 1.4 s; a cycle longer than the interval is followed at
+    once by the next (missed ticks dropped)."""
+    assert next_start(10.0, 1.0, 10.4) == 11.0
+    assert next_start(10.0, 1.0, 12.5) == 12.5  # overran: at once, not at 11 or 12
+    store = filled_store()
+    with GrpcOtlpReceiver() as receiver:
+        receiver.set_delay(0.4)
+        exporter = otlp_loop(receiver, [store], interval=1.0)
+        exporter.start()
+        receiver.wait_for(lambda: exporter.cycles >= 4, timeout=20)
+        exporter.shutdown(timeout=2.0)
+        collections = sorted({point.time_unix_nano for point in receiver.metrics()})
+    # The first four cycles (the shutdown's final export comes at once after the last).
+    gaps = [(b - a) / 1e9 for a, b in itertools.pairwise(collections[:4])]
+    assert len(gaps) == 3
+    assert all(gap >= 0.95 for gap in gaps), gaps
+    assert statistics.median(gaps) < 1.3, gaps  # an interval after the end: 1.4 s
 
 
 async def test_event_loop_keeps_running_while_exporting(receiver: OtlpReceiver) -> None:

@@ -39,6 +39,13 @@ class CycleStats:
     refreshed: int
 
 
+def next_start(previous: float, interval: float, now: float) -> float:
+    """When the cycle after the one due at `previous` starts: one interval later, or at
+    once (`now`) when a long cycle has passed that time (the ticks missed meanwhile are
+    dropped, as a Go ticker drops them for a slow receiver)."""
+    return max(previous + interval, now)
+
+
 class MetricExportLoop:
     """Periodic export of the catalogue metrics: the encoder's requests to a sink."""
 
@@ -75,9 +82,14 @@ class MetricExportLoop:
             self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        # A ticker: cycles start every interval, not an interval after the previous
+        # one ended, so a cycle's own duration does not stretch the period the backend
+        # sees (nor the ingest each cycle's export pays for).
+        start = time.monotonic() + self.interval
+        while not self._stop.wait(max(0.0, start - time.monotonic())):
             self.export_once()
             self.sweep_stores()
+            start = next_start(start, self.interval, time.monotonic())
 
     def sweep_stores(self) -> None:
         """Drop the expired entities of the classes the cycle did not read (it swept the
