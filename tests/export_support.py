@@ -130,9 +130,10 @@ def values(points: Iterable[MetricPoint], name: str) -> Points:
 
 
 def otlp_config(receiver: OtlpReceiver, **overrides: Any) -> OtlpConfig:
-    """An `OtlpConfig` for a test receiver (its protocol by its kind)."""
+    """An `OtlpConfig` for a test receiver (its protocol by its kind; `overrides` may name
+    another endpoint, e.g. a relay to it)."""
     protocol: OtlpProtocol = "grpc" if isinstance(receiver, GrpcOtlpReceiver) else "http/protobuf"
-    return OtlpConfig(endpoint=receiver.endpoint, protocol=protocol, **overrides)
+    return OtlpConfig(**{"endpoint": receiver.endpoint, "protocol": protocol, **overrides})
 
 
 def otlp_loop(

@@ -6,7 +6,8 @@ and can be told to misbehave: error statuses (retryable or not), partial
 success, a delay per request, and stop/start on the same port. A fault can be
 aimed at some clients only (``match``, on the request headers, e.g. one
 exporter's user agent). Each request keeps its raw bytes as they arrived (after
-transport decompression), for scans of everything a client sent.
+transport decompression: gRPC's gzip; HTTP's gzip, deflate and zstd, as the
+Collector's OTLP/HTTP receiver), for scans of everything a client sent.
 
     with GrpcOtlpReceiver() as receiver:           # or HttpOtlpReceiver()
         exporter = OTLPMetricExporter(endpoint=receiver.endpoint, insecure=True)
@@ -44,6 +45,7 @@ from typing import Any, ClassVar, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
 import grpc
+import zstandard
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.message import DecodeError
 from google.rpc.error_details_pb2 import RetryInfo
@@ -696,6 +698,8 @@ class _HttpHandler(BaseHTTPRequestHandler):
                 body = gzip.decompress(body)
             elif encoding == "deflate":
                 body = zlib.decompress(body)
+            elif encoding == "zstd":  # as the Collector's confighttp accepts it
+                body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
             elif encoding != "identity":
                 self._reply(415, b"")
                 return
@@ -704,7 +708,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
                 self._reply(415, b"")
                 return
             request = _REQUEST_TYPES[signal].FromString(body)
-        except (OSError, zlib.error, EOFError, DecodeError) as error:
+        except (OSError, zlib.error, zstandard.ZstdError, EOFError, DecodeError) as error:
             self._reply(400, Status(code=3, message=str(error)).SerializeToString())
             return
         answer = self.server.receiver._receive(signal, request, dict(self.headers.items()), body)

@@ -254,7 +254,7 @@ def test_bad_otlp_values(tmp_path: Path) -> None:
             "headers": {"Bad Header": "x", "x-num": 5},
             "export_interval": "500ms",
             "ca_file": "missing.pem",
-            "compression": "zstd",
+            "compression": "brotli",
             "timeout": "0s",
             "metrics_path": "fast",
         }
@@ -268,10 +268,26 @@ def test_bad_otlp_values(tmp_path: Path) -> None:
         "otlp.headers.x-num: expected a string, got a number",
         "otlp.export_interval: must be at least 1s (got 500ms)",
         f"otlp.ca_file: cannot read {tmp_path / 'missing.pem'}: No such file or directory",
-        "otlp.compression: 'zstd' is not one of gzip, none",
+        "otlp.compression: 'brotli' is not one of gzip, zstd, none",
         "otlp.timeout: must be greater than zero",
         "otlp.metrics_path: 'fast' is not one of direct, sdk",
     ]
+
+
+def test_zstd_needs_otlp_http() -> None:
+    """gRPC's Python core has no zstd: said where the user wrote it, protocol named."""
+    message = (
+        "otlp.compression: zstd needs protocol: http/protobuf (got protocol: grpc, which "
+        "compresses with gzip or none)"
+    )
+    assert problems(minimal(otlp={"compression": "zstd"})) == [message]
+    assert problems(minimal(otlp={"protocol": "grpc", "compression": "zstd"})) == [message]
+    config = parse_config(
+        minimal(otlp={"protocol": "http/protobuf", "compression": "zstd"}),
+        source="test.yaml",
+        environ={},
+    )
+    assert config.otlp.compression == "zstd"
 
 
 def test_bad_ca_file() -> None:

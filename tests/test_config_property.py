@@ -119,7 +119,7 @@ def _near_valid() -> st.SearchStrategy[dict[str, Any]]:
             "headers": _valid_or_any(st.dictionaries(st.sampled_from(["a", "b"]), st.text())),
             "export_interval": _valid_or_any(durations),
             "timeout": _valid_or_any(durations),
-            "compression": _valid_or_any(st.sampled_from(["gzip", "none"])),
+            "compression": _valid_or_any(st.sampled_from(["gzip", "zstd", "none"])),
         },
     )
     streaming = st.fixed_dictionaries(

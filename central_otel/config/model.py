@@ -60,7 +60,7 @@ class FrozenDict(dict[str, Secret]):
 
 
 OtlpProtocol = Literal["grpc", "http/protobuf"]
-OtlpCompression = Literal["gzip", "none"]
+OtlpCompression = Literal["gzip", "zstd", "none"]
 
 
 @dataclass(frozen=True, slots=True)

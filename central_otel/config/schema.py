@@ -62,7 +62,7 @@ NEW_CENTRAL_ONLY_KEYS = (
 )
 _EVENT_TYPE = re.compile(r"[\x21-\x2b\x2d-\x7e]+")  # printable, no blank, no comma
 OTLP_PROTOCOLS = ("grpc", "http/protobuf")
-OTLP_COMPRESSIONS = ("gzip", "none")
+OTLP_COMPRESSIONS = ("gzip", "zstd", "none")
 OTLP_METRICS_PATHS = ("direct", "sdk")
 DEFAULT_OTLP_ENDPOINTS = {"grpc": "http://localhost:4317", "http/protobuf": "http://localhost:4318"}
 
@@ -417,8 +417,24 @@ def otlp_section(ctx: v.Context) -> Section:
             # Deprecated: accepted (and ignored) for one release, so configs still load.
             optional("metrics_path", default=None): v.optional(v.one_of(OTLP_METRICS_PATHS)),
         },
+        relations=[zstd_over_http_only],
         nullable=True,
     )
+
+
+def zstd_over_http_only(
+    given: Mapping[str, object], values: Mapping[str, object]
+) -> list[vol.Invalid]:
+    """gRPC's Python core compresses with gzip (or deflate) only: zstd is OTLP/HTTP's."""
+    if values["compression"] != "zstd" or values["protocol"] == "http/protobuf":
+        return []
+    return [
+        v.invalid(
+            f"zstd needs protocol: http/protobuf (got protocol: {values['protocol']}, "
+            "which compresses with gzip or none)",
+            ["compression"],
+        )
+    ]
 
 
 def health_section() -> Section:

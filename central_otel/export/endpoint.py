@@ -163,6 +163,10 @@ def env_path(signal: Signal, name: str) -> Path | None:
 
 
 def grpc_compression(config: OtlpConfig) -> grpc.Compression:
+    """gRPC's own compression; its Python core has no zstd (the configuration refuses
+    ``compression: zstd`` with ``protocol: grpc``)."""
+    if config.compression == "zstd":
+        raise ValueError("otlp.compression: zstd needs protocol: http/protobuf")
     return grpc.Compression.Gzip if config.compression == "gzip" else grpc.Compression.NoCompression
 
 

@@ -106,4 +106,8 @@ def build_log_exporter(config: OtlpConfig) -> LogRecordExporter:
 
 
 def _http_compression(config: OtlpConfig) -> HttpCompression:
-    return HttpCompression.Gzip if config.compression == "gzip" else HttpCompression.NoCompression
+    """The SDK's HTTP exporters (self-metrics, events) compress with gzip when zstd is
+    configured: they have no zstd (the catalogue's metrics, `export.transport`, do)."""
+    if config.compression == "none":
+        return HttpCompression.NoCompression
+    return HttpCompression.Gzip
