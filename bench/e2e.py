@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import dataclasses
 import gc
 import json
 import os
@@ -107,7 +108,11 @@ def thread_cpu() -> dict[str, float]:
 class _Probe:
     """What the bridge child measures."""
 
-    def __init__(self) -> None:
+    def __init__(self, tick: float) -> None:
+        # The lag probe: a `tick` sleep's overshoot. Each tick costs the process CPU
+        # (~0.15 ms on the development box: 0.16 s per 10 s at 10 ms), which a
+        # points-per-CPU-second figure should not carry: its runs tick less often.
+        self.tick = tick
         self.cycles: list[dict[str, Any]] = []
         self.started_ns = 0  # the streams are started (key validated, connecting)
         self.started_cpu = 0.0
@@ -199,8 +204,8 @@ class _Probe:
             _StallSampler(stalls).start()
         while not stop.is_set():
             before = loop.time()
-            await asyncio.sleep(0.01)
-            self.lags.append(loop.time() - before - 0.01)
+            await asyncio.sleep(self.tick)
+            self.lags.append(loop.time() - before - self.tick)
             self.lag_ends.append(time.time_ns())
             _StallSampler.beat = time.perf_counter()
             if before - last_rss > 1.0:
@@ -214,7 +219,7 @@ class _Probe:
         spans = [(c["start_ns"], c["end_ns"]) for c in self.cycles]
         found = []
         for lag, end in zip(self.lags, self.lag_ends, strict=True):
-            start = end - int((lag + 0.01) * 1e9)
+            start = end - int((lag + self.tick) * 1e9)
             if any(start < stop and end > begin for begin, stop in spans):
                 found.append(lag)
         return found
@@ -286,7 +291,9 @@ class _StallSampler(threading.Thread):
                     out.flush()
 
 
-async def _bridge(config_path: str, path: str, seconds: float, events: bool) -> dict[str, Any]:
+async def _bridge(
+    config_path: str, path: str, seconds: float, events: bool, tick: float
+) -> dict[str, Any]:
     from central_otel.catalog.plan import compile_plan
     from central_otel.commands.check_config import load_or_report
     from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
@@ -301,7 +308,7 @@ async def _bridge(config_path: str, path: str, seconds: float, events: bool) -> 
     assert config is not None
     # As `run` builds it: the SDK baseline's reader must not fold series into overflow.
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
-    probe = _Probe()
+    probe = _Probe(tick)
 
     class TimedLoop(MetricExportLoop):
         def export_once(self, timeout: float | None = None) -> bool:
@@ -380,20 +387,29 @@ class Plan:
     seconds: dict[str, float]  # run length per path (the SDK path's cycles are longer)
     warmup: float  # seconds after the streams started that the steady state excludes
     events: bool = True  # the event catalogue on, as `run` has it
+    protocol: str = "grpc"
+    compression: str = "gzip"  # zstd: the direct path only (the SDK's exporters gzip)
+    tick: float = 0.01  # the lag probe's sleep (see `_Probe`)
 
     def describe(self) -> str:
         s = SCALES[self.scale]
         runs = ", ".join(f"{path} {seconds:g} s" for path, seconds in self.seconds.items())
+        protocol = "OTLP/gRPC" if self.protocol == "grpc" else "OTLP/HTTP"
         return (
             f"{self.scale} estate: {s.ap_count} APs, {s.ap_count * s.radios_per_ap} radios, "
-            f"{s.client_count} "
-            f"clients, per-client metrics on, events {'on' if self.events else 'off'}; OTLP/gRPC "
-            f"with gzip on both paths; stats every {self.stats:g} s, export every "
-            f"{self.interval:g} s; runs: {runs}; steady state after {self.warmup:g} s"
+            f"{s.client_count} clients, per-client metrics on, events "
+            f"{'on' if self.events else 'off'}; {protocol} with {self.compression}; stats "
+            f"every {self.stats:g} s, export every {self.interval:g} s; runs: {runs}; steady "
+            f"state after {self.warmup:g} s; lag probe every {self.tick * 1000:g} ms"
         )
 
+    @property
+    def baseline(self) -> tuple[str, bool, str]:
+        """What the SDK baseline's figures depend on: estate, events, protocol."""
+        return self.scale, self.events, self.protocol
 
-def _config(tmp: Path, url: str, key: str, endpoint: str, interval: float) -> Path:
+
+def _config(tmp: Path, url: str, key: str, endpoint: str, plan: Plan) -> Path:
     path = tmp / f"bench-{os.getpid()}-{time.monotonic_ns()}.yaml"
     path.write_text(
         f"""\
@@ -402,9 +418,9 @@ customers:
   Bench: {{key: "{key}", topics: [monitoring, presence]}}
 otlp:
   endpoint: "{endpoint}"
-  protocol: grpc
-  compression: gzip
-  export_interval: {interval}s
+  protocol: {plan.protocol}
+  compression: {plan.compression}
+  export_interval: {plan.interval}s
   timeout: 120s  # the SDK path's collections run long: its reader's deadline is this
 health: {{listen: "127.0.0.1:0"}}
 metrics: {{per_client: true, default_max_entities: 1000000}}
@@ -432,7 +448,7 @@ def _profile(bridge: subprocess.Popen[str], plan: Plan, path: str) -> threading.
 
 
 def _once(plan: Plan, path: str) -> dict[str, Any]:
-    receiver = CountingReceiver()
+    receiver = CountingReceiver(http=plan.protocol != "grpc")
     receiver.start()
     sim = subprocess.Popen(
         [sys.executable, "-m", "bench.e2e", "sim", plan.scale, str(plan.stats)],
@@ -444,11 +460,10 @@ def _once(plan: Plan, path: str) -> dict[str, Any]:
         assert sim.stdout is not None
         hello = json.loads(sim.stdout.readline())
         with tempfile.TemporaryDirectory() as tmp:
-            config = _config(
-                Path(tmp), hello["url"], hello["key"], receiver.endpoint, plan.interval
-            )
+            config = _config(Path(tmp), hello["url"], hello["key"], receiver.endpoint, plan)
             command = [sys.executable, "-m", "bench.e2e", "bridge", str(config), path]
             command += [str(plan.seconds[path]), "events" if plan.events else "no-events"]
+            command.append(str(plan.tick))
             bridge = subprocess.Popen(
                 command,
                 cwd=ROOT,
@@ -643,21 +658,30 @@ def _lines(label: str, r: dict[str, Any], interval: float) -> list[str]:
 
 def _plans(mode: str) -> list[Plan]:
     both = ("sdk", "direct")
-    if mode == "tiny":
-        return [Plan("small", 0.3, 1.0, dict.fromkeys(both, 4.0), warmup=0.5)]
+    if mode == "tiny":  # and the direct path over OTLP/HTTP with zstd (its receiver)
+        zstd = Plan("small", 0.3, 1.0, {"direct": 4.0}, 0.5, protocol="http/protobuf")
+        return [
+            Plan("small", 0.3, 1.0, dict.fromkeys(both, 4.0), warmup=0.5),
+            dataclasses.replace(zstd, compression="zstd"),
+        ]
     if mode == "quick":
         return [Plan("small", 0.5, 1.0, dict.fromkeys(both, 6.0), warmup=1.0)]
-    # Issue 17's estate, as `run` runs it, then without events (the metrics alone).
-    mid = {"sdk": 130.0, "direct": 70.0}
+    # Issue 17's estate, as `run` runs it (OTLP/gRPC, gzip, events on), then without
+    # events (the metrics alone), then over OTLP/HTTP: gzip, and zstd (the direct path;
+    # against the SDK's gzip, it has no zstd).
+    mid, direct, http = {"sdk": 130.0, "direct": 70.0}, {"direct": 70.0}, "http/protobuf"
     return [
-        Plan("mid", 10.0, 10.0, mid, warmup=20.0),
-        Plan("mid", 10.0, 10.0, mid, warmup=20.0, events=False),
+        Plan("mid", 10.0, 10.0, mid, warmup=20.0, tick=0.05),
+        Plan("mid", 10.0, 10.0, mid, warmup=20.0, events=False, tick=0.05),
+        Plan("mid", 10.0, 10.0, mid, warmup=20.0, protocol=http, tick=0.05),
+        Plan("mid", 10.0, 10.0, direct, warmup=20.0, protocol=http, compression="zstd", tick=0.05),
         Plan("large", 30.0, 20.0, {"direct": 150.0}, warmup=60.0),
     ]
 
 
 def run(mode: str) -> list[str]:
     lines: list[str] = []
+    baselines: dict[tuple[str, bool, str], dict[str, Any]] = {}
     for plan in _plans(mode):
         lines.append(plan.describe())
         results = {}
@@ -665,7 +689,11 @@ def run(mode: str) -> list[str]:
             results[path] = _analyse(_once(plan, path), plan.warmup)
             lines += _lines(f"{path} path", results[path], plan.interval)
         if "sdk" in results:
+            baselines[plan.baseline] = results["sdk"]
             lines += _ratios(results["sdk"], results["direct"])
+        elif plan.baseline in baselines and "direct" in results:
+            lines.append("  (against the SDK baseline of the run above: the same estate)")
+            lines += _ratios(baselines[plan.baseline], results["direct"])
     return lines
 
 
@@ -687,7 +715,8 @@ def main(argv: list[str]) -> None:
     if argv[0] == "sim":
         asyncio.run(_simulate(argv[1], float(argv[2])))
     else:
-        summary = asyncio.run(_bridge(argv[1], argv[2], float(argv[3]), argv[4] == "events"))
+        events, tick = argv[4] == "events", float(argv[5])
+        summary = asyncio.run(_bridge(argv[1], argv[2], float(argv[3]), events, tick))
         print(json.dumps(summary), flush=True)
 
 

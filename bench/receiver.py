@@ -1,19 +1,24 @@
-"""A minimal OTLP/gRPC receiver that only counts: what arrived, when, how many points.
+"""A minimal OTLP receiver (gRPC or HTTP/protobuf) that only counts: what arrived, when,
+how many points.
 
 The test receiver (tests/otlp_receiver.py) keeps every request and flattens every
 point, which at a million points a cycle would cost more than the bridge under
-test. This one parses each metrics request once and keeps a few numbers.
+test. This one parses each metrics request once and keeps a few numbers. Over
+HTTP it decodes gzip and zstd, as the Collector's OTLP/HTTP receiver does.
 """
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import grpc
+import zstandard
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
     ExportMetricsServiceRequest,
 )
@@ -28,9 +33,17 @@ class Arrival:
 
 
 class CountingReceiver:
-    def __init__(self) -> None:
+    """OTLP/gRPC; `http=True`: OTLP/HTTP (POST /v1/metrics, /v1/logs)."""
+
+    def __init__(self, *, http: bool = False) -> None:
         self.arrivals: list[Arrival] = []
         self._lock = threading.Lock()
+        self._http: _HttpServer | None = None
+        if http:
+            self._http = _HttpServer(("127.0.0.1", 0), _HttpHandler)
+            self._http.receiver = self
+            self.port = int(self._http.server_address[1])
+            return
         self._server = grpc.server(
             ThreadPoolExecutor(max_workers=4),
             options=[("grpc.max_receive_message_length", 64 * 1024 * 1024)],
@@ -54,10 +67,17 @@ class CountingReceiver:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self._server.start()
+        if self._http is not None:
+            threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        else:
+            self._server.start()
 
     def stop(self) -> None:
-        self._server.stop(grace=None)
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        else:
+            self._server.stop(grace=None)
 
     def _ignore(self, body: bytes, context: Any) -> bytes:
         return b""  # an empty Export*ServiceResponse
@@ -83,3 +103,30 @@ class CountingReceiver:
             with self._lock:
                 self.arrivals.append(Arrival(received, points, collected, len(body)))
         return b""
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    receiver: CountingReceiver
+
+
+class _HttpHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the exporters' sessions use it
+    server: _HttpServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        encoding = (self.headers.get("Content-Encoding") or "").lower()
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        elif encoding == "zstd":
+            body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
+        if self.path.endswith("/v1/metrics"):
+            self.server.receiver._metrics(body, None)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()

@@ -45,7 +45,8 @@ def test_bench_quick_runs_every_section() -> None:
         r"\(\d+ points in \d+ cycles",
         found["e2e"],
     )
-    assert len(steady) == 2, found["e2e"]
+    assert len(steady) == 3, found["e2e"]  # gRPC: both paths; OTLP/HTTP with zstd: direct
+    assert "OTLP/HTTP with zstd" in found["e2e"]
     assert re.search(
         r"ratio: \d+\.\dx the baseline's \(SDK reference\) points per CPU-second of the "
         r"whole process, steady state",

@@ -539,14 +539,16 @@ class OtlpMetricEncoder:
 
     def _flush(self) -> Iterator[tuple[bytes, int]]:
         """Every point written so far, packed into requests within the point and byte
-        limits; the buffers are emptied (in place: the encoding loop holds them)."""
+        limits; the buffers are emptied (in place: the encoding loop holds them) once
+        every request is out. A request is joined straight from views of the buffers:
+        the points are copied once, into the request."""
         limits = self.limits
-        segments: list[tuple[_Metric, bytearray, int]] = []
+        segments: list[tuple[_Metric, int, int]] = []  # metric, start, end in its buffer
         points = 0
         fixed = len(self._scope) + len(self._resource) + 16
         size = fixed
         for metric in self._metrics:
-            ends, buf = metric.ends, metric.buf
+            ends = metric.ends
             total = len(ends)
             done = 0
             overhead = len(metric.header) + len(metric.trailer) + 16
@@ -566,33 +568,38 @@ class OtlpMetricEncoder:
                         continue
                     take = 1  # a single point over the limit: it goes alone
                 seg_end = ends[done + take - 1]
-                segments.append((metric, buf[offset:seg_end], seg_end - offset))
+                segments.append((metric, offset, seg_end))
                 points += take
                 size += seg_end - offset + overhead
                 done += take
-            del buf[:]
-            del ends[:]
         if segments:
             yield self._request(segments), points
+        for metric in self._metrics:
+            del metric.buf[:]
+            del metric.ends[:]
 
-    def _request(self, segments: list[tuple[_Metric, bytearray, int]]) -> bytes:
+    def _request(self, segments: list[tuple[_Metric, int, int]]) -> bytes:
         length = wire.length
-        pieces: list[bytes | bytearray] = []
+        pieces: list[bytes | memoryview] = []
         scope_len = len(self._scope)
-        for metric, points, points_len in segments:
-            data_len = points_len + len(metric.trailer)
+        for metric, start, end in segments:
+            data_len = end - start + len(metric.trailer)
             data_head = metric.data_tag + length(data_len)
             body_len = len(metric.header) + len(data_head) + data_len
             pieces.append(b"\x12" + length(body_len))  # ScopeMetrics.metrics
             pieces.append(metric.header)
             pieces.append(data_head)
-            pieces.append(points)
+            pieces.append(memoryview(metric.buf)[start:end])
             pieces.append(metric.trailer)
             scope_len += 1 + len(length(body_len)) + body_len
         scope_head = b"\x12" + length(scope_len)  # ResourceMetrics.scope_metrics
         resource_len = len(self._resource) + len(scope_head) + scope_len
         head = b"\x0a" + length(resource_len) + self._resource + scope_head + self._scope
-        return b"".join([head, *pieces])
+        request = b"".join([head, *pieces])
+        for piece in pieces:  # the buffers can be emptied (resized) again
+            if isinstance(piece, memoryview):
+                piece.release()
+        return request
 
 
 # -- aggregates --------------------------------------------------------------------------
