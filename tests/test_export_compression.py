@@ -50,7 +50,8 @@ def test_zstd_is_refused_for_grpc() -> None:
 
 
 def test_the_sdk_exporters_send_gzip_when_zstd_is_configured() -> None:
-    """The SDK's own HTTP exporters (self-metrics, events) have no zstd: they gzip."""
+    """The SDK's own HTTP exporters (the self-metrics, its log exporter) have no zstd:
+    they gzip."""
     with HttpOtlpReceiver() as receiver:
         config = otlp_config(receiver, compression="zstd")
         with running(Telemetry(config, options=FAST)) as telemetry:

@@ -106,8 +106,9 @@ def build_log_exporter(config: OtlpConfig) -> LogRecordExporter:
 
 
 def _http_compression(config: OtlpConfig) -> HttpCompression:
-    """The SDK's HTTP exporters (self-metrics, events) compress with gzip when zstd is
-    configured: they have no zstd (the catalogue's metrics, `export.transport`, do)."""
+    """The SDK's HTTP exporters (the self-metrics, its log exporter) compress with gzip
+    when zstd is configured: they have no zstd (`export.transport`, which sends the
+    catalogue's metrics and the delivered events, has)."""
     if config.compression == "none":
         return HttpCompression.NoCompression
     return HttpCompression.Gzip
