@@ -48,60 +48,72 @@ INT_IP_FIELDS = frozenset(
 )
 
 
+def result_to_json(
+    result: DecodedFrame | NewCentralFrame | DecodeFailure, mac_style: MacStyle = "colon"
+) -> dict[str, Any]:
+    """A decoded frame of either platform, or the failure to decode one."""
+    if isinstance(result, DecodedFrame):
+        return frame_to_json(result, mac_style)
+    if isinstance(result, NewCentralFrame):
+        return new_central_frame_to_json(result, mac_style)
+    return failure_to_json(result)
+
+
 def frame_to_json(frame: DecodedFrame, mac_style: MacStyle = "colon") -> dict[str, Any]:
     """The envelope's fields and the normalised payload of one frame."""
-    out: dict[str, Any] = {
+    return {
         "topic": frame.topic.value,
         "subject": frame.subject,
         "customer_id": frame.customer_id,
+        **_present(msp_id=frame.msp_id),
+        **_time(frame.timestamp_ns),
+        "size": frame.size,
+        **_payload(frame.payload, mac_style),
     }
-    if frame.msp_id:
-        out["msp_id"] = frame.msp_id
-    if frame.timestamp_ns is not None:
-        out["timestamp_ns"] = frame.timestamp_ns
-        out["time"] = iso_time(frame.timestamp_ns)
-    out["size"] = frame.size
-    out["message_type"] = frame.payload_type
-    out["payload"] = message_to_json(frame.payload, mac_style)
-    return out
 
 
 def new_central_frame_to_json(
     frame: NewCentralFrame, mac_style: MacStyle = "colon"
 ) -> dict[str, Any]:
     """The CloudEvent's fields and the payload of one New Central frame."""
-    out: dict[str, Any] = {
+    return {
         "platform": "new_central",
         "topic": frame.topic.value,
         "event_id": frame.event_id,
         "event_type": frame.event_type,
+        **_present(source=frame.source, subject=frame.subject),
+        **_time(frame.time_ns),
+        "size": frame.size,
+        **_present(type_url=frame.type_url),
+        **_payload(frame.payload, mac_style),
     }
-    if frame.source:
-        out["source"] = frame.source
-    if frame.subject:
-        out["subject"] = frame.subject
-    if frame.time_ns is not None:
-        out["timestamp_ns"] = frame.time_ns
-        out["time"] = iso_time(frame.time_ns)
-    out["size"] = frame.size
-    if frame.type_url:
-        out["type_url"] = frame.type_url
-    out["message_type"] = frame.payload_type
-    out["payload"] = message_to_json(frame.payload, mac_style)
-    return out
 
 
 def failure_to_json(failure: DecodeFailure) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    return {
         "error": failure.kind.value,
         "detail": failure.detail,
         "size": failure.size,
+        **_present(topic=failure.topic, customer=failure.customer),
     }
-    if failure.topic:
-        out["topic"] = failure.topic
-    if failure.customer:
-        out["customer"] = failure.customer
-    return out
+
+
+def _present(**fields: str | None) -> dict[str, str]:
+    """The fields that have a value (an empty text is absent)."""
+    return {name: value for name, value in fields.items() if value}
+
+
+def _time(timestamp_ns: int | None) -> dict[str, Any]:
+    if timestamp_ns is None:
+        return {}
+    return {"timestamp_ns": timestamp_ns, "time": iso_time(timestamp_ns)}
+
+
+def _payload(payload: Message, mac_style: MacStyle) -> dict[str, Any]:
+    return {
+        "message_type": payload.DESCRIPTOR.full_name,
+        "payload": message_to_json(payload, mac_style),
+    }
 
 
 def iso_time(timestamp_ns: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from central_otel.commands.options import Subparsers, add_command, add_config_option
 from central_otel.config import Config, ConfigError, load_config, render_config
 from central_otel.config.errors import plural
 
@@ -22,17 +23,15 @@ On error, print every problem found to standard error, one `path: message` line
 each, after a `FILE: N problems` line. Exit status 1."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "check-config",
+        run,
         help="validate a configuration file and print it normalised (secrets redacted)",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "-c", "--config", required=True, metavar="FILE", help="the configuration file"
-    )
-    parser.set_defaults(handler=run)
+    add_config_option(parser)
 
 
 def load_or_report(path: str) -> Config | None:

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from central_otel.capture import CLASSIC, CaptureError, is_capture, iter_records
-from central_otel.decoding import DecodedFrame, DecodeErrorKind, DecodeFailure, decode_frame
-from central_otel.frame_json import (
-    MacStyle,
-    failure_to_json,
-    frame_to_json,
-    iso_time,
-    new_central_frame_to_json,
+from central_otel.commands.options import (
+    ANY_TOPIC_NAMES,
+    Subparsers,
+    add_command,
+    add_mac_format_option,
 )
+from central_otel.decoding import DecodedFrame, DecodeErrorKind, DecodeFailure, decode_frame
+from central_otel.frame_json import MacStyle, iso_time, result_to_json
 from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, parse_new_central_topic
 from central_otel.topics import TOPIC_NAMES, parse_topic
@@ -31,17 +31,18 @@ frame's platform) or a single raw frame as received from the WebSocket; `-` read
 standard input. Exit status: 0 when every frame decoded, 1 otherwise."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "decode",
+        run,
         help="decode captured frames into JSON lines",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="capture file or raw frame, or -")
     parser.add_argument(
         "--topic",
-        choices=tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES))),
+        choices=ANY_TOPIC_NAMES,
         help="topic to assume when a frame's subject names none (for captures: overrides "
         "the recorded subscription topic); a raw New Central frame needs its topic",
     )
@@ -56,16 +57,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="FILE holds a bare topic payload without the MsgProto envelope (needs --topic)",
     )
-    parser.add_argument(
-        "--mac-format",
-        choices=("colon", "semconv"),
-        default="colon",
-        help="aa:bb:cc:dd:ee:ff (default) or AA-BB-CC-DD-EE-FF (OpenTelemetry form)",
-    )
+    add_mac_format_option(parser)
     parser.add_argument(
         "--pretty", action="store_true", help="indent the JSON (one object per frame)"
     )
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -178,15 +173,11 @@ class _Decoder:
                 customer=customer,
                 with_envelope=not self.payload_only,
             )
-        if isinstance(result, DecodedFrame):
-            self.decoded += 1
-            obj = {**extra, **frame_to_json(result, self.mac_style)}
-        elif isinstance(result, NewCentralFrame):
-            self.decoded += 1
-            obj = {**extra, **new_central_frame_to_json(result, self.mac_style)}
-        else:
+        if isinstance(result, DecodeFailure):
             self.failed += 1
-            obj = {**extra, **failure_to_json(result)}
+        else:
+            self.decoded += 1
+        obj = {**extra, **result_to_json(result, self.mac_style)}
         self.out.write(json.dumps(obj, indent=self.indent, ensure_ascii=False) + "\n")
 
     def _file_error(self, name: str, reason: str) -> None:

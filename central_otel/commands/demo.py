@@ -25,6 +25,7 @@ from typing import TextIO, cast
 
 from rich.live import Live
 
+from central_otel.commands.options import Subparsers, add_command
 from central_otel.config import Config, ConfigError, parse_config, parse_duration
 from central_otel.logging_setup import configure_logging
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
@@ -56,12 +57,13 @@ OTLP (e.g. to a local OpenTelemetry Collector); otherwise it is only counted (ra
 printed). Stop with Ctrl-C, or after --duration."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "demo",
+        run,
         help="try the whole pipeline against the built-in simulator (no account needed)",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--otlp-endpoint", metavar="URL", help="also export over OTLP to URL")
     parser.add_argument(
@@ -103,7 +105,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="process log level (default: warning under the live summary, which shows the "
         "last lines; info otherwise, on standard error)",
     )
-    parser.set_defaults(handler=run)
 
 
 @dataclass(frozen=True, slots=True)

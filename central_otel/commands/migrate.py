@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from central_otel.commands.options import Subparsers, add_command
 from central_otel.config import ConfigError
 from central_otel.config.errors import plural
 from central_otel.config.files import (
@@ -36,12 +37,13 @@ Exit status: 0 on success, 1 if the input is invalid (every problem is listed)
 or a file cannot be written."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "migrate",
+        run,
         help="convert the old sample client's input.json into a configuration file",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--hostname",
@@ -57,7 +59,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--key-dir", metavar="DIR", help="write each key to DIR/<customer>.key (key_file)"
     )
-    parser.set_defaults(handler=run)
 
 
 def _say(message: str) -> None:

@@ -10,6 +10,7 @@ import socket
 import sys
 
 from central_otel.commands.check_config import load_or_report
+from central_otel.commands.options import Subparsers, add_command, add_config_option
 from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
@@ -26,14 +27,15 @@ health.listen (/healthz, /readyz, /status). SIGTERM or SIGINT closes the streams
 flushes metrics and logs, and exits 0 within 10 seconds."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "run",
+        run,
         help="run the bridge: Central streams to OTLP",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("-c", "--config", required=True, metavar="FILE", help="configuration file")
+    add_config_option(parser)
     parser.add_argument(
         "--shard-count",
         type=int,
@@ -48,7 +50,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="this shard (0..N-1); default: the StatefulSet ordinal at the end of the hostname",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    parser.set_defaults(handler=run)
 
 
 def shard_from_args(args: argparse.Namespace) -> Shard | None:

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from central_otel.commands.options import ANY_TOPIC_NAMES, Subparsers, add_command
 from central_otel.config.durations import DURATION_EXAMPLES, parse_duration
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
 from central_otel.signals import stop_on_signals
@@ -61,13 +62,14 @@ examples:
   central-otel simulate --platform new-central --token-lifetime 15m"""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "simulate",
+        run,
         help="run a simulated Aruba Central (demo and test without an Aruba account)",
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--platform",
@@ -127,7 +129,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--topics",
         nargs="+",
-        choices=tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES))),
+        choices=ANY_TOPIC_NAMES,
         metavar="TOPIC",
         help=f"topics enabled for the customer (default: all of the platform's: "
         f"{', '.join(TOPIC_NAMES)}; New Central: {', '.join(NEW_CENTRAL_TOPIC_NAMES)}); "
@@ -164,7 +166,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(default: never)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no log line per connection")
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
+from central_otel.commands.options import Subparsers, add_command
 from central_otel.config import parse_duration
 from central_otel.views import status_view
 from central_otel.views.text import BAD, DIM, console_for
@@ -43,12 +44,13 @@ central-otel /status. With --watch the view refreshes in place until Ctrl-C, and
 exit status is that of the last refresh."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "status",
+        run,
         help="show a running bridge's /status (exit non-zero when unhealthy)",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--url",
@@ -62,7 +64,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--timeout", default="5s", metavar="DURATION", help="wait for an answer (default 5s)"
     )
-    parser.set_defaults(handler=run)
 
 
 class NoAnswer(Exception):

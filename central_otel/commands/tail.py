@@ -11,28 +11,27 @@ from dataclasses import replace
 from pathlib import Path
 
 from central_otel.commands.check_config import load_or_report
+from central_otel.commands.options import (
+    ANY_TOPIC_NAMES,
+    Subparsers,
+    add_command,
+    add_config_option,
+    add_mac_format_option,
+)
 from central_otel.config import CaptureConfig, Config, format_size, parse_size
 from central_otel.config.model import AnyTopic
 from central_otel.config.streaming import DEFAULT_CAPTURE_SIZE, MIN_CAPTURE_SIZE
-from central_otel.decoding import DecodedFrame, decode_frame
-from central_otel.frame_json import (
-    MacStyle,
-    failure_to_json,
-    frame_to_json,
-    iso_time,
-    new_central_frame_to_json,
-)
+from central_otel.decoding import DecodedFrame, DecodeFailure, decode_frame
+from central_otel.frame_json import MacStyle, iso_time, result_to_json
 from central_otel.logging_setup import configure_logging
 from central_otel.new_central.decoding import NewCentralFrame, decode_cloud_event
 from central_otel.new_central.subscription import NewCentralSubscription
-from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES, NewCentralTopic
+from central_otel.new_central.topics import NewCentralTopic
 from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.signals import stop_on_signals
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import Subscription
 from central_otel.topics import TOPIC_NAMES, Topic
-
-ALL_TOPIC_NAMES = tuple(dict.fromkeys((*TOPIC_NAMES, *NEW_CENTRAL_TOPIC_NAMES)))
 
 DESCRIPTION = """\
 Subscribe to Aruba Central (Classic and New Central) with the configuration's
@@ -45,29 +44,25 @@ With --capture FILE (or capture.file in the configuration) the raw frames are al
 recorded, size-bounded, in the format `central-otel decode` reads."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers,
         "tail",
+        run,
         help="print the decoded frames Central sends, live",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("-c", "--config", required=True, metavar="FILE", help="configuration file")
+    add_config_option(parser)
     parser.add_argument(
         "--customer", action="append", metavar="NAME", help="only this customer (repeatable)"
     )
     parser.add_argument(
         "--topic",
         action="append",
-        choices=ALL_TOPIC_NAMES,
+        choices=ANY_TOPIC_NAMES,
         help="only this topic (repeatable; a Classic or New Central topic)",
     )
-    parser.add_argument(
-        "--mac-format",
-        choices=("colon", "semconv"),
-        default="colon",
-        help="aa:bb:cc:dd:ee:ff (default) or AA-BB-CC-DD-EE-FF",
-    )
+    add_mac_format_option(parser)
     parser.add_argument(
         "--capture",
         metavar="FILE",
@@ -85,7 +80,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="debug logging on standard error"
     )
-    parser.set_defaults(handler=run)
 
 
 def _size(text: str) -> int:
@@ -151,30 +145,25 @@ async def _tail(
 ) -> None:
     style: MacStyle = "semconv" if mac_style == "semconv" else "colon"
 
-    def write(customer: str, received_ns: int, body: dict[str, object]) -> None:
+    def write(
+        customer: str, received_ns: int, result: DecodedFrame | NewCentralFrame | DecodeFailure
+    ) -> None:
+        if isinstance(result, DecodeFailure):
+            logging.getLogger(__name__).warning("%s", result.describe())
         head = {"received_time": iso_time(received_ns), "customer": customer}
+        body = result_to_json(result, style)
         sys.stdout.write(json.dumps({**head, **body}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
     def on_frame(subscription: Subscription, data: bytes, received_ns: int) -> None:
         result = decode_frame(data, topic=subscription.topic, customer=subscription.customer)
-        if isinstance(result, DecodedFrame):
-            body = frame_to_json(result, style)
-        else:
-            logging.getLogger(__name__).warning("%s", result.describe())
-            body = failure_to_json(result)
-        write(subscription.customer, received_ns, body)
+        write(subscription.customer, received_ns, result)
 
     def on_new_central_frame(
         subscription: NewCentralSubscription, data: bytes, received_ns: int
     ) -> None:
         result = decode_cloud_event(data, topic=subscription.topic, customer=subscription.customer)
-        if isinstance(result, NewCentralFrame):
-            body = new_central_frame_to_json(result, style)
-        else:
-            logging.getLogger(__name__).warning("%s", result.describe())
-            body = failure_to_json(result)
-        write(subscription.customer, received_ns, body)
+        write(subscription.customer, received_ns, result)
 
     streamer = Streamer(
         config,
