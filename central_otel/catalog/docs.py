@@ -9,6 +9,7 @@ from pathlib import Path
 
 from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 from central_otel.catalog.docs_events import events_intro_markdown, events_table_markdown
+from central_otel.catalog.markdown import code_list, table
 from central_otel.catalog.metrics import AGGREGATES, METRICS, MetricSpec
 from central_otel.catalog.new_central_sources import METRIC_SOURCES
 
@@ -95,30 +96,49 @@ def _attributes(spec: MetricSpec) -> str:
     names = dict.fromkeys(SOURCES[spec.source][1])
     for series in spec.series:
         names.update(dict.fromkeys(series.attributes))
-    return ", ".join(f"`{name}`" for name in names)
+    return code_list(names)
+
+
+METRIC_COLUMNS = (
+    "name",
+    "instrument",
+    "unit",
+    "description",
+    "Classic source (message: fields)",
+    "New Central source",
+    "attributes",
+    "default",
+)
 
 
 def metrics_table() -> str:
     rows = [
-        "| name | instrument | unit | description | Classic source (message: fields) "
-        "| New Central source | attributes | default |",
-        "|---|---|---|---|---|---|---|---|",
+        (
+            f"`{spec.name}`",
+            spec.instrument.value,
+            f"`{spec.unit}`",
+            spec.description,
+            f"{spec.message}: {spec.fields}",
+            METRIC_SOURCES[spec.name] or "—",
+            _attributes(spec),
+            "per-client opt-in" if spec.per_client else "on",
+        )
+        for spec in METRICS
     ]
-    for spec in METRICS:
-        default = "per-client opt-in" if spec.per_client else "on"
-        rows.append(
-            f"| `{spec.name}` | {spec.instrument.value} | `{spec.unit}` | {spec.description} | "
-            f"{spec.message}: {spec.fields} | {METRIC_SOURCES[spec.name] or '—'} | "
-            f"{_attributes(spec)} | {default} |"
+    rows.extend(
+        (
+            f"`{agg.name}`",
+            "updowncounter",
+            f"`{agg.unit}`",
+            agg.description,
+            f"{agg.message} (count of entities)",
+            METRIC_SOURCES[agg.name] or "—",
+            code_list(agg.group_attributes),
+            "on",
         )
-    for agg in AGGREGATES:
-        attrs = ", ".join(f"`{name}`" for name in agg.group_attributes)
-        rows.append(
-            f"| `{agg.name}` | updowncounter | `{agg.unit}` | {agg.description} | "
-            f"{agg.message} (count of entities) | {METRIC_SOURCES[agg.name] or '—'} | "
-            f"{attrs} | on |"
-        )
-    return "\n".join(rows) + "\n"
+        for agg in AGGREGATES
+    )
+    return table(METRIC_COLUMNS, rows)
 
 
 def events_section() -> str:
@@ -131,8 +151,7 @@ def events_section() -> str:
 
 
 def render() -> str:
-    customer = ", ".join(f"`{n}`" for n in CUSTOMER_NAMES)
-    intro = f"\n## Metrics\n\nAll metrics also carry {customer}.\n\n"
+    intro = f"\n## Metrics\n\nAll metrics also carry {code_list(CUSTOMER_NAMES)}.\n\n"
     return HEADER + intro + metrics_table() + events_section()
 
 

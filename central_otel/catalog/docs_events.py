@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from central_otel.catalog.attributes import CUSTOMER_NAMES
 from central_otel.catalog.events import EVENTS, EventSpec, FromMessage
+from central_otel.catalog.markdown import cell, code_list, table
 from central_otel.catalog.new_central_sources import EVENT_SOURCES
-
-
-def _cell(text: str) -> str:
-    """Table cell text: a `|` would end the cell, a newline the row."""
-    return " ".join(text.replace("|", "\\|").split())
-
-
-def _attributes(spec: EventSpec) -> str:
-    return ", ".join(f"`{name}`" for name in spec.attributes)
 
 
 def events_intro_markdown() -> str:
     """A paragraph for above the table: what every event carries and how to turn one on."""
-    customer = ", ".join(f"`{name}`" for name in CUSTOMER_NAMES)
     return (
         "Events are OpenTelemetry log records with an event name, a severity number (no "
         "severity text) and the time the event occurred. Every event also carries "
-        f"{customer}. Events marked off are high volume: turn them on by name.\n"
+        f"{code_list(CUSTOMER_NAMES)}. Events marked off are high volume: turn them on by "
+        "name.\n"
     )
 
 
@@ -44,16 +36,25 @@ def _new_central_source(spec: EventSpec) -> str:
 
 def events_table_markdown() -> str:
     """One row per event: name, default, severity, sources, attributes, description."""
-    rows = [
-        "| name | default | severity | Classic source | New Central source | attributes "
-        "| description |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for spec in EVENTS:
-        default = "on" if spec.enabled_by_default else "off"
-        rows.append(
-            f"| `{spec.name}` | {default} | {_cell(spec.severity)} | "
-            f"{_cell(_classic_source(spec))} | {_cell(_new_central_source(spec))} | "
-            f"{_cell(_attributes(spec))} | {_cell(spec.description)} |"
-        )
-    return "\n".join(rows) + "\n"
+    columns = (
+        "name",
+        "default",
+        "severity",
+        "Classic source",
+        "New Central source",
+        "attributes",
+        "description",
+    )
+    return table(columns, (_event_row(spec) for spec in EVENTS))
+
+
+def _event_row(spec: EventSpec) -> tuple[str, ...]:
+    return (
+        f"`{spec.name}`",
+        "on" if spec.enabled_by_default else "off",
+        cell(spec.severity),
+        cell(_classic_source(spec)),
+        cell(_new_central_source(spec)),
+        cell(code_list(spec.attributes)),
+        cell(spec.description),
+    )
