@@ -4,6 +4,8 @@ the same way)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import (
     OTLPMetricExporter as GrpcMetricExporter,
 )
@@ -23,6 +25,7 @@ from opentelemetry.sdk.metrics.export import AggregationTemporality, MetricExpor
 
 from central_otel.config.model import OtlpConfig
 from central_otel.export.endpoint import (
+    Signal,
     grpc_compression,
     grpc_tls,
     http_ca_file,
@@ -59,25 +62,9 @@ def build_metric_exporter(
     config: OtlpConfig, *, max_export_batch_size: int | None = DEFAULT_MAX_EXPORT_BATCH_SIZE
 ) -> MetricExporter:
     """The OTLP metric exporter (cumulative temporality) for `config`."""
-    if config.protocol == "grpc":
-        insecure, credentials = grpc_tls(config, "metrics")
-        return GrpcMetricExporter(
-            endpoint=config.endpoint,
-            insecure=insecure,
-            credentials=credentials,
-            headers=request_headers(config, "metrics"),
-            timeout=config.timeout,
-            compression=grpc_compression(config),
-            preferred_temporality=CUMULATIVE,
-            max_export_batch_size=max_export_batch_size,
-        )
-    return HttpMetricExporter(
-        endpoint=signal_url(config.endpoint, "metrics"),
-        certificate_file=http_ca_file(config),
-        session=http_session(config),
-        headers=request_headers(config, "metrics"),
-        timeout=config.timeout,
-        compression=_http_compression(config),
+    exporter = GrpcMetricExporter if config.protocol == "grpc" else HttpMetricExporter
+    return exporter(
+        **_connection(config, "metrics"),
         preferred_temporality=CUMULATIVE,
         max_export_batch_size=max_export_batch_size,
     )
@@ -85,24 +72,31 @@ def build_metric_exporter(
 
 def build_log_exporter(config: OtlpConfig) -> LogRecordExporter:
     """The OTLP log record exporter for `config`."""
+    exporter = GrpcLogExporter if config.protocol == "grpc" else HttpLogExporter
+    return exporter(**_connection(config, "logs"))
+
+
+def _connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
+    """The options that connect an SDK exporter of `signal` (either protocol's) to
+    `config`'s endpoint."""
     if config.protocol == "grpc":
-        insecure, credentials = grpc_tls(config, "logs")
-        return GrpcLogExporter(
-            endpoint=config.endpoint,
-            insecure=insecure,
-            credentials=credentials,
-            headers=request_headers(config, "logs"),
-            timeout=config.timeout,
-            compression=grpc_compression(config),
-        )
-    return HttpLogExporter(
-        endpoint=signal_url(config.endpoint, "logs"),
-        certificate_file=http_ca_file(config),
-        session=http_session(config),
-        headers=request_headers(config, "logs"),
-        timeout=config.timeout,
-        compression=_http_compression(config),
-    )
+        insecure, credentials = grpc_tls(config, signal)
+        return {
+            "endpoint": config.endpoint,
+            "insecure": insecure,
+            "credentials": credentials,
+            "headers": request_headers(config, signal),
+            "timeout": config.timeout,
+            "compression": grpc_compression(config),
+        }
+    return {
+        "endpoint": signal_url(config.endpoint, signal),
+        "certificate_file": http_ca_file(config),
+        "session": http_session(config),
+        "headers": request_headers(config, signal),
+        "timeout": config.timeout,
+        "compression": _http_compression(config),
+    }
 
 
 def _http_compression(config: OtlpConfig) -> HttpCompression:
