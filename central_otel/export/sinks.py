@@ -17,6 +17,7 @@ from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
 )
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 
+from central_otel.export.console_text import metrics_text, point_line
 from central_otel.export.transport import SendResult, Transport, send
 
 
@@ -108,13 +109,9 @@ def format_request(request: ExportMetricsServiceRequest) -> str:
     for resource in request.resource_metrics:
         for scope in resource.scope_metrics:
             for metric in scope.metrics:
-                unit = f" {metric.unit}" if metric.unit and metric.unit != "1" else ""
                 data = metric.gauge if metric.HasField("gauge") else metric.sum
                 for point in data.data_points:
-                    attrs = ", ".join(f"{a.key}={_value(a.value)!r}" for a in point.attributes)
-                    braces = f"{{{attrs}}}" if attrs else ""
+                    attributes = ((a.key, _value(a.value)) for a in point.attributes)
                     number = point.as_double if point.HasField("as_double") else point.as_int
-                    lines.append(f"  {metric.name}{braces} {number:g}{unit}")
-    clock = time.strftime("%H:%M:%S")
-    header = f"-- {clock} metrics: {len(lines)} data points"
-    return "\n".join([header, *sorted(lines)]) + "\n"
+                    lines.append(point_line(metric.name, metric.unit, attributes, f"{number:g}"))
+    return metrics_text(time.strftime("%H:%M:%S"), lines)

@@ -7,17 +7,11 @@ unreadable at a few hundred series.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 
 from opentelemetry.sdk.metrics.export import MetricsData, NumberDataPoint
 
+from central_otel.export.console_text import braced_attributes, metrics_text, point_line
 from central_otel.telemetry.logs_api import ReadableLogRecord
-
-
-def _attributes(attributes: Mapping[str, object] | None) -> str:
-    if not attributes:
-        return ""
-    return "{" + ", ".join(f"{k}={v!r}" for k, v in attributes.items()) + "}"
 
 
 def _clock(ns: int | None) -> str:
@@ -31,7 +25,6 @@ def format_metrics(data: MetricsData) -> str:
     for resource in data.resource_metrics:
         for scope in resource.scope_metrics:
             for metric in scope.metrics:
-                unit = f" {metric.unit}" if metric.unit and metric.unit != "1" else ""
                 for point in metric.data.data_points:
                     if isinstance(point, NumberDataPoint):
                         value = (
@@ -39,9 +32,9 @@ def format_metrics(data: MetricsData) -> str:
                         )
                     else:  # histograms
                         value = f"count={point.count} sum={point.sum:g}"
-                    lines.append(f"  {metric.name}{_attributes(point.attributes)} {value}{unit}")
-    header = f"-- {_clock(None)} metrics: {len(lines)} data points"
-    return "\n".join([header, *sorted(lines)]) + "\n"
+                    attributes = (point.attributes or {}).items()
+                    lines.append(point_line(metric.name, metric.unit, attributes, str(value)))
+    return metrics_text(_clock(None), lines)
 
 
 def format_log(record: ReadableLogRecord) -> str:
@@ -50,7 +43,7 @@ def format_log(record: ReadableLogRecord) -> str:
     severity = log_record.severity_number.name if log_record.severity_number else "-"
     body = "" if log_record.body is None else f" {log_record.body}"
     name = log_record.event_name or "(log)"
-    attributes = _attributes(dict(log_record.attributes or {}))
+    attributes = braced_attributes((log_record.attributes or {}).items())
     return (
         f"{_clock(log_record.timestamp)} {severity:<6} {name}:{body} {attributes}".rstrip() + "\n"
     )
