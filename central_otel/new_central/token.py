@@ -26,7 +26,7 @@ import aiohttp
 
 from central_otel.secret import Secret
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
-from central_otel.streaming.failure_log import FailureLog
+from central_otel.streaming.credentials import CustomerCredential
 from central_otel.streaming.net_errors import RequestFailed, bounded_request
 from central_otel.streaming.stagger import Stagger
 
@@ -143,7 +143,7 @@ class TokenUnavailable(Exception):
         super().__init__(grant.detail)
 
 
-class CustomerToken:
+class CustomerToken(CustomerCredential):
     """The access token of one New Central customer, shared by its streams."""
 
     def __init__(
@@ -160,17 +160,11 @@ class CustomerToken:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        """`stagger`: the process's turns for calls to credential endpoints, which every
-        token request waits for (so hundreds of customers never ask in the same second)."""
-        self.customer = customer
+        super().__init__(customer, log, stagger=stagger, clock=clock, sleep=sleep)
         self.token_url = token_url
         self.secret_source = secret_source
         self.token: Secret | None = None
-        self.generation = 0
-        """Bumps with every new token."""
         self.requests = 0
-        self.renewals = 0
-        """Tokens obtained after the first."""
         self.issued_at: float | None = None  # wall clock
         self.expires_at: float | None = None  # wall clock
         self.last_outcome: TokenGrant | None = None
@@ -178,16 +172,10 @@ class CustomerToken:
         self.reason: str | None = None
         """Why the current token was requested ("401", "expiry", "no valid token")."""
         self._requester = requester
-        self._stagger = stagger
         self._client_auth: ClientAuth = "basic"
         self._margin = margin
         self._rejected_retry = rejected_retry
         self._backoff = Backoff(backoff)
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = asyncio.Lock()
-        self._changed = asyncio.Event()
-        self._failures = FailureLog(log, clock=clock)
         self._label = f"customer {customer!r}"
 
     @property
@@ -235,11 +223,6 @@ class CustomerToken:
             ):
                 return last
             return await self._request(reason)
-
-    async def wait_changed(self, generation: int) -> None:
-        """Return once the token's generation differs from `generation`."""
-        while self.generation == generation:
-            await self._changed.wait()
 
     def renew_in(self) -> float | None:
         """Seconds to the proactive renewal; None while there is no token."""
@@ -328,8 +311,7 @@ class CustomerToken:
         return grant
 
     async def _ask(self, client_auth: ClientAuth) -> TokenGrant:
-        if self._stagger is not None:
-            await self._stagger.turn()
+        await self._turn()
         self.requests += 1
         return await self._requester(client_auth)
 
@@ -340,12 +322,10 @@ class CustomerToken:
         self.token = grant.token
         self.issued_at = now
         self.expires_at = now + lifetime
-        self.generation += 1
         if not first:
             self.renewals += 1
         self._backoff.reset()
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._next_generation()
         recovered = self._failures.success(
             f"{self._label}: access token obtained again (valid for {lifetime:.0f}s)"
         )

@@ -27,7 +27,7 @@ from pathlib import Path
 import aiohttp
 
 from central_otel.secret import Secret
-from central_otel.streaming.failure_log import FailureLog
+from central_otel.streaming.credentials import CustomerCredential
 from central_otel.streaming.net_errors import RequestFailed, bounded_request
 from central_otel.streaming.stagger import Stagger
 
@@ -129,7 +129,7 @@ def write_private_file(path: Path, text: str) -> None:
 Validator = Callable[[Secret], Awaitable[KeyValidation]]
 
 
-class CustomerKey:
+class CustomerKey(CustomerCredential):
     """The current streaming key of one customer, shared by its subscriptions."""
 
     def __init__(
@@ -146,26 +146,16 @@ class CustomerKey:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        """`stagger`: the process's staggering of credential calls, which every validation
-        waits its turn in (so hundreds of customers never validate in the same second)."""
-        self.customer = customer
+        super().__init__(customer, log, stagger=stagger, clock=clock, sleep=sleep)
         self.current = configured
         self.key_source = key_source
-        self.generation = 0
         self.validations = 0
-        self.renewals = 0
         self.last_validated: float | None = None
         self.last_outcome: KeyValidation | None = None
         self._validator = validator
         self._interval = interval
         self._min_interval = min_interval
-        self._stagger = stagger
         self._state_file = state_dir / "keys" / f"{customer}.key" if state_dir else None
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = asyncio.Lock()
-        self._changed = asyncio.Event()
-        self._failures = FailureLog(log, clock=clock)
 
     @property
     def fingerprint(self) -> str:
@@ -226,11 +216,6 @@ class CustomerKey:
             self._apply(result)
             return result
 
-    async def wait_changed(self, generation: int) -> None:
-        """Return once the key's generation differs from `generation`."""
-        while self.generation == generation:
-            await self._changed.wait()
-
     async def run(self) -> None:
         """Validate at start (`start`), then on schedule until cancelled."""
         await self.start()
@@ -254,8 +239,7 @@ class CustomerKey:
         other credential calls."""
         if key is None:
             key = self.current
-        if self._stagger is not None:
-            await self._stagger.turn()
+        await self._turn()
         result = await self._validator(key)
         self.validations += 1
         self.last_validated = self._clock()
@@ -307,9 +291,7 @@ class CustomerKey:
     def _changed_to(self, key: Secret) -> None:
         """Use `key` from now on and wake every subscription waiting for a new key."""
         self.current = key
-        self.generation += 1
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._next_generation()
 
     def _remembered(self) -> Secret | None:
         if self._state_file is None:
