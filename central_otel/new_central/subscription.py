@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import ClassVar, Unpack
 from urllib.parse import urlencode
 
 from central_otel.new_central.token import FRESH, CustomerToken, TokenOutcome, TokenUnavailable
 from central_otel.new_central.topics import NewCentralTopic
 from central_otel.secret import Secret
-from central_otel.streaming.backoff import Backoff
 from central_otel.streaming.subscription import (
     CLOSE_NORMAL,
     BaseSubscription,
-    StreamRuntime,
-    StreamSettings,
     StreamState,
+    SubscriptionOptions,
     seconds_text,
 )
 from central_otel.streaming.transport import (
@@ -72,25 +70,12 @@ class NewCentralSubscription(BaseSubscription):
     def __init__(
         self,
         *,
-        customer: str,
         topic: NewCentralTopic,
-        url: str,
         token: CustomerToken,
-        settings: StreamSettings,
         on_frame: NewCentralFrameHandler,
-        runtime: StreamRuntime,
-        backoff: Backoff | None = None,
+        **options: Unpack[SubscriptionOptions],
     ) -> None:
-        super().__init__(
-            customer=customer,
-            topic=topic,
-            url=url,
-            credentials=token,
-            settings=settings,
-            on_frame=on_frame,
-            runtime=runtime,
-            backoff=backoff,
-        )
+        super().__init__(topic=topic, credentials=token, on_frame=on_frame, **options)
         self._token = token
         self._expires_at: float | None = None  # of the token the live connection used
         self._generation = -1  # the token generation the live connection used

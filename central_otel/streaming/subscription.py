@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NotRequired, Protocol, TypedDict, Unpack
 
 import aiohttp
 
@@ -132,6 +132,17 @@ class StreamRuntime:
     clock: Callable[[], float] = time.monotonic
     wall: Callable[[], float] = time.time
     connector: Connector = connect
+
+
+class SubscriptionOptions(TypedDict):
+    """What every platform's subscription takes beside its topic, credentials and frame
+    handler (see `BaseSubscription`)."""
+
+    customer: str
+    url: str
+    settings: StreamSettings
+    runtime: StreamRuntime
+    backoff: NotRequired[Backoff | None]
 
 
 class BaseSubscription:
@@ -434,26 +445,13 @@ class Subscription(BaseSubscription):
     def __init__(
         self,
         *,
-        customer: str,
         topic: Topic,
-        url: str,
         username: str | None,
         key: CustomerKey,
-        settings: StreamSettings,
         on_frame: FrameHandler,
-        runtime: StreamRuntime,
-        backoff: Backoff | None = None,
+        **options: Unpack[SubscriptionOptions],
     ) -> None:
-        super().__init__(
-            customer=customer,
-            topic=topic,
-            url=url,
-            credentials=key,
-            settings=settings,
-            on_frame=on_frame,
-            runtime=runtime,
-            backoff=backoff,
-        )
+        super().__init__(topic=topic, credentials=key, on_frame=on_frame, **options)
         self._username = username
         self._key = key
 
