@@ -195,9 +195,7 @@ class Streamer:
                 runtime=runtime,
             )
             self.subscriptions.append(subscription)
-            task = asyncio.create_task(subscription.run(), name=subscription.label)
-            self._tasks.append(task)
-            self._stream_tasks.append(task)
+            self._launch(subscription)
         self._start_new_central(sessions, ssl_setting, runtime)
         self.started = True
         log.info(
@@ -257,9 +255,13 @@ class Streamer:
                 runtime=runtime,
             )
             self.new_central_subscriptions.append(subscription)
-            task = asyncio.create_task(subscription.run(), name=subscription.label)
-            self._tasks.append(task)
-            self._stream_tasks.append(task)
+            self._launch(subscription)
+
+    def _launch(self, subscription: BaseSubscription) -> None:
+        """Run `subscription`'s loop until `stop`."""
+        task = asyncio.create_task(subscription.run(), name=subscription.label)
+        self._tasks.append(task)
+        self._stream_tasks.append(task)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Close every stream cleanly (code 1000), within `timeout` seconds."""
