@@ -72,8 +72,20 @@ class DecodeFailure:
         return f"{where} ({self.size} bytes) not decoded: {self.kind.value}: {self.detail}"
 
 
+class HasPayload:
+    """What a decoded frame of either platform says of its payload."""
+
+    __slots__ = ()
+    payload: Message
+
+    @property
+    def payload_type(self) -> str:
+        """The payload's full protobuf name, e.g. ``Monitoring.MonitoringInformation``."""
+        return self.payload.DESCRIPTOR.full_name
+
+
 @dataclass(frozen=True, slots=True)
-class DecodedFrame:
+class DecodedFrame(HasPayload):
     topic: Topic
     subject: str
     customer_id: str
@@ -81,11 +93,6 @@ class DecodedFrame:
     timestamp_ns: int | None  # when Central sent it; None when the envelope has none
     payload: Message
     size: int
-
-    @property
-    def payload_type(self) -> str:
-        """The payload's full protobuf name, e.g. ``Monitoring.MonitoringInformation``."""
-        return self.payload.DESCRIPTOR.full_name
 
 
 DecodeResult = DecodedFrame | DecodeFailure
@@ -116,16 +123,9 @@ def decode_frame(
         return _decode_payload(frame, topic, size=size, customer=customer)
 
     envelope = streaming_pb2.MsgProto()
-    try:
-        envelope.ParseFromString(frame)
-    except DecodeError as err:
-        return DecodeFailure(
-            DecodeErrorKind.BAD_ENVELOPE,
-            f"not a MsgProto envelope ({_reason(err)})",
-            size,
-            label,
-            customer,
-        )
+    failure = parse_envelope(envelope, frame, label, customer)
+    if failure is not None:
+        return failure
     subject = envelope.subject
     if not subject and not envelope.data:
         return DecodeFailure(
@@ -186,7 +186,7 @@ def _decode_payload(
             payload.ParseFromString(data)
         except DecodeError as err:
             kind = DecodeErrorKind.BAD_PAYLOAD
-            problem = f"payload is not valid {_name(payload)} ({_reason(err)})"
+            problem = f"payload is not valid {_name(payload)} ({decode_error_reason(err)})"
             continue
         # A payload of another topic (or garbage that happens to parse) lacks this
         # message's required top-level fields; proto2 parsing alone accepts it. A
@@ -281,7 +281,24 @@ def missing_required_fields(message: Message) -> list[str]:
 _REQUIRED: dict[type[Message], tuple[str, ...]] = {}
 
 
-def _reason(err: DecodeError) -> str:
+def parse_envelope(
+    envelope: Message, frame: bytes, label: str | None, customer: str | None
+) -> DecodeFailure | None:
+    """Parse `frame` into `envelope` (either platform's); the failure when it is not one."""
+    try:
+        envelope.ParseFromString(frame)
+    except DecodeError as err:
+        return DecodeFailure(
+            DecodeErrorKind.BAD_ENVELOPE,
+            f"not a {envelope.DESCRIPTOR.name} envelope ({decode_error_reason(err)})",
+            len(frame),
+            label,
+            customer,
+        )
+    return None
+
+
+def decode_error_reason(err: DecodeError) -> str:
     """protobuf's own text without the type name we already give."""
     return str(err).rsplit(": ", 1)[-1]
 

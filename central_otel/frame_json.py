@@ -20,7 +20,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-from central_otel.decoding import DecodedFrame, DecodeFailure, unknown_fields
+from central_otel.decoding import DecodedFrame, DecodeFailure, HasPayload, unknown_fields
 from central_otel.new_central.decoding import NewCentralFrame
 from central_otel.normalize import essid_text, ip_from_bytes, ip_from_int, mac_colon, mac_semconv
 
@@ -68,7 +68,7 @@ def frame_to_json(frame: DecodedFrame, mac_style: MacStyle = "colon") -> dict[st
         **_present(msp_id=frame.msp_id),
         **_time(frame.timestamp_ns),
         "size": frame.size,
-        **_payload(frame.payload, mac_style),
+        **_payload(frame, mac_style),
     }
 
 
@@ -85,7 +85,7 @@ def new_central_frame_to_json(
         **_time(frame.time_ns),
         "size": frame.size,
         **_present(type_url=frame.type_url),
-        **_payload(frame.payload, mac_style),
+        **_payload(frame, mac_style),
     }
 
 
@@ -109,10 +109,10 @@ def _time(timestamp_ns: int | None) -> dict[str, Any]:
     return {"timestamp_ns": timestamp_ns, "time": iso_time(timestamp_ns)}
 
 
-def _payload(payload: Message, mac_style: MacStyle) -> dict[str, Any]:
+def _payload(frame: HasPayload, mac_style: MacStyle) -> dict[str, Any]:
     return {
-        "message_type": payload.DESCRIPTOR.full_name,
-        "payload": message_to_json(payload, mac_style),
+        "message_type": frame.payload_type,
+        "payload": message_to_json(frame.payload, mac_style),
     }
 
 

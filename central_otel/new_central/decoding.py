@@ -24,7 +24,14 @@ from types import ModuleType
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from central_otel.decoding import DecodeErrorKind, DecodeFailure, wire_type_conflicts
+from central_otel.decoding import (
+    DecodeErrorKind,
+    DecodeFailure,
+    HasPayload,
+    decode_error_reason,
+    parse_envelope,
+    wire_type_conflicts,
+)
 from central_otel.new_central.topics import DEFAULT_PAYLOADS, TOPIC_MODULES, NewCentralTopic
 from central_otel.proto.new_central import ap_events_pb2, event_pb2
 
@@ -51,7 +58,7 @@ AP_EVENT_TYPES: dict[str, type[Message]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class NewCentralFrame:
+class NewCentralFrame(HasPayload):
     topic: NewCentralTopic
     event_id: str
     event_type: str  # CloudEvent.type
@@ -61,10 +68,6 @@ class NewCentralFrame:
     type_url: str
     payload: Message
     size: int
-
-    @property
-    def payload_type(self) -> str:
-        return self.payload.DESCRIPTOR.full_name
 
 
 NewCentralResult = NewCentralFrame | DecodeFailure
@@ -117,16 +120,9 @@ def decode_cloud_event(
     if not frame:
         return DecodeFailure(DecodeErrorKind.EMPTY_FRAME, "frame has no bytes", 0, label, customer)
     event = event_pb2.CloudEvent()
-    try:
-        event.ParseFromString(frame)
-    except DecodeError as err:
-        return DecodeFailure(
-            DecodeErrorKind.BAD_ENVELOPE,
-            f"not a CloudEvent envelope ({str(err).rsplit(': ', 1)[-1]})",
-            size,
-            label,
-            customer,
-        )
+    failure = parse_envelope(event, frame, label, customer)
+    if failure is not None:
+        return failure
     if wire_type_conflicts(event) or not event.ListFields():
         return DecodeFailure(
             DecodeErrorKind.BAD_ENVELOPE, "not a CloudEvent envelope", size, label, customer
@@ -158,7 +154,7 @@ def decode_cloud_event(
     except DecodeError as err:
         return DecodeFailure(
             DecodeErrorKind.BAD_PAYLOAD,
-            f"payload is not valid {payload.DESCRIPTOR.full_name} ({str(err).rsplit(': ', 1)[-1]})",
+            f"payload is not valid {payload.DESCRIPTOR.full_name} ({decode_error_reason(err)})",
             size,
             label,
             customer,
