@@ -151,24 +151,18 @@ def named_entries(entry: Callable[[object], dict[str, object]]) -> v.Validator[d
             )
         if not value:
             raise v.invalid("at least one customer is required")
-        errors: list[vol.Invalid] = []
+        problems = v.Problems()
         result: dict[str, Any] = {}
         for name, settings in value.items():
             if not CUSTOMER_NAME.fullmatch(name):
-                errors.append(
-                    v.invalid(
-                        f"invalid customer name {show_value(name)}"
-                        " (allowed characters: letters, digits, '_', '.', '-')",
-                        [name],
-                    )
+                problems.add(
+                    f"invalid customer name {show_value(name)}"
+                    " (allowed characters: letters, digits, '_', '.', '-')",
+                    name,
                 )
-            try:
+            with problems.at(name):
                 result[name] = entry(settings)
-            except vol.Invalid as exc:
-                exc.prepend([name])
-                errors.extend(v.flatten(exc))
-        if errors:
-            raise vol.MultipleInvalid(errors)
+        problems.raise_any()
         return result
 
     return validate
@@ -287,18 +281,14 @@ def event_types_section(value: object) -> dict[str, tuple[str, ...]]:
         raise v.invalid(
             f"expected a mapping of topics to lists of event types, got {describe_type(value)}"
         )
-    errors: list[vol.Invalid] = []
+    problems = v.Problems()
     result: dict[str, tuple[str, ...]] = {}
     types = v.unique_list(event_type, what="event type", example="[com.hpe.greenlake...]")
     for topic, listed in value.items():
-        try:
+        with problems.at(topic):
             name = new_central_topic(topic)
             result[name] = types(listed)
-        except vol.Invalid as exc:
-            exc.prepend([topic])
-            errors.extend(v.flatten(exc))
-    if errors:
-        raise vol.MultipleInvalid(errors)
+    problems.raise_any()
     return result
 
 

@@ -13,7 +13,8 @@ import math
 import os
 import re
 import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -70,6 +71,31 @@ def flatten(error: vol.Invalid) -> list[vol.Invalid]:
     if isinstance(error, vol.MultipleInvalid):
         return [single for nested in error.errors for single in flatten(nested)]
     return [error]
+
+
+class Problems:
+    """The problems found in a collection's elements, each at its key or index, all
+    reported together (`raise_any`) rather than one per run."""
+
+    def __init__(self) -> None:
+        self.errors: list[vol.Invalid] = []
+
+    def add(self, message: str, key: object) -> None:
+        self.errors.append(invalid(message, [key]))
+
+    @contextmanager
+    def at(self, key: object) -> Iterator[None]:
+        """Collect the problems a validation in this block raises, at `key`; the rest of
+        the block is skipped then."""
+        try:
+            yield
+        except vol.Invalid as exc:
+            exc.prepend([key])
+            self.errors.extend(flatten(exc))
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise vol.MultipleInvalid(self.errors)
 
 
 def string(value: object) -> str:
@@ -352,21 +378,16 @@ def unique_list(item: Validator[T], *, what: str, example: str) -> Validator[tup
             raise invalid(f"expected a list (e.g. {example}), got {describe_type(value)}")
         if not value:
             raise invalid(f"at least one {what} is required")
-        errors: list[vol.Invalid] = []
+        problems = Problems()
         result: list[T] = []
         for index, element in enumerate(value):
-            try:
+            with problems.at(index):
                 checked = item(element)
-            except vol.Invalid as exc:
-                exc.prepend([index])
-                errors.extend(flatten(exc))
-                continue
-            if checked in result:
-                errors.append(invalid(f"duplicate {what} {show_value(str(checked))}", [index]))
-            else:
-                result.append(checked)
-        if errors:
-            raise vol.MultipleInvalid(errors)
+                if checked in result:
+                    problems.add(f"duplicate {what} {show_value(str(checked))}", index)
+                else:
+                    result.append(checked)
+        problems.raise_any()
         return tuple(result)
 
     return validate
@@ -382,28 +403,23 @@ def headers(ctx: Context) -> Validator[dict[str, Secret]]:
             raise invalid(
                 f"expected a mapping of header names to values, got {describe_type(value)}"
             )
-        errors: list[vol.Invalid] = []
+        problems = Problems()
         result: dict[str, Secret] = {}
         seen: set[str] = set()
         for name, header_value in value.items():
             lowered = str(name).lower()
             if not _HEADER_NAME.fullmatch(lowered):
-                errors.append(invalid(f"invalid header name {show_value(str(name))}", [name]))
+                problems.add(f"invalid header name {show_value(str(name))}", name)
             elif lowered in seen:
-                errors.append(invalid("duplicate header (names are case-insensitive)", [name]))
+                problems.add("duplicate header (names are case-insensitive)", name)
             seen.add(lowered)
             if not isinstance(header_value, str):
-                errors.append(
-                    invalid(f"expected a string, got {describe_type(header_value)}", [name])
-                )
+                problems.add(f"expected a string, got {describe_type(header_value)}", name)
             elif not _PRINTABLE_LINE.fullmatch(header_value):
-                errors.append(
-                    invalid("must be a single line of printable ASCII characters", [name])
-                )
+                problems.add("must be a single line of printable ASCII characters", name)
             else:
                 result[lowered] = ctx.secret(header_value)
-        if errors:
-            raise vol.MultipleInvalid(errors)
+        problems.raise_any()
         return result
 
     return validate
@@ -441,25 +457,20 @@ def name_list(names: Sequence[str], *, what: str) -> Validator[frozenset[str]]:
             return frozenset()
         if not isinstance(value, list):
             raise invalid(f"expected a list of {what} names, got {describe_type(value)}")
-        errors: list[vol.Invalid] = []
+        problems = Problems()
         seen: set[str] = set()
         for index, element in enumerate(value):
             if not isinstance(element, str):
-                errors.append(
-                    invalid(f"expected a {what} name, got {describe_type(element)}", [index])
-                )
+                problems.add(f"expected a {what} name, got {describe_type(element)}", index)
             elif element not in names:
                 close = difflib.get_close_matches(element, names, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else " (see docs/metrics.md)"
-                errors.append(
-                    invalid(f"{show_value(element)} is not a known {what} name{hint}", [index])
-                )
+                problems.add(f"{show_value(element)} is not a known {what} name{hint}", index)
             elif element in seen:
-                errors.append(invalid(f"duplicate {what} name {show_value(element)}", [index]))
+                problems.add(f"duplicate {what} name {show_value(element)}", index)
             else:
                 seen.add(element)
-        if errors:
-            raise vol.MultipleInvalid(errors)
+        problems.raise_any()
         return frozenset(seen)
 
     return validate
@@ -475,23 +486,18 @@ def counts_by_name(
             return {}
         if not isinstance(value, dict):
             raise invalid(f"expected a mapping of {what} to numbers, got {describe_type(value)}")
-        errors: list[vol.Invalid] = []
+        problems = Problems()
         result: dict[str, int] = {}
         for key, count in value.items():
             if key not in names:
-                errors.append(
-                    invalid(f"unknown {what} (expected one of {', '.join(names)})", [key])
-                )
+                problems.add(f"unknown {what} (expected one of {', '.join(names)})", key)
             elif isinstance(count, bool) or not isinstance(count, int):
-                errors.append(
-                    invalid(f"expected a whole number, got {describe_type(count)}", [key])
-                )
+                problems.add(f"expected a whole number, got {describe_type(count)}", key)
             elif count < minimum:
-                errors.append(invalid(f"must be at least {minimum} (got {count})", [key]))
+                problems.add(f"must be at least {minimum} (got {count})", key)
             else:
                 result[key] = count
-        if errors:
-            raise vol.MultipleInvalid(errors)
+        problems.raise_any()
         return result
 
     return validate
