@@ -164,26 +164,23 @@ def parse_api_base_url(value: str) -> str:
 
 def parse_http_url(value: str) -> str:
     """An http(s) URL with a host (an OTLP endpoint); returns it without surrounding blanks."""
-    text = value.strip()
-    scheme, authority, _path = _split_url(text)
-    if scheme not in ("http", "https"):
-        raise ValueError(
-            "expected an http:// or https:// URL (e.g. http://localhost:4317),"
-            f" got {show_value(text)}"
-        )
-    parse_host_port(authority, port_required=False)
-    return text
+    return _http_url(value, "an http:// or https:// URL (e.g. http://localhost:4317)")
 
 
 def parse_token_url(value: str) -> str:
     """An OAuth2 token endpoint: an https URL (http only for a local simulator)."""
+    return _http_url(
+        value, "an https:// URL (e.g. https://sso.common.cloud.hpe.com/as/token.oauth2)"
+    )
+
+
+def _http_url(value: str, expected: str) -> str:
+    """`value` without surrounding blanks, if it is an http or https URL with a host;
+    `expected` says what was expected in the error."""
     text = value.strip()
     scheme, authority, _path = _split_url(text)
     if scheme not in ("http", "https"):
-        raise ValueError(
-            "expected an https:// URL (e.g. https://sso.common.cloud.hpe.com/as/token.oauth2),"
-            f" got {show_value(text)}"
-        )
+        raise ValueError(f"expected {expected}, got {show_value(text)}")
     parse_host_port(authority, port_required=False)
     return text
 
