@@ -91,6 +91,15 @@ def _split_url(text: str) -> tuple[str | None, str, str]:
     return scheme, authority, rest
 
 
+def _split_given_url(value: str) -> tuple[str, str | None, str, str]:
+    """`value` without surrounding blanks, and its scheme, authority and path; it must
+    not be empty."""
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return (text, *_split_url(text))
+
+
 def parse_base_url(value: str) -> CentralEndpoint:
     """Central's address as an operator writes it.
 
@@ -98,10 +107,7 @@ def parse_base_url(value: str) -> CentralEndpoint:
     (plain, for a local simulator), or the endpoint shown by Central's UI,
     ``wss://host[:port]/streaming/api`` (``ws://`` for plain).
     """
-    text = value.strip()
-    if not text:
-        raise ValueError("must not be empty")
-    scheme, authority, path = _split_url(text)
+    text, scheme, authority, path = _split_given_url(value)
     if scheme is None and "://" in text:
         raise ValueError("invalid URL scheme (expected https://, http://, wss:// or ws://)")
     if scheme not in (None, "https", "http", "wss", "ws"):
@@ -125,10 +131,7 @@ def parse_api_gateway(value: str) -> CentralEndpoint:
     """A New Central API gateway (the customer's cluster): ``https://host[:port]``, the
     host alone, or ``http://host[:port]`` (plain, for a local simulator). The streaming
     paths are the topics'; no path of its own."""
-    text = value.strip()
-    if not text:
-        raise ValueError("must not be empty")
-    scheme, authority, path = _split_url(text)
+    text, scheme, authority, path = _split_given_url(value)
     if scheme is None and "://" in text:
         raise ValueError("invalid URL scheme (expected https:// or http://)")
     if scheme not in (None, "https", "http", "wss", "ws"):
@@ -148,10 +151,7 @@ def parse_api_base_url(value: str) -> str:
     """A Classic REST API gateway (``apigw-...``): ``host[:port]``, ``https://host[:port]``
     or ``http://host[:port]`` (plain, for a local simulator). Returns
     ``https://host[:port]`` (``http://`` when plain), without a trailing slash."""
-    text = value.strip()
-    if not text:
-        raise ValueError("must not be empty")
-    scheme, authority, path = _split_url(text)
+    text, scheme, authority, path = _split_given_url(value)
     if scheme not in (None, "https", "http") or (scheme is None and "://" in text):
         raise ValueError(
             f"expected https://HOST (the cluster's API gateway), got {show_value(text)}"
