@@ -52,7 +52,7 @@ from central_otel.simulator.messages import (
     fill_wireless_client,
     monitoring_batcher,
 )
-from central_otel.simulator.world import Change, World, stable_fraction
+from central_otel.simulator.world import Change, CounterBank, World, stable_fraction
 from central_otel.topics import Topic
 
 # Mean counter rates per second: (tx_bytes, rx_bytes, ...) in the order the fill reads them.
@@ -122,6 +122,36 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 def _ip_int(raw: bytes) -> int:
     return int.from_bytes(raw, "big")
+
+
+class _DeviceTraffic(NamedTuple):
+    """One device's traffic counters at `now` (the device up for `age` seconds)."""
+
+    batch: Batcher[mon.MonitoringInformation]
+    counters: CounterBank
+    serial: str
+    now: float
+    age: float
+
+    def stats(
+        self,
+        path: str,
+        key: object,
+        rates: Sequence[float],
+        labels: dict[str, Any],
+        macs: dict[str, bytes] | None = None,
+    ) -> list[mon.MonitoringInformation]:
+        """A `path` entry: the tx and rx bytes of the device's counters `key`, with
+        `labels` (and the MAC fields `macs`)."""
+        tx, rx = self.counters.read(self.serial, key, rates, self.now, self.age)
+        values = {
+            "device_id": self.serial,
+            **labels,
+            "timestamp": int(self.now),
+            "tx_bytes": tx,
+            "rx_bytes": rx,
+        }
+        return self.batch.add(path, fill_stats, values, macs or {}, {})
 
 
 class TopicStream:
@@ -302,6 +332,7 @@ class MonitoringStream(TopicStream):
         ts = int(now)
         age = now - ap.boot_time
         counters = world.counters
+        traffic = _DeviceTraffic(batch, counters, ap.serial, now, age)
         power = int(12 + 10 * stable_fraction(ap.serial, "power") + rng.uniform(-1, 1))
         yield from batch.add(
             "device_stats",
@@ -328,37 +359,20 @@ class MonitoringStream(TopicStream):
             }
             yield from batch.add("radio_stats", fill_stats, values, {"macaddr": radio.mac}, {})
             for index, ssid in enumerate(world.estate.scale.ssids):
-                tx, rx = counters.read(ap.serial, ("vap", radio.index, index), _VAP_RATES, now, age)
-                values = {
-                    "device_id": ap.serial,
-                    "network": ssid.encode("utf-8"),
-                    "timestamp": ts,
-                    "tx_bytes": tx,
-                    "rx_bytes": rx,
-                }
-                yield from batch.add("vap_stats", fill_stats, values, {"radio_mac": radio.mac}, {})
+                yield from traffic.stats(
+                    "vap_stats",
+                    ("vap", radio.index, index),
+                    _VAP_RATES,
+                    {"network": ssid.encode("utf-8")},
+                    {"radio_mac": radio.mac},
+                )
         eth = Port(ap.serial, "eth0", 0, ap.mac, 4, 1, False, True)
         yield from self._port_stats(batch, eth, now, age)
         for index, ssid in enumerate(world.estate.scale.ssids):
-            tx, rx = counters.read(ap.serial, ("ssid", index), _SSID_RATES, now, age)
-            values = {
-                "device_id": ap.serial,
-                "essid": ssid.encode("utf-8"),
-                "timestamp": ts,
-                "tx_bytes": tx,
-                "rx_bytes": rx,
-            }
-            yield from batch.add("ssid_stats", fill_stats, values, {}, {})
+            labels = {"essid": ssid.encode("utf-8")}
+            yield from traffic.stats("ssid_stats", ("ssid", index), _SSID_RATES, labels)
         for role in sorted({client.role for client in ap.clients.values()}):
-            tx, rx = counters.read(ap.serial, ("role", role), _ROLE_RATES, now, age)
-            values = {
-                "device_id": ap.serial,
-                "user_role": role,
-                "timestamp": ts,
-                "tx_bytes": tx,
-                "rx_bytes": rx,
-            }
-            yield from batch.add("role_stats", fill_stats, values, {}, {})
+            yield from traffic.stats("role_stats", ("role", role), _ROLE_RATES, {"user_role": role})
 
     def _port_stats(
         self, batch: Batcher[mon.MonitoringInformation], port: Port, now: float, age: float
@@ -489,33 +503,16 @@ class MonitoringStream(TopicStream):
             yield from batch.add(
                 "ipprobe_stats", fill_stats, values, {}, {"probe_ip_addr": tunnel.peer_ip}
             )
+        traffic = _DeviceTraffic(batch, counters, gateway.serial, now, age)
         for vlan in gateway.vlans:
-            tx, rx = counters.read(gateway.serial, ("vlan", vlan), _VLAN_RATES, now, age)
-            values = {
-                "device_id": gateway.serial,
-                "vlan": vlan,
-                "timestamp": ts,
-                "tx_bytes": tx,
-                "rx_bytes": rx,
-            }
-            yield from batch.add("vlan_stats", fill_stats, values, {}, {})
+            yield from traffic.stats("vlan_stats", ("vlan", vlan), _VLAN_RATES, {"vlan": vlan})
         roles = sorted(
             {c.role for ap in gateway.site.aps for c in ap.clients.values()} | {"wired-employee"}
         )
         for role in roles:
-            tx, rx = counters.read(gateway.serial, ("role", role), _ROLE_RATES, now, age)
-            values = {
-                "device_id": gateway.serial,
-                "user_role": role,
-                "timestamp": ts,
-                "tx_bytes": tx,
-                "rx_bytes": rx,
-            }
-            yield from batch.add("role_stats", fill_stats, values, {}, {})
+            yield from traffic.stats("role_stats", ("role", role), _ROLE_RATES, {"user_role": role})
         if gateway.modem:
-            tx, rx = counters.read(gateway.serial, "modem", _MODEM_RATES, now, age)
-            values = {"device_id": gateway.serial, "timestamp": ts, "tx_bytes": tx, "rx_bytes": rx}
-            yield from batch.add("modem_stats", fill_stats, values, {}, {})
+            yield from traffic.stats("modem_stats", "modem", _MODEM_RATES, {})
 
     def _probe(self, gateway: Gateway, link: int, vlan: int, ts: int) -> dict[str, Any]:
         rng = self.rng
