@@ -866,11 +866,7 @@ class ApprfStream(TopicStream):
     ) -> None:
         rng = self.rng
         app_id, name, cat_id, cat, web_id, web, domain, proto, port = app
-        m.client_ip.af = _APPRF_AF[len(client.ip)]
-        m.client_ip.addr = client.ip
-        m.client_mac.addr = client.mac
-        m.dest_ip.af = _APPRF_AF[len(dest)]
-        m.dest_ip.addr = dest
+        _fill_flow_ends(m, client, dest)
         m.ingress_type = apprf_pb2.client_firewall_session.INGRESS_WLAN
         m.ip_proto = proto
         m.vlan = str(client.vlan)
@@ -906,17 +902,24 @@ class ApprfStream(TopicStream):
         now: int,
     ) -> None:
         rng = self.rng
-        m.client_ip.af = _APPRF_AF[len(client.ip)]
-        m.client_ip.addr = client.ip
-        m.dest_ip.af = _APPRF_AF[len(dest)]
-        m.dest_ip.addr = dest
-        m.client_mac.addr = client.mac
+        _fill_flow_ends(m, client, dest)
         m.dest_url_prefix = (
             f"{app[6]}/{rng.choice(('', 'api/v1/', 'watch', 'mail/', 'login'))}".encode()
         )
         m.hit_count = rng.randint(1, 40)
         m.http_method = enum(rng.choice((2, 2, 2, 4)))
         m.last_hit_timestamp = now - rng.randint(0, 60)
+
+
+def _fill_flow_ends(
+    m: apprf_pb2.client_firewall_session | apprf_pb2.url_detail_record, client: Client, dest: bytes
+) -> None:
+    """The client's IP and MAC and the destination's IP of an AppRF record."""
+    m.client_ip.af = _APPRF_AF[len(client.ip)]
+    m.client_ip.addr = client.ip
+    m.client_mac.addr = client.mac
+    m.dest_ip.af = _APPRF_AF[len(dest)]
+    m.dest_ip.addr = dest
 
 
 class AuditStream(TopicStream):
