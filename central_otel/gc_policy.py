@@ -40,16 +40,14 @@ again. A process that is about to exit has nothing to gain from it, so `run` kee
 the heap frozen (`remove(unfreeze=False)`), after its final flush.
 docs/performance.md has the figures.
 
-Reclaims: a WebSocket that lived through freezes leaves such cycles when it ends
-(aiohttp's response, reader and transport objects, and the exception that ended it
-with its traceback's frames), about 100 KiB with TLS. One reconnect of a few
-streams is nothing; a bridge for hundreds of customers that
-Central drops all at once would keep every old connection, again at each such drop.
-`connection_ended` counts them; once what they may hold passes a share of the
-process's peak memory (at least a minimum: `Reclaim`), the next `ingested` call
-unfreezes and collects the whole heap (its survivors are frozen again). At a large
-single tenant's heap that is a walk of seconds, and it comes only after thousands of
-ended connections; at hundreds of small estates, a short one after a mass reconnect.
+Reclaims: a connection that lived through freezes leaves such a cycle when it ends:
+asyncio's socket transport refers to itself (a bound method), about a kilobyte. (The
+WebSockets do not use aiohttp's heartbeat, whose callback kept each closed
+connection's response, reader and TLS state in a cycle: see `streaming.transport`.)
+`connection_ended` counts ended connections; once what they may hold passes a share
+of the process's peak memory (at least a minimum: `Reclaim`), the next `ingested`
+call unfreezes and collects the whole heap (its survivors are frozen again): a walk
+of the whole heap, so it comes only after tens of thousands of ended connections.
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ class PacingSettings:
     """Frame bytes between two full collections run by the GC policy."""
     switch_interval: float = 0.001
     """The interpreter's GIL switch interval while a bridge serves."""
-    connection_garbage: int = 128 * 1024
-    """What a closed TLS WebSocket leaves in reference cycles the GC policy froze while
-    it lived, about (bytes)."""
+    connection_garbage: int = 1024
+    """What a closed connection leaves in reference cycles the GC policy froze while it
+    lived, about (bytes): asyncio's socket transport, which refers to itself."""
     reclaim_min: int = 16 * 1024 * 1024
     reclaim_share: float = 0.1
     """A whole-heap collection (the GC policy unfrozen first) once the ended

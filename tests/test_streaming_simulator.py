@@ -18,6 +18,7 @@ from central_otel.decoding import DecodeErrorKind
 from central_otel.simulator import CentralSimulator, fingerprint
 from central_otel.streaming.subscription import StreamState, Subscription
 from central_otel.topics import TOPIC_NAMES
+from tests.simulator_support import running
 from tests.streaming_support import (
     CUSTOMER,
     NO_IDLE,
@@ -194,6 +195,33 @@ async def test_idle_watchdog_reopens_a_silent_stream(sim: CentralSimulator) -> N
         assert audit.stats.reconnects == Counter()
     first_presence = next(c for c in sim.connections if c.topic == "presence")
     assert (first_presence.closed_by, first_presence.close_code) == ("client", 1000)
+
+
+async def test_the_idle_watchdog_counts_frames_not_pongs(sim: CentralSimulator) -> None:
+    # A Central that keeps the socket and answers pings but sends nothing is idle.
+    streaming_settings = replace(
+        TEST_STREAMING, heartbeat=0.2, idle_timeout=replace(NO_IDLE, presence=1.0)
+    )
+    config = make_config(sim, topics=("presence",), streaming=streaming_settings)
+    async with streaming(sim, config) as h:
+        presence = h.subscription("presence")
+        await until(lambda: live(sim) == 1 and presence.stats.frames > 0)
+        sim.silence(3.0)  # pings answered every 0.2 s meanwhile
+        await until(lambda: presence.stats.reconnects["idle"] >= 1)
+        assert presence.stats.last_error == "no frame for 1s (idle watchdog)"
+        assert presence.stats.reconnects == Counter({"idle": 1})
+
+
+async def test_centrals_pings_are_answered() -> None:
+    # Central pings every 0.2 s and drops a client that does not answer within 0.1 s.
+    async with running(heartbeat=0.2) as sim:
+        config = make_config(sim, topics=("audit",))
+        async with streaming(sim, config) as h:
+            audit = h.subscription("audit")
+            await until(lambda: connected(audit))
+            await asyncio.sleep(1.5)
+            assert (audit.stats.connects, audit.stats.reconnects) == (1, Counter())
+    assert [c.closed_by for c in sim.connections] == ["client"]
 
 
 async def test_heartbeat_detects_a_dead_peer(sim: CentralSimulator) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import ssl
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -105,3 +107,40 @@ async def test_verify_tls_false_connects_and_warns_once(
         "and the streaming keys are exposed to anyone who can intercept it"
     ]
     assert next(r for r in caplog.records if TLS_OFF in r.getMessage()).levelno == logging.WARNING
+
+
+async def test_a_closed_connection_is_freed_without_a_full_collection(
+    sim: CentralSimulator, ca_file: Path
+) -> None:
+    # The GC policy freezes what survives a collection, so whatever a closed connection
+    # leaves in reference cycles waits for a whole-heap collection. Only asyncio's
+    # socket transport (it refers to itself) may: not the WebSocket, its response,
+    # reader, or TLS state (which aiohttp's heartbeat callback used to keep).
+    config = make_config(sim, topics=("presence",), central={"ca_file": str(ca_file)})
+    async with streaming(sim, config) as h:
+        sub = h.subscription("presence")
+        await until(lambda: sub.stats.frames > 0)
+        gc.collect()
+        gc.freeze()
+        try:
+            await sim.drop_connections(CUSTOMER, "presence")
+            await until(lambda: sub.stats.connects == 2 and sub.stats.frames > 0)
+            gc.collect()  # what is collected without unfreezing
+        finally:
+            gc.unfreeze()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            gc.collect()
+            kept = Counter(type(o).__name__ for o in gc.garbage)
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+    assert sub.stats.reconnects == Counter({"closed": 1})
+    assert kept.keys() <= {
+        "_SelectorSocketTransport",
+        "TransportSocket",
+        "socket",
+        "method",
+        "dict",
+    }
+    assert kept["_SelectorSocketTransport"] >= 1

@@ -32,11 +32,15 @@ from central_otel.streaming.transport import (
     ConnectFailed,
     Handshake,
     HandshakeRejected,
+    Heartbeat,
+    HeartbeatMissed,
+    IdleTimeout,
     StreamError,
     TopicNotSubscribed,
     TransportSettings,
     Unauthorized,
     connect,
+    receive,
 )
 from central_otel.topics import Topic
 
@@ -342,14 +346,18 @@ class BaseSubscription:
     async def _pump(self) -> tuple[str, str]:
         """Deliver frames until the connection ends; return (cause, description)."""
         idle = self._settings.idle_timeout
+        loop = asyncio.get_running_loop()
         busy_since = time.perf_counter()
+        current, heartbeat = None, Heartbeat(self._settings.transport.heartbeat, loop.time())
         while True:
             ws = self._ws
             assert ws is not None
+            if ws is not current:  # the first connection, or a key switch's new one
+                current, heartbeat = ws, Heartbeat(self._settings.transport.heartbeat, loop.time())
             try:
-                msg = await ws.receive(timeout=idle)
-            except TimeoutError:
-                return "idle", f"no frame for {idle:.0f}s (idle watchdog)"
+                msg = await receive(ws, heartbeat, idle)
+            except (IdleTimeout, HeartbeatMissed) as err:
+                return err.cause, str(err)
             kind = msg.type
             if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
                 data = msg.data if kind is aiohttp.WSMsgType.BINARY else msg.data.encode()
@@ -373,10 +381,6 @@ class BaseSubscription:
                         "oversized_frame",
                         f"a frame exceeded max_msg_size ({limit} bytes) and was dropped",
                     )
-                if isinstance(error, aiohttp.ServerTimeoutError):
-                    # aiohttp's heartbeat: the ping went unanswered, the peer is gone.
-                    wait = self._settings.transport.heartbeat / 2
-                    return "heartbeat", f"no answer to a heartbeat ping within {wait:g}s"
                 return "error", f"connection failed: {error or 'unknown error'}"
             code = ws.close_code
             if code is None or (kind is aiohttp.WSMsgType.CLOSED and code == 1006):

@@ -8,9 +8,10 @@ the policy above it (`subscription`) decides what each failure class means.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -77,6 +78,18 @@ class ConnectFailed(StreamError):
     """No HTTP answer at all: DNS, refused, TLS, timeout. The message keeps the real cause."""
 
     cause = "network"
+
+
+class IdleTimeout(StreamError):
+    """The idle watchdog: no data frame for the topic's idle time."""
+
+    cause = "idle"
+
+
+class HeartbeatMissed(StreamError):
+    """A heartbeat ping went unanswered: the peer is gone."""
+
+    cause = "heartbeat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +165,7 @@ async def connect(
             return await session.ws_connect(
                 URL(url, encoded=True),
                 headers=headers,
-                heartbeat=settings.heartbeat,
+                autoping=False,  # `receive` answers pings and runs the heartbeat
                 max_msg_size=settings.max_msg_size,
                 ssl=ssl_setting,
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=settings.close_timeout),
@@ -194,3 +207,76 @@ def _phrase(status: int) -> str:
 def _describe(err: BaseException, secrets: Sequence[Secret]) -> str:
     text = str(err) or type(err).__name__
     return redact(text, secrets)
+
+
+class Heartbeat:
+    """When Central was last heard from, and the ping awaiting an answer.
+
+    `receive` pings after `interval` seconds without a message and gives the connection
+    up if nothing comes within half of it, as aiohttp's own heartbeat does. That one is
+    not used: it leaves a callback on the connection's protocol that, with the reader,
+    forms a reference cycle outliving the connection, so each closed connection (TLS
+    buffers and all) waited for a full garbage collection, which the GC policy
+    (`gc_policy`) runs only rarely.
+    """
+
+    __slots__ = ("frame_at", "heard_at", "interval", "pinged_at")
+
+    def __init__(self, interval: float, now: float) -> None:
+        self.interval = interval
+        self.heard_at = now  # any message, pongs included
+        self.frame_at = now  # data frames only: the idle watchdog's clock
+        self.pinged_at: float | None = None
+
+    def next_check(self) -> float:
+        if self.pinged_at is None:
+            return self.heard_at + self.interval
+        return self.pinged_at + self.interval / 2
+
+
+async def receive(
+    ws: aiohttp.ClientWebSocketResponse, heartbeat: Heartbeat, idle: float | None
+) -> aiohttp.WSMessage:
+    """The next data, close or error message of `ws` (opened by `connect`). Answers
+    Central's pings and pings Central when it is quiet. Raises `IdleTimeout` when no data
+    frame came for `idle` seconds (None: never), `HeartbeatMissed` when a ping went
+    unanswered."""
+    loop = asyncio.get_running_loop()
+    while True:
+        check_at = heartbeat.next_check()
+        due = check_at if idle is None else min(check_at, heartbeat.frame_at + idle)
+        try:
+            # At least a millisecond: aiohttp takes a timeout of 0 as "no timeout".
+            msg = await ws.receive(timeout=max(due - loop.time(), 0.001))
+        except TimeoutError:
+            now = loop.time()
+            if idle is not None and now >= heartbeat.frame_at + idle:
+                raise IdleTimeout(f"no frame for {idle:.0f}s (idle watchdog)") from None
+            if now >= check_at:
+                if heartbeat.pinged_at is not None:
+                    wait = heartbeat.interval / 2
+                    raise HeartbeatMissed(
+                        f"no answer to a heartbeat ping within {wait:g}s"
+                    ) from None
+                heartbeat.pinged_at = now
+                await _send_quietly(ws.ping())
+            continue
+        now = loop.time()
+        heartbeat.heard_at = now
+        heartbeat.pinged_at = None
+        kind = msg.type
+        if kind is aiohttp.WSMsgType.PING:
+            await _send_quietly(ws.pong(msg.data))
+            continue
+        if kind is aiohttp.WSMsgType.PONG:
+            continue
+        if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
+            heartbeat.frame_at = now
+        return msg
+
+
+async def _send_quietly(sending: Awaitable[None]) -> None:
+    """A ping or pong on a connection that may be closing: if it cannot be sent, the
+    next receive reports how the connection ended."""
+    with contextlib.suppress(ConnectionError, aiohttp.ClientError):
+        await sending
