@@ -62,25 +62,16 @@ Dependency = tuple[str, Key, Any]  # (class, key, the message found or None)
 
 
 class _EntityExport:
-    """What this encoder keeps per entity: its attributes, their encoded `KeyValue`
-    bytes, what they were computed from (`deps`, `reads`), and the series start."""
+    """What this encoder keeps per entity: its encoded `KeyValue` bytes (and its
+    attributes where a series attribute overrides one of them), what they were computed
+    from (`deps`, `reads`), and the series start."""
 
-    __slots__ = (
-        "attrs",
-        "blob",
-        "customer_id",
-        "deps",
-        "overlap",
-        "reads",
-        "start",
-        "version",
-    )
+    __slots__ = ("blob", "customer_id", "deps", "overlap", "reads", "start", "version")
 
-    def __init__(self, attrs: Attributes, blob: bytes, start: int, overlap: bool) -> None:
-        self.attrs = attrs
+    def __init__(self, overlap: Attributes | None, blob: bytes, start: int) -> None:
+        self.overlap = overlap  # the attributes, if a series attribute overrides one
         self.blob = blob
         self.start = start  # start_time_unix_nano of the entity's cumulative series
-        self.overlap = overlap  # a series attribute overrides one of these
         self.version = -1  # the store version the entry was last checked at
         self.customer_id = ""
         self.deps: tuple[Dependency, ...] = ()  # entities looked up
@@ -90,12 +81,35 @@ class _EntityExport:
 _MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
 class _StoreView:
-    """A store as this encoder reads it: with the lookup (and memo) its attributes use."""
+    """A store as this encoder reads it: with the lookup (and memo) its attributes use,
+    and the dependencies found while the store's version stays the same (one tuple per
+    entity looked up, shared by every entry whose attributes read it)."""
 
-    store: EntityStore
-    lookup: StoreLookup
+    __slots__ = ("_dependencies", "_version", "lookup", "store")
+
+    def __init__(self, store: EntityStore) -> None:
+        self.store = store
+        self.lookup = StoreLookup(store)
+        self._dependencies: dict[tuple[str, Key], tuple[Dependency, Entity | None]] = {}
+        self._version = -1
+
+    def new_cycle(self) -> None:
+        """Forget the dependencies found (a stats message may be replaced without a
+        version change)."""
+        self._dependencies.clear()
+
+    def dependency(self, cls: str, key: Key) -> tuple[Dependency, Entity | None]:
+        """The entity of `cls` at `key` (or None) and the dependency that records it."""
+        if self._version != self.store.version:
+            self._dependencies.clear()
+            self._version = self.store.version
+        found = self._dependencies.get((cls, key))
+        if found is None:
+            entity = self.lookup.get(cls, key)
+            dependency = (cls, key, entity.msg if entity is not None else None)
+            found = self._dependencies[cls, key] = (dependency, entity)
+        return found
 
 
 class _RecordingLookup:
@@ -103,19 +117,19 @@ class _RecordingLookup:
     looked up and the message it found. Messages are replaced, never mutated, so the
     same messages (by identity) give the same attributes."""
 
-    __slots__ = ("_lookup", "deps")
+    __slots__ = ("_view", "deps")
 
-    def __init__(self, lookup: StoreLookup) -> None:
-        self._lookup = lookup
+    def __init__(self, view: _StoreView) -> None:
+        self._view = view
         self.deps: list[Dependency] = []
 
     def get(self, cls: str, key: Key) -> Entity | None:
-        entity = self._lookup.get(cls, key)
-        self.deps.append((cls, key, entity.msg if entity is not None else None))
+        dependency, entity = self._view.dependency(cls, key)
+        self.deps.append(dependency)
         return entity
 
     def device(self, serial: str) -> Attributes:
-        return device_via(self._lookup, serial, self.get)
+        return device_via(self._view.lookup, serial, self.get)
 
 
 class _RecordingMessage:
@@ -346,6 +360,7 @@ class OtlpMetricEncoder:
         seen_groups: set[tuple[str, str, Group]] = set()
         for store in stores:
             view = self._view(store)
+            view.new_cycle()
             for source, targets in self._sources:
                 keys, entities = store.snapshot(source.source)
                 snapshot = zip(keys, entities, strict=True)  # no tuple kept per entity
@@ -370,7 +385,7 @@ class OtlpMetricEncoder:
     def _view(self, store: EntityStore) -> _StoreView:
         view = self._views.get(id(store))
         if view is None or view.store is not store:
-            view = self._views[id(store)] = _StoreView(store, StoreLookup(store))
+            view = self._views[id(store)] = _StoreView(store)
         return view
 
     def _prune(self) -> None:
@@ -441,8 +456,8 @@ class OtlpMetricEncoder:
                         tail = sum_tail(start_tag, start, time_tag, now, double_tag, value)
                     else:
                         tail = gauge_tail(time_tag, now, double_tag, value)
-                    if overlap and series_attrs:
-                        body = wire.attributes({**entry.attrs, **series_attrs}, 7) + tail
+                    if overlap is not None and series_attrs:
+                        body = wire.attributes({**overlap, **series_attrs}, 7) + tail
                         write(_point_prefix(len(body)))
                         write(body)
                     else:
@@ -471,19 +486,19 @@ class OtlpMetricEncoder:
             old.version = version
             return old
         self._refreshed += 1
-        recording = _RecordingLookup(view.lookup)
+        recording = _RecordingLookup(view)
         reading = _RecordingMessage(msg)
         computed = source.attributes(key, reading, recording)
         attrs: Attributes = {**customer_attributes(store.customer, store.customer_id), **computed}
-        if old is not None and attrs == old.attrs:
+        blob = wire.attributes(attrs, 7)
+        if old is not None and blob == old.blob:
             entry = old
         else:
-            entry = _EntityExport(
-                attrs,
-                wire.attributes(attrs, 7),
-                old.start if old is not None else now,
-                not self._series_keys.isdisjoint(attrs),
-            )
+            overridden = not self._series_keys.isdisjoint(attrs)
+            # The attributes themselves are kept only where a series attribute
+            # overrides one of them (the point's set is merged then); else the bytes.
+            start = old.start if old is not None else now
+            entry = _EntityExport(attrs if overridden else None, blob, start)
             self._entities[entity] = entry
         entry.customer_id = store.customer_id
         entry.deps = tuple(recording.deps)
@@ -512,7 +527,7 @@ class OtlpMetricEncoder:
                 or cached.customer_id != store.customer_id
                 or not _deps_unchanged(cached.deps, store)
             ):
-                recording = _RecordingLookup(view.lookup)
+                recording = _RecordingLookup(view)
                 group = tuple(sorted(agg.group(raw, recording).items()))
                 customer = customer_attributes(store.customer, store.customer_id)
                 blob = wire.attributes({**customer, **dict(group)}, 7)
