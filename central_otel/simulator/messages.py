@@ -217,6 +217,16 @@ def _status(up: bool) -> mon.Status:
     return mon.UP if up else mon.DOWN
 
 
+# Estate attributes that a message carries under the same name, copied as they are.
+_WIRELESS_CLIENT_FIELDS = ("manufacturer", "os_type", "connection", "maxspeed", "vlan")
+_UPLINK_FIELDS = ("link_index", "name", "description", "priority", "vlan")
+
+
+def _copy_fields(m: Message, source: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        setattr(m, name, getattr(source, name))
+
+
 def fill_swarm(m: mon.Swarm, site: Site, action: mon.Action, firmware: str) -> None:
     m.action = action
     m.swarm_id = site.swarm_id
@@ -226,21 +236,31 @@ def fill_swarm(m: mon.Swarm, site: Site, action: mon.Action, firmware: str) -> N
     m.firmware_version = firmware
 
 
-def fill_ap(m: mon.Ap, ap: AccessPoint, action: mon.Action, up: bool) -> None:
+def _fill_device(
+    m: mon.Ap | mon.Switch | mon.MobilityController,
+    device: AccessPoint | Switch | Gateway,
+    action: mon.Action,
+    up: bool,
+) -> None:
+    """The identity, address, model and firmware that every device-state message carries."""
     m.action = action
-    m.serial = ap.serial
-    m.name = ap.name
-    m.macaddr.addr = ap.mac
-    m.cluster_id = ap.site.swarm_id
+    m.serial = device.serial
+    m.name = device.name
+    m.macaddr.addr = device.mac
+    m.model = device.model
     m.status = _status(up)
-    set_ip(m.ip_address, ap.ip)
-    m.model = ap.model
+    set_ip(m.ip_address, device.ip)
+    m.firmware_version = device.firmware
+
+
+def fill_ap(m: mon.Ap, ap: AccessPoint, action: mon.Action, up: bool) -> None:
+    _fill_device(m, ap, action, up)
+    m.cluster_id = ap.site.swarm_id
     m.mesh_role = "none"
     m.mode = "access"
     m.swarm_master = ap.swarm_master
     m.modem_connected = False
     m.uplink_type = mon.Ap.ETHERNET
-    m.firmware_version = ap.firmware
 
 
 def fill_radio(m: mon.Radio, ap: AccessPoint, radio: Radio, action: mon.Action, up: bool) -> None:
@@ -354,22 +374,11 @@ def fill_wireless_client(m: mon.WirelessClient, client: Client, action: mon.Acti
     m.radio_mac.addr = client.radio.mac
     m.network = client.ssid.encode("utf-8")
     m.user_role = client.role
-    m.manufacturer = client.manufacturer
-    m.os_type = client.os_type
-    m.connection = client.connection
-    m.maxspeed = client.maxspeed
-    m.vlan = client.vlan
+    _copy_fields(m, client, _WIRELESS_CLIENT_FIELDS)
 
 
 def fill_switch(m: mon.Switch, switch: Switch, action: mon.Action) -> None:
-    m.action = action
-    m.serial = switch.serial
-    m.name = switch.name
-    m.macaddr.addr = switch.mac
-    m.model = switch.model
-    m.status = _status(switch.up)
-    set_ip(m.ip_address, switch.ip)
-    m.firmware_version = switch.firmware
+    _fill_device(m, switch, action, switch.up)
     set_ip(m.default_gateway, switch.ip[:3] + b"\x01")
     m.device_mode = 1
     m.uplink_ports.extend(port.name for port in switch.ports[-2:])
@@ -392,15 +401,8 @@ def fill_wired_client(m: mon.WiredClient, client: WiredClient, action: mon.Actio
 
 
 def fill_controller(m: mon.MobilityController, gateway: Gateway, action: mon.Action) -> None:
-    m.action = action
-    m.serial = gateway.serial
-    m.name = gateway.name
-    m.macaddr.addr = gateway.mac
-    m.model = gateway.model
-    m.status = _status(gateway.up)
+    _fill_device(m, gateway, action, gateway.up)
     set_ip(m.public_ip_address, gateway.uplinks[0].public_ip)
-    set_ip(m.ip_address, gateway.ip)
-    m.firmware_version = gateway.firmware
     set_ip(m.default_gateway, gateway.uplinks[0].public_ip[:3] + b"\xfe")
     m.mode = mon.MobilityController.GATEWAY
 
@@ -408,13 +410,9 @@ def fill_controller(m: mon.MobilityController, gateway: Gateway, action: mon.Act
 def fill_uplink(m: mon.Uplink, gateway: Gateway, uplink: Uplink, action: mon.Action) -> None:
     m.action = action
     m.device_id = gateway.serial
-    m.link_index = uplink.link_index
-    m.name = uplink.name
-    m.description = uplink.description
-    m.priority = uplink.priority
+    _copy_fields(m, uplink, _UPLINK_FIELDS)
     m.status = mon.UP
     m.wan_status = mon.UP
-    m.vlan = uplink.vlan
     m.vlan_description = f"VLAN{uplink.vlan}"
     set_ip(m.public_ip_address, uplink.public_ip)
     set_ip(m.private_ip_address, uplink.private_ip)
