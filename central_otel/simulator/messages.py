@@ -21,6 +21,7 @@ from central_otel.simulator.estate import (
     Gateway,
     Port,
     Radio,
+    Rogue,
     Site,
     SwarmTunnel,
     Switch,
@@ -491,26 +492,18 @@ def fill_wids(
     m.network = essid
 
 
-def fill_rogue(
-    m: mon.RogueEvent,
-    *,
-    action: mon.Action,
-    detected_ap: str,
-    bssid: bytes,
-    channel: int,
-    essid: bytes,
-    encr: int,
-    monitor: str,
-) -> None:
+def fill_rogue(m: mon.RogueEvent, rogue: Rogue, detector: AccessPoint, action: mon.Action) -> None:
+    """`rogue` as the AP `detector` (its air monitor too) sees it."""
+    bssid = rogue.bssid
     m.action = action
-    m.detected_ap = detected_ap
+    m.detected_ap = detector.name
     m.macaddr.addr = bssid
-    m.channel = channel
-    m.network = essid
-    m.encr_type = enum(encr)
+    m.channel = rogue.channel
+    m.network = rogue.ssid.encode("utf-8")
+    m.encr_type = enum(rogue.encryption)
     m.am_rogue.match_type = mon.AirMonitorRogueInfo.RAP_MT_ETH_WM
     m.am_rogue.match_mac.addr = bssid[:5] + bytes([(bssid[5] + 1) % 256])
-    m.am_rogue.monitor_name = monitor
+    m.am_rogue.monitor_name = detector.name
     m.am_rogue.nat_match_type = mon.AirMonitorRogueInfo.RAP_NMT_PLUS_ONE
 
 

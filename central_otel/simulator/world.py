@@ -399,16 +399,7 @@ class World:
         rogue = self.rng.choice(site.rogues)
         action = mon.UPDATE if rogue.bssid in self._rogues_reported else mon.ADD
         self._rogues_reported.add(rogue.bssid)
-        kwargs = {
-            "action": action,
-            "detected_ap": ap.name,
-            "bssid": rogue.bssid,
-            "channel": rogue.channel,
-            "essid": rogue.ssid.encode("utf-8"),
-            "encr": rogue.encryption,
-            "monitor": ap.name,
-        }
-        return [("rogue_events", fill_rogue, (), kwargs)]
+        return [("rogue_events", fill_rogue, (rogue, ap, action), {})]
 
 
 def _client_change(client: Client, action: mon.Action) -> Change:
