@@ -845,9 +845,10 @@ class ApprfStream(TopicStream):
                     yield from batch.add(
                         "client_firewall_session", self._fill_session, client, app, dest, now
                     )
-                    if app[6] and rng.random() < 0.5:
+                    domain = app[6]
+                    if domain and rng.random() < 0.5:
                         yield from batch.add(
-                            "url_detail_record", self._fill_url, client, app, dest, now
+                            "url_detail_record", self._fill_url, client, domain, dest, now
                         )
             yield from batch.flush()
 
@@ -894,17 +895,12 @@ class ApprfStream(TopicStream):
         m.dest_port = port
 
     def _fill_url(
-        self,
-        m: apprf_pb2.url_detail_record,
-        client: Client,
-        app: tuple[Any, ...],
-        dest: bytes,
-        now: int,
+        self, m: apprf_pb2.url_detail_record, client: Client, domain: str, dest: bytes, now: int
     ) -> None:
         rng = self.rng
         _fill_flow_ends(m, client, dest)
         m.dest_url_prefix = (
-            f"{app[6]}/{rng.choice(('', 'api/v1/', 'watch', 'mail/', 'login'))}".encode()
+            f"{domain}/{rng.choice(('', 'api/v1/', 'watch', 'mail/', 'login'))}".encode()
         )
         m.hit_count = rng.randint(1, 40)
         m.http_method = enum(rng.choice((2, 2, 2, 4)))
