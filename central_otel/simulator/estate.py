@@ -231,7 +231,10 @@ class Port:
 
 
 @dataclass(slots=True, eq=False)
-class AccessPoint:
+class Device:
+    """What every managed device has: its identity, address, model and software, its site,
+    when it booted and whether it is up."""
+
     serial: str
     name: str
     mac: bytes
@@ -239,28 +242,23 @@ class AccessPoint:
     model: str
     firmware: str
     site: Site = field(repr=False)
+    boot_time: float
+    up: bool = field(default=True, kw_only=True)
+
+
+@dataclass(slots=True, eq=False)
+class AccessPoint(Device):
     radios: list[Radio]
     swarm_master: bool
     x: float
     y: float
-    boot_time: float
-    up: bool = True
     uplink: Port | None = field(default=None, repr=False)
     clients: dict[bytes, Client] = field(default_factory=dict, repr=False)
 
 
 @dataclass(slots=True, eq=False)
-class Switch:
-    serial: str
-    name: str
-    mac: bytes
-    ip: bytes
-    model: str
-    firmware: str
-    site: Site = field(repr=False)
+class Switch(Device):
     ports: list[Port]
-    boot_time: float
-    up: bool = True
 
 
 @dataclass(slots=True)
@@ -286,21 +284,12 @@ class GatewayTunnel:
 
 
 @dataclass(slots=True, eq=False)
-class Gateway:
-    serial: str
-    name: str
-    mac: bytes
-    ip: bytes
-    model: str
-    firmware: str
-    site: Site = field(repr=False)
+class Gateway(Device):
     ports: list[Port]
     uplinks: list[Uplink]
     tunnels: list[GatewayTunnel]
     vlans: list[int]
     modem: bool
-    boot_time: float
-    up: bool = True
 
 
 @dataclass(slots=True)
@@ -597,7 +586,6 @@ class Estate:
             Port(serial, f"0/0/{i}", i, _mac_plus(mac, i + 1), SPEED_1000, MGMT_VLAN, False, True)
             for i in range(4)
         ]
-        vlans = [MGMT_VLAN, *(10 * (i + 1) for i in range(len(self.scale.ssids))), WIRED_VLAN]
         gateway = Gateway(
             serial=serial,
             name=name,
@@ -609,7 +597,7 @@ class Estate:
             ports=ports,
             uplinks=uplinks,
             tunnels=tunnels,
-            vlans=vlans,
+            vlans=[MGMT_VLAN, *(10 * (i + 1) for i in range(len(self.scale.ssids))), WIRED_VLAN],
             modem=modem,
             boot_time=now - rng.uniform(3, 90) * 86400,
         )
@@ -626,21 +614,6 @@ class Estate:
             if count <= 28
             else "6300M 48G CL4 PoE 4SFP56 (JL661A)"
         )
-        ports = []
-        for i in range(count):
-            uplink = i >= count - 2
-            ports.append(
-                Port(
-                    device_serial=serial,
-                    name=f"1/1/{i + 1}",
-                    index=i + 1,
-                    mac=_mac_plus(mac, i + 1),
-                    speed=SPEED_10000 if uplink else SPEED_1000,
-                    vlan=MGMT_VLAN if uplink else WIRED_VLAN,
-                    poe=not uplink,
-                    up=uplink,
-                )
-            )
         switch = Switch(
             serial=serial,
             name=f"{site.slug}-sw-{number + 1:02d}",
@@ -649,7 +622,7 @@ class Estate:
             model=model,
             firmware=SWITCH_FIRMWARE,
             site=site,
-            ports=ports,
+            ports=_switch_ports(serial, mac, count),
             boot_time=now - rng.uniform(3, 120) * 86400,
         )
         site.switches.append(switch)
@@ -776,6 +749,27 @@ class Estate:
                     manufacturer=manufacturer,
                 )
             )
+
+
+def _switch_ports(serial: str, mac: bytes, count: int) -> list[Port]:
+    """Access ports (PoE, wired VLAN, down until something is plugged in), then the two
+    uplinks (10G, management VLAN, up)."""
+    ports = []
+    for i in range(count):
+        uplink = i >= count - 2
+        ports.append(
+            Port(
+                device_serial=serial,
+                name=f"1/1/{i + 1}",
+                index=i + 1,
+                mac=_mac_plus(mac, i + 1),
+                speed=SPEED_10000 if uplink else SPEED_1000,
+                vlan=MGMT_VLAN if uplink else WIRED_VLAN,
+                poe=not uplink,
+                up=uplink,
+            )
+        )
+    return ports
 
 
 def _pick_radio(rng: random.Random, radios: list[Radio], iot: bool) -> Radio:

@@ -18,6 +18,7 @@ from central_otel.simulator.estate import (
     WIRED_VLAN,
     AccessPoint,
     Client,
+    Device,
     Gateway,
     Port,
     Radio,
@@ -239,7 +240,7 @@ def fill_swarm(m: mon.Swarm, site: Site, action: mon.Action, firmware: str) -> N
 
 def _fill_device(
     m: mon.Ap | mon.Switch | mon.MobilityController,
-    device: AccessPoint | Switch | Gateway,
+    device: Device,
     action: mon.Action,
     up: bool,
 ) -> None:
