@@ -65,10 +65,9 @@ def world(
 ) -> World:
     """`start`: a frozen clock at that epoch (reproducible frames), else the wall clock."""
     clock = SimClock() if start is None else FrozenClock(start)
-    estate = Estate(scale, seed, clock.now())
     return World(
         customer_id=CUSTOMER_ID,
-        estate=estate,
+        estate=Estate(scale, seed, clock.now()),
         profile=profile,
         clock=clock,
         interval=interval,
