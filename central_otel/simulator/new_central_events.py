@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from google.protobuf.message import Message
 
@@ -65,6 +66,30 @@ def site_id(site: Site) -> str:
     return f"site-{site.index + 1:03d}"
 
 
+class _Address(Protocol):
+    """A monitoring, location or presence MAC or IP address message."""
+
+    @property
+    def addr(self) -> bytes: ...
+
+
+def _mac(address: _Address) -> str:
+    """A monitoring MAC address as New Central writes it ("" when unset)."""
+    return mac_colon(bytes(address.addr)) or ""
+
+
+def _ip(address: _Address) -> str:
+    return ip_from_bytes(bytes(address.addr)) or ""
+
+
+def _ap_status(status: int) -> ap.Status:
+    return ap.STATUS_UP if status == mon.UP else ap.STATUS_DOWN
+
+
+def _switch_status(status: int) -> sw.Status:
+    return sw.STATUS_UP if status == mon.UP else sw.STATUS_DOWN
+
+
 class Converter:
     """Classic messages of one customer's estate as New Central events."""
 
@@ -82,6 +107,10 @@ class Converter:
             if device.serial == serial:
                 return device.site
         return None
+
+    def _site_name(self, serial: str) -> str:
+        site = self._site(serial)
+        return site.name if site else ""
 
     def events(self, topic: NewCentralTopic, message: Message) -> Iterator[Event]:
         if isinstance(message, mon.MonitoringInformation):
@@ -122,10 +151,10 @@ class Converter:
                 ap.APInfo(
                     operation=AP_OPERATIONS[a.action],  # type: ignore[arg-type]
                     serial_number=a.serial,
-                    mac_address=mac_colon(bytes(a.macaddr.addr)) or "",
+                    mac_address=_mac(a.macaddr),
                     device_name=a.name,
                     model=a.model,
-                    ip_v4=ip_from_bytes(bytes(a.ip_address.addr)) or "",
+                    ip_v4=_ip(a.ip_address),
                     status=a.status == mon.UP,
                     firmware_version=a.firmware_version,
                 ),
@@ -136,12 +165,12 @@ class Converter:
             message = ap.RadioInfo(
                 operation=AP_OPERATIONS[r.action],  # type: ignore[arg-type]
                 serial_number=r.device_id,
-                radio_mac_address=mac_colon(bytes(r.macaddr.addr)) or "",
+                radio_mac_address=_mac(r.macaddr),
                 radio_number=r.index,
                 channel=r.channel,
                 band=BANDS.get(r.band, ap.RADIO_BAND_UNSPECIFIED),
                 bandwidth=WIDTHS.get(r.channel_width, ap.CHANNEL_BANDWIDTH_UNSPECIFIED),
-                status=ap.STATUS_UP if r.status == mon.UP else ap.STATUS_DOWN,
+                status=_ap_status(r.status),
             )
             if radio is not None:
                 message.transmit_power = radio.tx_power
@@ -151,8 +180,8 @@ class Converter:
                 ap.VapInfo(
                     operation=AP_OPERATIONS[v.action],  # type: ignore[arg-type]
                     serial_number=v.device_id,
-                    radio_mac_address=mac_colon(bytes(v.radio_mac.addr)) or "",
-                    bssid=mac_colon(bytes(v.bssid.addr)) or "",
+                    radio_mac_address=_mac(v.radio_mac),
+                    bssid=_mac(v.bssid),
                     essid=essid_text(v.essid),
                 ),
                 f"{AP_TYPE_PREFIX}state.virtual_access_point",
@@ -162,11 +191,11 @@ class Converter:
                 port = ap.PortInfo(
                     operation=AP_OPERATIONS[i.action],  # type: ignore[arg-type]
                     serial_number=i.device_id,
-                    port_mac_address=mac_colon(bytes(i.macaddr.addr)) or "",
+                    port_mac_address=_mac(i.macaddr),
                     port_name=i.name,
                     operate_state=i.oper_state == mon.UP,
                     admin_state=i.admin_state == mon.UP,
-                    status=ap.STATUS_UP if i.status == mon.UP else ap.STATUS_DOWN,
+                    status=_ap_status(i.status),
                 )
                 if i.port_number.isdigit():
                     port.port_index = int(i.port_number)
@@ -187,7 +216,7 @@ class Converter:
         for s in info.radio_stats:
             stat_r = ap.RadioStat(
                 serial_number=s.device_id,
-                radio_mac_address=mac_colon(bytes(s.macaddr.addr)) or "",
+                radio_mac_address=_mac(s.macaddr),
                 timestamp=str(s.timestamp),
                 tx_bytes=s.tx_bytes,
                 rx_bytes=s.rx_bytes,
@@ -200,7 +229,7 @@ class Converter:
             yield Event(
                 ap.VapStat(
                     serial_number=vs.device_id,
-                    radio_mac_address=mac_colon(bytes(vs.radio_mac.addr)) or "",
+                    radio_mac_address=_mac(vs.radio_mac),
                     essid=essid_text(vs.network),
                     tx_bytes=vs.tx_bytes,
                     rx_bytes=vs.rx_bytes,
@@ -212,7 +241,7 @@ class Converter:
                 yield Event(
                     ap.PortStat(
                         serial_number=st.device_id,
-                        port_mac_address=mac_colon(bytes(st.macaddr.addr)) or "",
+                        port_mac_address=_mac(st.macaddr),
                         tx_bytes=st.tx_bytes,
                         rx_bytes=st.rx_bytes,
                         tx_pkts=st.out_packets,
@@ -244,18 +273,17 @@ class Converter:
 
     def _switches(self, info: mon.MonitoringInformation) -> Iterator[Event]:
         for s in info.switches:
-            site = self._site(s.serial)
             yield Event(
                 sw.StreamSwitchMessage(
                     switch_state=sw.Switch(
                         operation=SWITCH_OPERATIONS[s.action],  # type: ignore[arg-type]
                         serial_number=s.serial,
-                        site_name=site.name if site else "",
+                        site_name=self._site_name(s.serial),
                         device_name=s.name,
-                        mac_address=mac_colon(bytes(s.macaddr.addr)) or "",
+                        mac_address=_mac(s.macaddr),
                         model=s.model,
-                        status=sw.STATUS_UP if s.status == mon.UP else sw.STATUS_DOWN,
-                        ipv4=ip_from_bytes(bytes(s.ip_address.addr)) or "",
+                        status=_switch_status(s.status),
+                        ipv4=_ip(s.ip_address),
                         firmware_version=s.firmware_version,
                     )
                 ),
@@ -264,19 +292,18 @@ class Converter:
         for i in info.interfaces:
             if self._kind(i.device_id) != "Switch":
                 continue
-            site = self._site(i.device_id)
             yield Event(
                 sw.StreamSwitchMessage(
                     interface_state=sw.Interface(
                         operation=SWITCH_OPERATIONS[i.action],  # type: ignore[arg-type]
                         serial_number=i.device_id,
-                        site_name=site.name if site else "",
+                        site_name=self._site_name(i.device_id),
                         name=i.name,
-                        mac_address=mac_colon(bytes(i.macaddr.addr)) or "",
+                        mac_address=_mac(i.macaddr),
                         port_number=i.port_number,
-                        status=sw.STATUS_UP if i.status == mon.UP else sw.STATUS_DOWN,
-                        oper_status=sw.STATUS_UP if i.oper_state == mon.UP else sw.STATUS_DOWN,
-                        admin_status=sw.STATUS_UP if i.admin_state == mon.UP else sw.STATUS_DOWN,
+                        status=_switch_status(i.status),
+                        oper_status=_switch_status(i.oper_state),
+                        admin_status=_switch_status(i.admin_state),
                         vlan=i.vlan,
                     )
                 ),
@@ -285,8 +312,9 @@ class Converter:
         for d in info.device_stats:
             if self._kind(d.device_id) != "Switch":
                 continue
-            site = self._site(d.device_id)
-            stats = sw.DeviceStats(serial_number=d.device_id, site_name=site.name if site else "")
+            stats = sw.DeviceStats(
+                serial_number=d.device_id, site_name=self._site_name(d.device_id)
+            )
             for name in ("cpu_utilization", "mem_total", "mem_free", "mem_utilization",
                          "power_consumption", "fan_speed", "temperature", "max_power",
                          "poe_consumption", "uptime"):  # fmt: skip
@@ -296,11 +324,10 @@ class Converter:
         for st in info.interface_stats:
             if self._kind(st.device_id) != "Switch":
                 continue
-            site = self._site(st.device_id)
             counters = sw.InterfaceStats(
                 serial_number=st.device_id,
-                site_name=site.name if site else "",
-                mac_address=mac_colon(bytes(st.macaddr.addr)) or "",
+                site_name=self._site_name(st.device_id),
+                mac_address=_mac(st.macaddr),
             )
             for field, value in st.ListFields():
                 if field.name in sw.InterfaceStats.DESCRIPTOR.fields_by_name and field.name not in (
@@ -318,7 +345,7 @@ class Converter:
         for s in info.client_stats:
             site = self._site(s.device_id)
             stats = client_pb2.ClientStats(
-                mac_address=mac_colon(bytes(s.macaddr.addr)) or "",
+                mac_address=_mac(s.macaddr),
                 site_id=site_id(site) if site else "",
                 connected_device_serial=s.device_id,
                 tx_bytes=s.tx_bytes,
@@ -336,7 +363,7 @@ class Converter:
         site = self._site(c.associated_device)
         gone = c.HasField("action") and c.action == mon.DELETE
         details = client_pb2.ClientDetails(
-            mac_address=mac_colon(bytes(c.macaddr.addr)) or "",
+            mac_address=_mac(c.macaddr),
             site_id=site_id(site) if site else "",
             client_name=c.name,
             status=(
@@ -346,13 +373,13 @@ class Converter:
             ),
             connected_device_serial=c.associated_device,
             user_name=c.username,
-            ipv4=ip_from_bytes(bytes(c.ip_address.addr)) or "",
+            ipv4=_ip(c.ip_address),
             role=c.user_role,
             vlan_id=c.vlan,
         )
         state = client_pb2.ClientState(client_details=details, type=kind)  # type: ignore[arg-type]
         if isinstance(c, mon.WirelessClient):
-            state.radio_mac_address = mac_colon(bytes(c.radio_mac.addr)) or ""
+            state.radio_mac_address = _mac(c.radio_mac)
             state.wlan_name = essid_text(c.network)
         return Event(client_pb2.StreamClientMessage(client_state=state), f"{NC}.clients.state")
 
@@ -393,9 +420,7 @@ class Converter:
             category=service.lower(),
             destination=a.target,
             description=info.data if info is not None else "",
-            ip_address=(ip_from_bytes(bytes(a.client_ip.addr)) or "")
-            if a.HasField("client_ip")
-            else "",
+            ip_address=_ip(a.client_ip) if a.HasField("client_ip") else "",
             service_name=service.lower(),
         )
         return Event(trail, f"{SERVICES}.audit-trail.{service.lower().replace('_', '-')}")
@@ -404,7 +429,7 @@ class Converter:
         where = loc.WifiClientLocation(
             x=s.sta_location_x * FEET,
             y=s.sta_location_y * FEET,
-            sta_eth_mac=mac_colon(bytes(s.sta_eth_mac.addr)) or "",
+            sta_eth_mac=_mac(s.sta_eth_mac),
             building_id=s.building_id_string,
             floor_id=s.floor_id_string,
             associated=s.associated,
@@ -424,7 +449,7 @@ class Converter:
                 if g.geofence_event == location_pb2.ZONE_IN
                 else geo.WifiClientGeofence.EVENT_TYPE_EXIT
             ),
-            sta_eth_mac=mac_colon(bytes(g.sta_eth_mac.addr)) or "",
+            sta_eth_mac=_mac(g.sta_eth_mac),
             dwell_time_in_seconds=g.dwell_time,
         )
         return Event(
@@ -437,7 +462,7 @@ class Converter:
             if item.is_ap:
                 continue
             heard = rssi.ClientRssi(
-                client_mac=mac_colon(bytes(item.sta_eth_mac.addr)) or "",
+                client_mac=_mac(item.sta_eth_mac),
                 ap_serial=item.device_id,
                 rssi_val=-abs(item.rssi_val),
                 associated=item.associated,
