@@ -38,7 +38,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from central_otel.new_central.topics import (
     NEW_CENTRAL_TOPIC_NAMES,
@@ -57,8 +57,7 @@ log = logging.getLogger("central_otel.simulator.new_central")
 TOKEN_PATH = "/as/token.oauth2"
 DEFAULT_TOKEN_LIFETIME = 7200.0
 MAX_FRAME_SIZE = 256 * 1024
-CLOSE_TOKEN_EXPIRED = 1000  # Central's code is not documented: a normal close
-CLOSE_GOING_AWAY = 1001
+CLOSE_TOKEN_EXPIRED = WSCloseCode.OK  # Central's code is not documented: a normal close
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +255,7 @@ class NewCentralSimulator:
         for record, ws in list(self._open):
             record.closed_by = "stop"
             with contextlib.suppress(ConnectionError, RuntimeError):
-                await ws.close(code=CLOSE_GOING_AWAY)
+                await ws.close(code=WSCloseCode.GOING_AWAY)
         await runner.cleanup()
 
     # -- token endpoint ------------------------------------------------------------------
