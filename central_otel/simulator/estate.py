@@ -362,8 +362,7 @@ class WiredClient:
     mac: bytes
     name: str
     ip: bytes
-    switch: Switch = field(repr=False)
-    port: Port
+    port: Port  # the switch access port it is plugged into
     role: str
     vlan: int
     auth_type: int  # monitoring AuthType: 2 MAC_AUTH, 23 DOT1X_WIRED
@@ -741,7 +740,6 @@ class Estate:
                         + 10
                         + len(self.wired_clients) % 4000
                     ),
-                    switch=switch,
                     port=port,
                     role="wired-employee" if style == "desktop" else "wired-device",
                     vlan=WIRED_VLAN,

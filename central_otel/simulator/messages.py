@@ -395,7 +395,7 @@ def fill_wired_client(m: mon.WiredClient, client: WiredClient, action: mon.Actio
     m.macaddr.addr = client.mac
     m.name = client.name
     set_ip(m.ip_address, client.ip)
-    m.associated_device = client.switch.serial
+    m.associated_device = client.port.device_serial
     m.interface_mac.addr = client.port.mac
     m.user_role = client.role
     m.vlan = client.vlan
