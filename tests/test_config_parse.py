@@ -15,6 +15,7 @@ from central_otel.config import (
     CustomerConfig,
     HealthConfig,
     OtlpConfig,
+    SecretSetting,
     StreamingConfig,
     load_config,
     parse_config,
@@ -110,7 +111,13 @@ def test_defaults_filled_in() -> None:
             ca_file=None,
             verify_tls=True,
         ),
-        customers=(CustomerConfig(name="CustomerA", key=Secret(KEY), topics=(Topic.MONITORING,)),),
+        customers=(
+            CustomerConfig(
+                name="CustomerA",
+                key_setting=SecretSetting("key", Secret(KEY)),
+                topics=(Topic.MONITORING,),
+            ),
+        ),
         key_validation_interval=3600.0,
         otlp=OtlpConfig(
             endpoint="http://localhost:4317",
@@ -154,7 +161,7 @@ def test_full_fixture_file() -> None:
     customer_a, customer_b = config.customers
     assert customer_a.name == "CustomerA"
     assert customer_a.key.reveal() == "fixture-key-A-0123456789"
-    assert customer_a.key_file == FIXTURES / "keys" / "customer-a.key"
+    assert customer_a.key_setting.file == FIXTURES / "keys" / "customer-a.key"
     assert customer_a.key_source == f"key_file: {FIXTURES / 'keys' / 'customer-a.key'}"
     assert customer_a.username == "ops@example.com"
     assert customer_a.topics == (Topic.MONITORING, Topic.SECURITY)
@@ -201,8 +208,8 @@ def test_inline_key() -> None:
     customer = parse(minimal()).customer("CustomerA")
     assert customer.key == Secret(KEY)
     assert customer.key_source == "key"
-    assert customer.key_file is None
-    assert customer.key_env is None
+    assert customer.key_setting.file is None
+    assert customer.key_setting.env is None
 
 
 def test_key_file_relative_to_config_directory(tmp_path: Path) -> None:
@@ -216,7 +223,7 @@ def test_key_file_relative_to_config_directory(tmp_path: Path) -> None:
     )
     customer = load_config(config_path, environ={}).customer("A")
     assert customer.key.reveal() == KEY
-    assert customer.key_file == tmp_path / "secrets" / "a.key"
+    assert customer.key_setting.file == tmp_path / "secrets" / "a.key"
     assert customer.key_source == f"key_file: {tmp_path / 'secrets' / 'a.key'}"
 
 
@@ -225,14 +232,14 @@ def test_key_file_relative_to_base_dir(tmp_path: Path) -> None:
     document = minimal(customers={"A": {"key_file": "a.key", "topics": ["monitoring"]}})
     customer = parse(document, base_dir=tmp_path).customer("A")
     assert customer.key.reveal() == KEY
-    assert customer.key_file == tmp_path / "a.key"
+    assert customer.key_setting.file == tmp_path / "a.key"
 
 
 def test_key_env() -> None:
     document = minimal(customers={"A": {"key_env": "MY_KEY", "topics": ["monitoring"]}})
     customer = parse(document, environ={"MY_KEY": f" {KEY}\n"}).customer("A")
     assert customer.key.reveal() == KEY
-    assert customer.key_env == "MY_KEY"
+    assert customer.key_setting.env == "MY_KEY"
     assert customer.key_source == "key_env: MY_KEY"
 
 

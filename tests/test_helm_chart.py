@@ -582,10 +582,12 @@ def test_rendered_config_is_accepted_by_the_program(
     assert set(customers) == set(pod.key_values)
     for classic in config.customers:
         assert classic.key.reveal() == pod.key_values[classic.name]
-        assert classic.key_file == pod.config.parent / "keys" / classic.name
+        assert classic.key_setting.file == pod.config.parent / "keys" / classic.name
     for new_central in config.new_central_customers:  # the client secret, mounted alike
         assert new_central.client_secret.reveal() == pod.key_values[new_central.name]
-        assert new_central.client_secret_file == pod.config.parent / "keys" / new_central.name
+        assert (
+            new_central.client_secret_setting.file == pod.config.parent / "keys" / new_central.name
+        )
     chart_values = yaml.safe_load(values_file(case).read_text())
     assert set(customers) == set(chart_values["customers"])
     for name, entry in chart_values["customers"].items():

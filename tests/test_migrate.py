@@ -101,7 +101,7 @@ def test_seed_example_with_key_env_to_stdout(
     generated.write_text(out)
     environ = {"CENTRAL_OTEL_KEY_CUSTOMERA": KEY_A, "CENTRAL_OTEL_KEY_CUSTOMERB": KEY_B}
     config = load_config(generated, environ=environ)
-    assert [(c.name, c.key, c.key_env, c.username, c.topics) for c in config.customers] == [
+    assert [(c.name, c.key, c.key_setting.env, c.username, c.topics) for c in config.customers] == [
         (
             "CustomerA",
             Secret(KEY_A),

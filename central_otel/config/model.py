@@ -102,20 +102,17 @@ class CustomerConfig:
     """One Central customer (one streaming key) and the topics to subscribe to."""
 
     name: str
-    key: Secret
+    key_setting: SecretSetting
+    """The streaming key and where it was read from (``key``, ``key_file``, ``key_env``)."""
     topics: tuple[Topic, ...]
     username: str | None = None
-    key_file: Path | None = None
-    """The file the key was read from, if any."""
-    key_env: str | None = None
-    """The environment variable the key was read from, if any."""
     inventory: InventoryConfig | None = None
     """Device context from Central's REST API; None: no REST calls at all."""
     platform: ClassVar[str] = "classic"
 
     @property
-    def key_setting(self) -> SecretSetting:
-        return SecretSetting("key", self.key, file=self.key_file, env=self.key_env)
+    def key(self) -> Secret:
+        return self.key_setting.value
 
     @property
     def key_source(self) -> str:
@@ -134,13 +131,12 @@ class NewCentralCustomerConfig:
     secure: bool
     """True for TLS (https/wss), False for a plain local simulator (http/ws)."""
     client_id: str
-    client_secret: Secret
+    client_secret_setting: SecretSetting
+    """The client secret and where it was read from (``client_secret``, ``_file``, ``_env``)."""
     token_url: str
     topics: tuple[NewCentralTopic, ...]
     event_types: tuple[tuple[NewCentralTopic, tuple[str, ...]], ...] = ()
     """(topic, the event types to receive) pairs; a topic not listed gets every type."""
-    client_secret_file: Path | None = None
-    client_secret_env: str | None = None
     inventory: InventoryConfig | None = None
     """Device context from New Central's monitoring API; None: no REST calls."""
     platform: ClassVar[str] = "new_central"
@@ -160,13 +156,8 @@ class NewCentralCustomerConfig:
         return next((types for listed, types in self.event_types if listed == topic), ())
 
     @property
-    def client_secret_setting(self) -> SecretSetting:
-        return SecretSetting(
-            "client_secret",
-            self.client_secret,
-            file=self.client_secret_file,
-            env=self.client_secret_env,
-        )
+    def client_secret(self) -> Secret:
+        return self.client_secret_setting.value
 
     @property
     def secret_source(self) -> str:
@@ -396,21 +387,11 @@ def _streaming(section: Mapping[str, Any]) -> StreamingConfig:
 
 
 def _customer(name: str, entry: Mapping[str, Any]) -> CustomerConfig:
-    key_file: Path | None = None
-    key_env: str | None = None
-    if "key_file" in entry:
-        key_file, key = entry["key_file"]
-    elif "key_env" in entry:
-        key_env, key = entry["key_env"]
-    else:
-        key = entry["key"]
     return CustomerConfig(
         name=name,
-        key=key,
+        key_setting=_secret_setting("key", entry),
         topics=tuple(Topic(topic) for topic in entry["topics"]),
         username=entry["username"],
-        key_file=key_file,
-        key_env=key_env,
         inventory=_inventory(entry["inventory"]),
     )
 
@@ -441,14 +422,6 @@ def _inventory(entry: Mapping[str, Any] | None) -> InventoryConfig | None:
 
 
 def _new_central_customer(name: str, entry: Mapping[str, Any]) -> NewCentralCustomerConfig:
-    secret_file: Path | None = None
-    secret_env: str | None = None
-    if "client_secret_file" in entry:
-        secret_file, secret = entry["client_secret_file"]
-    elif "client_secret_env" in entry:
-        secret_env, secret = entry["client_secret_env"]
-    else:
-        secret = entry["client_secret"]
     gateway: CentralEndpoint = entry["base_url"]
     return NewCentralCustomerConfig(
         name=name,
@@ -456,14 +429,12 @@ def _new_central_customer(name: str, entry: Mapping[str, Any]) -> NewCentralCust
         port=gateway.address.port,
         secure=gateway.secure,
         client_id=entry["client_id"],
-        client_secret=secret,
+        client_secret_setting=_secret_setting("client_secret", entry),
         token_url=entry["token_url"],
         topics=tuple(NewCentralTopic(topic) for topic in entry["topics"]),
         event_types=tuple(
             (NewCentralTopic(topic), types) for topic, types in entry["event_types"].items()
         ),
-        client_secret_file=secret_file,
-        client_secret_env=secret_env,
         inventory=(
             InventoryConfig(interval=entry["inventory"]["interval"])
             if entry["inventory"] is not None
