@@ -107,14 +107,11 @@ def parse_base_url(value: str) -> CentralEndpoint:
     (plain, for a local simulator), or the endpoint shown by Central's UI,
     ``wss://host[:port]/streaming/api`` (``ws://`` for plain).
     """
-    text, scheme, authority, path = _split_given_url(value)
-    if scheme is None and "://" in text:
-        raise ValueError("invalid URL scheme (expected https://, http://, wss:// or ws://)")
-    if scheme not in (None, "https", "http", "wss", "ws"):
-        raise ValueError(
-            f"unsupported scheme {show_value(scheme)} "
-            "(expected https://, http://, wss:// or ws://, or just the host name)"
-        )
+    scheme, authority, path = _split_endpoint_url(
+        value,
+        invalid="https://, http://, wss:// or ws://",
+        unsupported="https://, http://, wss:// or ws://, or just the host name",
+    )
     allowed_paths: tuple[str, ...] = ("", "/")
     if scheme in ("wss", "ws"):
         allowed_paths += (STREAMING_PATH, STREAMING_PATH + "/")
@@ -123,26 +120,40 @@ def parse_base_url(value: str) -> CentralEndpoint:
             f" or {scheme}://HOST{STREAMING_PATH}" if scheme in ("wss", "ws") else ""
         )
         raise ValueError(f"unexpected path {show_value(path)} (expected {expected})")
-    address = parse_host_port(authority, port_required=False)
-    return CentralEndpoint(secure=scheme not in ("http", "ws"), address=address)
+    return _endpoint(scheme, authority)
 
 
 def parse_api_gateway(value: str) -> CentralEndpoint:
     """A New Central API gateway (the customer's cluster): ``https://host[:port]``, the
     host alone, or ``http://host[:port]`` (plain, for a local simulator). The streaming
     paths are the topics'; no path of its own."""
-    text, scheme, authority, path = _split_given_url(value)
-    if scheme is None and "://" in text:
-        raise ValueError("invalid URL scheme (expected https:// or http://)")
-    if scheme not in (None, "https", "http", "wss", "ws"):
-        raise ValueError(
-            f"unsupported scheme {show_value(scheme)} (expected https://, or just the host name)"
-        )
+    scheme, authority, path = _split_endpoint_url(
+        value, invalid="https:// or http://", unsupported="https://, or just the host name"
+    )
     if path not in ("", "/"):
         raise ValueError(
             f"unexpected path {show_value(path)} (expected just the API gateway, "
             "e.g. https://us1.api.central.arubanetworks.com)"
         )
+    return _endpoint(scheme, authority)
+
+
+def _split_endpoint_url(
+    value: str, *, invalid: str, unsupported: str
+) -> tuple[str | None, str, str]:
+    """(scheme or None, authority, path) of a Central endpoint as written: no scheme, or
+    one of https, http, wss and ws; `invalid` and `unsupported` say what was expected
+    in the error of a malformed and of another scheme."""
+    text, scheme, authority, path = _split_given_url(value)
+    if scheme is None and "://" in text:
+        raise ValueError(f"invalid URL scheme (expected {invalid})")
+    if scheme not in (None, "https", "http", "wss", "ws"):
+        raise ValueError(f"unsupported scheme {show_value(scheme)} (expected {unsupported})")
+    return scheme, authority, path
+
+
+def _endpoint(scheme: str | None, authority: str) -> CentralEndpoint:
+    """The endpoint at `authority`: TLS unless the scheme is a plain http or ws."""
     address = parse_host_port(authority, port_required=False)
     return CentralEndpoint(secure=scheme not in ("http", "ws"), address=address)
 
