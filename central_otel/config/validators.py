@@ -378,19 +378,25 @@ def unique_list(item: Validator[T], *, what: str, example: str) -> Validator[tup
             raise invalid(f"expected a list (e.g. {example}), got {describe_type(value)}")
         if not value:
             raise invalid(f"at least one {what} is required")
-        problems = Problems()
-        result: list[T] = []
-        for index, element in enumerate(value):
-            with problems.at(index):
-                checked = item(element)
-                if checked in result:
-                    problems.add(f"duplicate {what} {show_value(str(checked))}", index)
-                else:
-                    result.append(checked)
-        problems.raise_any()
-        return tuple(result)
+        return tuple(_distinct_items(value, item, what=what))
 
     return validate
+
+
+def _distinct_items(value: list[object], item: Validator[T], *, what: str) -> list[T]:
+    """`value`'s items checked by `item`, in order; each item's problem, and each repeat
+    (``duplicate WHAT 'x'``), is reported at its index."""
+    problems = Problems()
+    result: list[T] = []
+    for index, element in enumerate(value):
+        with problems.at(index):
+            checked = item(element)
+            if checked in result:
+                problems.add(f"duplicate {what} {show_value(str(checked))}", index)
+            else:
+                result.append(checked)
+    problems.raise_any()
+    return result
 
 
 def headers(ctx: Context) -> Validator[dict[str, Secret]]:
@@ -457,21 +463,16 @@ def name_list(names: Sequence[str], *, what: str) -> Validator[frozenset[str]]:
             return frozenset()
         if not isinstance(value, list):
             raise invalid(f"expected a list of {what} names, got {describe_type(value)}")
-        problems = Problems()
-        seen: set[str] = set()
-        for index, element in enumerate(value):
-            if not isinstance(element, str):
-                problems.add(f"expected a {what} name, got {describe_type(element)}", index)
-            elif element not in names:
-                close = difflib.get_close_matches(element, names, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else " (see docs/metrics.md)"
-                problems.add(f"{show_value(element)} is not a known {what} name{hint}", index)
-            elif element in seen:
-                problems.add(f"duplicate {what} name {show_value(element)}", index)
-            else:
-                seen.add(element)
-        problems.raise_any()
-        return frozenset(seen)
+        return frozenset(_distinct_items(value, known, what=f"{what} name"))
+
+    def known(element: object) -> str:
+        if not isinstance(element, str):
+            raise invalid(f"expected a {what} name, got {describe_type(element)}")
+        if element not in names:
+            close = difflib.get_close_matches(element, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else " (see docs/metrics.md)"
+            raise invalid(f"{show_value(element)} is not a known {what} name{hint}")
+        return element
 
     return validate
 
