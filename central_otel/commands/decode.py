@@ -14,6 +14,7 @@ from central_otel.commands.options import (
     Subparsers,
     add_command,
     add_mac_format_option,
+    usage_error,
 )
 from central_otel.decoding import DecodedFrame, DecodeErrorKind, DecodeFailure, decode_frame
 from central_otel.frame_json import MacStyle, iso_time, result_to_json
@@ -65,22 +66,17 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.payload_only and not args.topic:
-        print("central-otel decode: --payload-only needs --topic", file=sys.stderr)
-        return 2
+        return usage_error("decode", "--payload-only needs --topic")
     platform = _platform(args.platform, args.topic)
     if platform == NEW_CENTRAL and args.topic not in NEW_CENTRAL_TOPIC_NAMES:
-        print(
-            "central-otel decode: a New Central frame needs --topic (one of "
-            f"{', '.join(NEW_CENTRAL_TOPIC_NAMES)})",
-            file=sys.stderr,
+        return usage_error(
+            "decode",
+            f"a New Central frame needs --topic (one of {', '.join(NEW_CENTRAL_TOPIC_NAMES)})",
         )
-        return 2
     if platform == NEW_CENTRAL and args.payload_only:
-        print("central-otel decode: --payload-only is for Classic payloads", file=sys.stderr)
-        return 2
+        return usage_error("decode", "--payload-only is for Classic payloads")
     if platform == CLASSIC and args.topic and args.topic not in TOPIC_NAMES:
-        print(f"central-otel decode: {args.topic} is not a Classic topic", file=sys.stderr)
-        return 2
+        return usage_error("decode", f"{args.topic} is not a Classic topic")
     decoder = _Decoder(
         topic=args.topic,
         platform=platform,

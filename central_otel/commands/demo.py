@@ -25,7 +25,7 @@ from typing import TextIO, cast
 
 from rich.live import Live
 
-from central_otel.commands.options import Subparsers, add_command
+from central_otel.commands.options import Subparsers, add_command, usage_error
 from central_otel.config import Config, ConfigError, parse_config, parse_duration
 from central_otel.logging_setup import configure_logging
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
@@ -135,8 +135,7 @@ def run(args: argparse.Namespace) -> int:
             duration=parse_duration(args.duration) if args.duration else None,
         )
     except ValueError as err:
-        print(f"central-otel demo: {err}", file=sys.stderr)
-        return 2
+        return usage_error("demo", err)
     log = LogLines() if options.output == "live" else None
     level = args.log_level or ("warning" if options.output == "live" else "info")
     configure_logging(level, stream=cast(TextIO, log))

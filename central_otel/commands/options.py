@@ -4,6 +4,7 @@ several commands take, so that each reads and is documented the same everywhere.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import TypeAlias
 
@@ -35,6 +36,13 @@ def add_command(
     )
     parser.set_defaults(handler=handler)
     return parser
+
+
+def usage_error(command: str, message: object) -> int:
+    """Print ``central-otel COMMAND: message`` on stderr; returns the exit status of a
+    command line that cannot run (2)."""
+    print(f"central-otel {command}: {message}", file=sys.stderr)
+    return 2
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:

@@ -7,10 +7,14 @@ import asyncio
 import logging
 import os
 import socket
-import sys
 
 from central_otel.commands.check_config import load_or_report
-from central_otel.commands.options import Subparsers, add_command, add_config_option
+from central_otel.commands.options import (
+    Subparsers,
+    add_command,
+    add_config_option,
+    usage_error,
+)
 from central_otel.logging_setup import configure_logging
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
@@ -74,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         shard = shard_from_args(args)
     except ValueError as err:
-        print(f"central-otel run: {err}", file=sys.stderr)
-        return 2
+        return usage_error("run", err)
     config = load_or_report(args.config)
     if config is None:
         return 1

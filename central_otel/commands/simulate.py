@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from central_otel.commands.options import ANY_TOPIC_NAMES, Subparsers, add_command
+from central_otel.commands.options import ANY_TOPIC_NAMES, Subparsers, add_command, usage_error
 from central_otel.config.durations import DURATION_EXAMPLES, parse_duration
 from central_otel.new_central.topics import NEW_CENTRAL_TOPIC_NAMES
 from central_otel.signals import stop_on_signals
@@ -172,8 +172,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
     except ValueError as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
-        return 2
+        return usage_error("simulate", err)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(message)s",

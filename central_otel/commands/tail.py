@@ -17,6 +17,7 @@ from central_otel.commands.options import (
     add_command,
     add_config_option,
     add_mac_format_option,
+    usage_error,
 )
 from central_otel.config import CaptureConfig, Config, format_size, parse_size
 from central_otel.config.model import AnyTopic
@@ -111,22 +112,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     config = with_capture(loaded, args.capture, args.capture_max_size)
     if config is None:
-        print(
-            f"central-otel tail: --capture-max-size needs --capture FILE (or capture.file in "
-            f"{args.config})",
-            file=sys.stderr,
+        return usage_error(
+            "tail", f"--capture-max-size needs --capture FILE (or capture.file in {args.config})"
         )
-        return 2
     unknown = [
         name for name in args.customer or [] if name not in {c.name for c in config.all_customers}
     ]
     if unknown:
-        print(
-            f"central-otel tail: no customer named {', '.join(map(repr, unknown))} "
-            f"in {args.config}",
-            file=sys.stderr,
+        return usage_error(
+            "tail", f"no customer named {', '.join(map(repr, unknown))} in {args.config}"
         )
-        return 2
     configure_logging(
         "debug" if args.verbose else config.logging.level, config.logging.format, config.secrets()
     )
