@@ -23,21 +23,23 @@ from central_otel.new_central.token import CustomerToken, TokenUnavailable
 from central_otel.secret import Secret
 from central_otel.state.store import DeviceInfo
 
-INVENTORY_PATH = "/network-monitoring/v1/device-inventory"
-
 
 @dataclass(frozen=True, slots=True)
-class Endpoint:
+class Listing:
+    """A paged list on the API gateway, and the largest page it serves (`limit`)."""
+
     path: str
-    device_type: str
     limit: int
 
 
-ENDPOINTS = (
-    Endpoint("/network-monitoring/v1/aps", "ap", 1000),
-    Endpoint("/network-monitoring/v1/switches", "switch", 1000),
-    Endpoint("/network-monitoring/v1/gateways", "gateway", 100),
-)
+DEVICE_LISTS = {
+    "ap": Listing("/network-monitoring/v1/aps", 1000),
+    "switch": Listing("/network-monitoring/v1/switches", 1000),
+    "gateway": Listing("/network-monitoring/v1/gateways", 100),
+}
+"""The list of each device type (the type its devices get)."""
+INVENTORY = Listing("/network-monitoring/v1/device-inventory", 1000)
+"""Every device's group (and site), joined to the lists' devices by serial."""
 
 
 class NoToken(ApiError):
@@ -84,13 +86,13 @@ class NewCentralInventory:
         """Every device of the three lists, with its group; `ApiError` when any page
         fails (a partial inventory would strip the context of the missing devices)."""
         found: dict[str, DeviceInfo] = {}
-        for endpoint in ENDPOINTS:
-            async for items in self._pages(endpoint.path, endpoint.limit):
+        for device_type, listing in DEVICE_LISTS.items():
+            async for items in self._pages(listing):
                 for item in items:
-                    device = parse_device(item, endpoint.device_type)
+                    device = parse_device(item, device_type)
                     if device is not None:
                         found[device.serial] = device
-        async for items in self._pages(INVENTORY_PATH, 1000):
+        async for items in self._pages(INVENTORY):
             for item in items:
                 serial = text_field(item.get("serialNumber")) if isinstance(item, dict) else None
                 device = found.get(serial) if serial is not None else None
@@ -104,11 +106,12 @@ class NewCentralInventory:
                 )
         return list(found.values())
 
-    async def _pages(self, path: str, limit: int) -> AsyncIterator[list[object]]:
+    async def _pages(self, listing: Listing) -> AsyncIterator[list[object]]:
+        path = listing.path
         page: str | None = "1"
         for _ in range(MAX_PAGES):
             assert page is not None
-            body = await self._page(path, {"limit": str(limit), "next": page})
+            body = await self._page(path, {"limit": str(listing.limit), "next": page})
             items = body.get("items")
             if not isinstance(items, list):
                 raise BadResponse(f"{path}: the answer has no 'items' list")
