@@ -77,14 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return usage_error("decode", "--payload-only is for Classic payloads")
     if platform == CLASSIC and args.topic and args.topic not in TOPIC_NAMES:
         return usage_error("decode", f"{args.topic} is not a Classic topic")
-    decoder = _Decoder(
-        topic=args.topic,
-        platform=platform,
-        payload_only=args.payload_only,
-        mac_style=args.mac_format,
-        pretty=args.pretty,
-        out=sys.stdout,
-    )
+    decoder = _Decoder(args, platform, sys.stdout)
     for name in args.files:
         decoder.decode_file(name)
     if decoder.failed or decoder.file_errors:
@@ -104,25 +97,17 @@ def _platform(option: str | None, topic: str | None) -> str:
 
 
 class _Decoder:
-    def __init__(
-        self,
-        *,
-        topic: str | None,
-        platform: str,
-        payload_only: bool,
-        mac_style: MacStyle,
-        pretty: bool,
-        out: TextIO,
-    ) -> None:
-        self.topic = topic
+    """Decodes files as the command line `args` says, one JSON object per frame on `out`,
+    and counts the frames decoded, those that failed and the files it could not read."""
+
+    def __init__(self, args: argparse.Namespace, platform: str, out: TextIO) -> None:
+        self.topic: str | None = args.topic
         self.platform = platform
-        self.payload_only = payload_only
-        self.mac_style: MacStyle = mac_style
-        self.indent = 2 if pretty else None
+        self.payload_only: bool = args.payload_only
+        self.mac_style: MacStyle = args.mac_format
+        self.indent = 2 if args.pretty else None
         self.out = out
-        self.decoded = 0
-        self.failed = 0
-        self.file_errors = 0
+        self.decoded = self.failed = self.file_errors = 0
 
     def decode_file(self, name: str) -> None:
         try:
