@@ -31,7 +31,7 @@ themselves: the event catalogue maps those payloads directly (`catalog.event_new
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,23 +170,45 @@ def _stamp(target: Message, m: Message, name: str = "timestamp") -> None:
         target.timestamp = seconds  # type: ignore[attr-defined]
 
 
+def _copy_text(source: Message, target: Message, *names: str | tuple[str, str]) -> None:
+    """Copy the text fields that are not blank, stripped (name, or (source name, target
+    name))."""
+    for entry in names:
+        src, dst = (entry, entry) if isinstance(entry, str) else entry
+        if _text(source, src):
+            setattr(target, dst, _text(source, src))
+
+
+def _action(target: Any, m: Message, actions: Mapping[Any, int]) -> None:
+    """`target.action`: the Classic action of `m`'s operation (`actions` maps them)."""
+    if _has(m, "operation") and m.operation in actions:  # type: ignore[attr-defined]
+        target.action = actions[m.operation]  # type: ignore[attr-defined]
+
+
+def _device_state(entries: Any, m: Message, actions: Mapping[Any, int]) -> Any:
+    """A new state entry of `entries` for the device that sent `m`, with its action."""
+    entry = entries.add()
+    _action(entry, m, actions)
+    entry.device_id = _text(m, "serial_number")
+    return entry
+
+
+def _device_stat(entries: Any, m: Message) -> Any:
+    """A new statistics entry of `entries` for the device that sent `m`, at `m`'s time."""
+    entry = entries.add()
+    entry.device_id = _text(m, "serial_number")
+    _stamp(entry, m)
+    return entry
+
+
 # -- AP payloads -------------------------------------------------------------------------
-
-
-def _ap_action(target: Any, m: Message) -> None:
-    if _has(m, "operation") and m.operation in AP_ACTIONS:  # type: ignore[attr-defined]
-        target.action = AP_ACTIONS[m.operation]  # type: ignore[attr-defined]
 
 
 def _ap_info(m: ap.APInfo, info: Info, memory: Memory) -> None:
     a = info.aps.add()
-    _ap_action(a, m)
+    _action(a, m, AP_ACTIONS)
     a.serial = _text(m, "serial_number")
-    for src, dst in (("device_name", "name"), ("model", "model")):
-        if _text(m, src):
-            setattr(a, dst, _text(m, src))
-    if _text(m, "firmware_version"):
-        a.firmware_version = _text(m, "firmware_version")
+    _copy_text(m, a, ("device_name", "name"), "model", "firmware_version")
     _set_mac(a.macaddr, _text(m, "mac_address"))
     _set_ip(a.ip_address, _text(m, "ip_v4") or _text(m, "ip_v6"))
     if m.HasField("status"):
@@ -195,17 +217,12 @@ def _ap_info(m: ap.APInfo, info: Info, memory: Memory) -> None:
         a.cluster_id = m.cluster.cluster_id
 
 
-def _radio_info(
-    m: ap.RadioInfo, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
-    r = info.radios.add()
-    _ap_action(r, m)
-    r.device_id = _text(m, "serial_number")
+def _radio_info(m: ap.RadioInfo, info: Info, memory: Memory) -> None:
+    r = _device_state(info.radios, m, AP_ACTIONS)
     if _set_mac(r.macaddr, _text(m, "radio_mac_address")) and m.HasField("transmit_power"):
         memory.tx_power[bytes(r.macaddr.addr)] = m.transmit_power
     _copy(m, r, ("radio_number", "index"))
-    if _text(m, "channel"):
-        r.channel = _text(m, "channel")
+    _copy_text(m, r, "channel")
     if m.HasField("status"):
         r.status = _status(m.status == ap.STATUS_UP)
     if m.HasField("band") and m.band in RADIO_BANDS:
@@ -216,9 +233,7 @@ def _radio_info(
 
 
 def _vap_info(m: ap.VapInfo, info: Info, memory: Memory) -> None:
-    v = info.vaps.add()
-    _ap_action(v, m)
-    v.device_id = _text(m, "serial_number")
+    v = _device_state(info.vaps, m, AP_ACTIONS)
     _set_mac(v.radio_mac, _text(m, "radio_mac_address"))
     if _has(m, "essid"):
         v.essid = m.essid.encode("utf-8")
@@ -227,12 +242,9 @@ def _vap_info(m: ap.VapInfo, info: Info, memory: Memory) -> None:
 
 
 def _port_info(m: ap.PortInfo, info: Info, memory: Memory) -> None:
-    i = info.interfaces.add()
-    _ap_action(i, m)
-    i.device_id = _text(m, "serial_number")
+    i = _device_state(info.interfaces, m, AP_ACTIONS)
     _set_mac(i.macaddr, _text(m, "port_mac_address"))
-    if _text(m, "port_name"):
-        i.name = _text(m, "port_name")
+    _copy_text(m, i, ("port_name", "name"))
     if m.HasField("port_index"):
         i.port_number = str(m.port_index)
     if m.HasField("status"):
@@ -244,11 +256,9 @@ def _port_info(m: ap.PortInfo, info: Info, memory: Memory) -> None:
     _copy(m, i, ("access_vlan", "vlan"), "native_vlan")
 
 
-def _tunnel_info(
-    m: ap.TunnelInfo, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
+def _tunnel_info(m: ap.TunnelInfo, info: Info, memory: Memory) -> None:
     t = info.tunnels.add()
-    _ap_action(t, m)
+    _action(t, m, AP_ACTIONS)
     # An AP's tunnels are keyed by the AP (as Classic keys a swarm's) and their index.
     t.swarm_id = _text(m, "serial_number")
     t.tunnel_id = m.index if m.HasField("index") else 0
@@ -262,24 +272,16 @@ def _tunnel_info(
     _copy(m, t, "active", "uptime")
 
 
-def _ap_system(
-    m: ap.APSystemStat, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
-    d = info.device_stats.add()
-    d.device_id = _text(m, "serial_number")
-    _stamp(d, m)
+def _ap_system(m: ap.APSystemStat, info: Info, memory: Memory) -> None:
+    d = _device_stat(info.device_stats, m)
     _rounded(m, "cpu_utilization", d)
     _rounded(m, "memory_utilization", d, "mem_utilization")
     _rounded(m, "power_consumption", d)
 
 
-def _radio_stat(
-    m: ap.RadioStat, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
-    r = info.radio_stats.add()
-    r.device_id = _text(m, "serial_number")
+def _radio_stat(m: ap.RadioStat, info: Info, memory: Memory) -> None:
+    r = _device_stat(info.radio_stats, m)
     _set_mac(r.macaddr, _text(m, "radio_mac_address"))
-    _stamp(r, m)
     _copy(m, r, "tx_bytes", "rx_bytes", ("total_utilization", "utilization"))
     _copy(m, r, ("total_frame_drops", "tx_drops"))
     if m.HasField("noise_floor"):
@@ -290,20 +292,16 @@ def _radio_stat(
 
 
 def _vap_stat(m: ap.VapStat, info: Info, memory: Memory) -> None:
-    v = info.vap_stats.add()
-    v.device_id = _text(m, "serial_number")
+    v = _device_stat(info.vap_stats, m)
     _set_mac(v.radio_mac, _text(m, "radio_mac_address"))
     if _has(m, "essid"):
         v.network = m.essid.encode("utf-8")
-    _stamp(v, m)
     _copy(m, v, "tx_bytes", "rx_bytes")
 
 
 def _port_stat(m: ap.PortStat, info: Info, memory: Memory) -> None:
-    i = info.interface_stats.add()
-    i.device_id = _text(m, "serial_number")
+    i = _device_stat(info.interface_stats, m)
     _set_mac(i.macaddr, _text(m, "port_mac_address"))
-    _stamp(i, m)
     _copy(
         m,
         i,
@@ -318,67 +316,48 @@ def _port_stat(m: ap.PortStat, info: Info, memory: Memory) -> None:
     )
 
 
-def _modem_stat(
-    m: ap.ModemStat, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
-    s = info.modem_stats.add()
-    s.device_id = _text(m, "serial_number")
-    _stamp(s, m)
-    _copy(m, s, "tx_bytes", "rx_bytes")
+def _modem_stat(m: ap.ModemStat, info: Info, memory: Memory) -> None:
+    _copy(m, _device_stat(info.modem_stats, m), "tx_bytes", "rx_bytes")
 
 
-def _tunnel_stat(
-    m: ap.TunnelStat, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
+def _tunnel_stat(m: ap.TunnelStat, info: Info, memory: Memory) -> None:
     t = info.tunnel_stats.add()
     t.swarm_id = _text(m, "serial_number")
     t.tunnel_id = m.tunnel_index if m.HasField("tunnel_index") else 0
-    if _text(m, "tunnel_name"):
-        t.tunnel_name = _text(m, "tunnel_name")
+    _copy_text(m, t, "tunnel_name")
     _stamp(t, m)
     _copy(m, t, "tx_bytes", "rx_bytes")
 
 
-def _ipprobe_stat(
-    m: ap.IPProbeStat, info: mon.MonitoringInformation, memory: TranslationMemory
-) -> None:
+def _ipprobe_stat(m: ap.IPProbeStat, info: Info, memory: Memory) -> None:
     p = info.ipprobe_stats.add()
     p.device_id = _text(m, "serial_number")
     p.tunnel_id = m.tunnel_index if m.HasField("tunnel_index") else 0
     _set_ip(p.probe_ip_addr, _text(m, "ip"))
-    if _text(m, "tunnel_name"):
-        p.tunnel_name = _text(m, "tunnel_name")
+    _copy_text(m, p, "tunnel_name")
     _copy(m, p, ("loss_percentage", "ip_probe_pkt_loss_pct"))
     if m.HasField("status"):
         p.probe_status = m.status
 
 
 def _role_stat(m: ap.RoleStat, info: Info, memory: Memory) -> None:
-    s = info.role_stats.add()
-    s.device_id = _text(m, "serial_number")
+    s = _device_stat(info.role_stats, m)
     s.user_role = _text(m, "user_role")
-    _stamp(s, m)
     _copy(m, s, "tx_bytes", "rx_bytes")
 
 
 def _ssid_stat(m: ap.SsidStat, info: Info, memory: Memory) -> None:
-    s = info.ssid_stats.add()
-    s.device_id = _text(m, "serial_number")
+    s = _device_stat(info.ssid_stats, m)
     if _has(m, "ssid"):
         s.essid = m.ssid.encode("utf-8")
-    _stamp(s, m)
     _copy(m, s, "tx_bytes", "rx_bytes")
 
 
 def _vlan_stat(m: ap.VlanStat, info: Info, memory: Memory) -> None:
-    s = info.vlan_stats.add()
-    s.device_id = _text(m, "serial_number")
-    _copy(m, s, "vlan")
-    _stamp(s, m)
-    _copy(m, s, "tx_bytes", "rx_bytes")
+    _copy(m, _device_stat(info.vlan_stats, m), "vlan", "tx_bytes", "rx_bytes")
 
 
-Translator = Callable[[Any, mon.MonitoringInformation, TranslationMemory], None]
+Translator = Callable[[Any, Info, Memory], None]
 
 AP_TRANSLATORS: dict[type[Message], Translator] = {
     ap.APInfo: _ap_info,
@@ -402,23 +381,11 @@ AP_TRANSLATORS: dict[type[Message], Translator] = {
 # -- switch payloads ---------------------------------------------------------------------
 
 
-def _switch_action(target: Any, m: Message) -> None:
-    if _has(m, "operation") and m.operation in SWITCH_ACTIONS:  # type: ignore[attr-defined]
-        target.action = SWITCH_ACTIONS[m.operation]  # type: ignore[attr-defined]
-
-
-def _switch(m: sw.Switch, info: mon.MonitoringInformation) -> None:
+def _switch(m: sw.Switch, info: Info) -> None:
     s = info.switches.add()
-    _switch_action(s, m)
+    _action(s, m, SWITCH_ACTIONS)
     s.serial = _text(m, "serial_number")
-    for src, dst in (
-        ("device_name", "name"),
-        ("model", "model"),
-        ("firmware_version", "firmware_version"),
-        ("stack_id", "stack_id"),
-    ):
-        if _text(m, src):
-            setattr(s, dst, _text(m, src))
+    _copy_text(m, s, ("device_name", "name"), "model", "firmware_version", "stack_id")
     _set_mac(s.macaddr, _text(m, "mac_address"))
     _set_ip(s.ip_address, _text(m, "ipv4"))
     _set_ip(s.public_ip_address, _text(m, "public_ip"))
@@ -427,14 +394,10 @@ def _switch(m: sw.Switch, info: mon.MonitoringInformation) -> None:
         s.status = _status(m.status == sw.STATUS_UP)
 
 
-def _interface(m: sw.Interface, info: mon.MonitoringInformation) -> None:
-    i = info.interfaces.add()
-    _switch_action(i, m)
-    i.device_id = _text(m, "serial_number")
+def _interface(m: sw.Interface, info: Info) -> None:
+    i = _device_state(info.interfaces, m, SWITCH_ACTIONS)
     _set_mac(i.macaddr, _text(m, "mac_address"))
-    for src in ("name", "port_number", "mode", "slot"):
-        if _text(m, src):
-            setattr(i, src, _text(m, src))
+    _copy_text(m, i, "name", "port_number", "mode", "slot")
     _set_ip(i.ipaddr, _text(m, "ipv4"))
     for src, dst in (
         ("status", "status"),
@@ -448,48 +411,40 @@ def _interface(m: sw.Interface, info: mon.MonitoringInformation) -> None:
     i.allowed_vlan.extend(m.allowed_vlan)
 
 
-def _lldp(m: sw.Lldp, info: mon.MonitoringInformation) -> None:
-    n = info.device_neighbours.add()
-    _switch_action(n, m)
-    n.device_id = _text(m, "serial_number")
+def _lldp(m: sw.Lldp, info: Info) -> None:
+    n = _device_state(info.device_neighbours, m, SWITCH_ACTIONS)
     n.port = _text(m, "port")
-    for src, dst in (
+    _copy_text(
+        m,
+        n,
         ("neighbour", "remote_device_id"),
         ("neighbour_port", "remote_port"),
-        ("remote_port_number", "remote_port_number"),
-        ("vlan_id", "vlan_id"),
-    ):
-        if _text(m, src):
-            setattr(n, dst, _text(m, src))
+        "remote_port_number",
+        "vlan_id",
+    )
 
 
-def _vlan(m: sw.Vlan, info: mon.MonitoringInformation) -> None:
-    v = info.vlans.add()
-    _switch_action(v, m)
-    v.device_id = _text(m, "serial_number")
+def _vlan(m: sw.Vlan, info: Info) -> None:
+    v = _device_state(info.vlans, m, SWITCH_ACTIONS)
     _copy(m, v, ("id", "vlan_id"))
-    if _text(m, "name"):
-        v.description = _text(m, "name")
+    _copy_text(m, v, ("name", "description"))
     if m.HasField("status"):
         v.oper_state = _status(m.status == sw.VLAN_STATUS_UP)
     _set_ip(v.ipv4, _text(m, "ipv4"))
 
 
-def _stack(m: sw.SwitchStack, info: mon.MonitoringInformation) -> None:
+def _stack(m: sw.SwitchStack, info: Info) -> None:
     s = info.switch_stacks.add()
-    _switch_action(s, m)
+    _action(s, m, SWITCH_ACTIONS)
     s.stack_id = _text(m, "stack_id")
     if m.HasField("status"):
         s.status = _status(m.status == sw.STATUS_UP)
-    if _text(m, "firmware_version"):
-        s.firmware_version = _text(m, "firmware_version")
+    _copy_text(m, s, "firmware_version")
     _copy(m, s, "vsf_domain_id")
 
 
-def _device_stats(m: sw.DeviceStats, info: mon.MonitoringInformation) -> None:
-    d = info.device_stats.add()
-    d.device_id = _text(m, "serial_number")
-    _stamp(d, m)
+def _device_stats(m: sw.DeviceStats, info: Info) -> None:
+    d = _device_stat(info.device_stats, m)
     _copy(
         m,
         d,
@@ -517,15 +472,13 @@ _INTERFACE_COUNTERS = (
 )  # fmt: skip
 
 
-def _interface_stats(m: sw.InterfaceStats, info: mon.MonitoringInformation) -> None:
-    i = info.interface_stats.add()
-    i.device_id = _text(m, "serial_number")
+def _interface_stats(m: sw.InterfaceStats, info: Info) -> None:
+    i = _device_stat(info.interface_stats, m)
     _set_mac(i.macaddr, _text(m, "mac_address"))
-    _stamp(i, m)
     _copy(m, i, *_INTERFACE_COUNTERS)
 
 
-SWITCH_TRANSLATORS: dict[str, Callable[[Any, mon.MonitoringInformation], None]] = {
+SWITCH_TRANSLATORS: dict[str, Callable[[Any, Info], None]] = {
     "switch_state": _switch,
     "interface_state": _interface,
     "lldp_state": _lldp,
