@@ -198,6 +198,7 @@ class _Settings:
     key_lifetime: float | None
     topics: tuple[str, ...]
     token_lifetime: float
+    profile: TrafficProfile
 
 
 def _settings(args: argparse.Namespace) -> _Settings:
@@ -223,18 +224,12 @@ def _settings(args: argparse.Namespace) -> _Settings:
             raise ValueError(f"cannot read --key-file {args.key_file}: {err}") from err
     if key is not None and (not key or any(not 0x21 <= ord(ch) <= 0x7E for ch in key)):
         raise ValueError("the key must be a single word of printable ASCII characters")
-    try:
-        interval = parse_duration(args.stats_interval)
-    except ValueError as err:
-        raise ValueError(f"--stats-interval: {err}") from err
+    interval = _duration(args.stats_interval, "--stats-interval")
     if interval < MIN_STATS_INTERVAL:
         raise ValueError(f"--stats-interval must be at least {int(MIN_STATS_INTERVAL * 1000)}ms")
     lifetime = None
     if args.key_lifetime is not None:
-        try:
-            lifetime = parse_duration(args.key_lifetime)
-        except ValueError as err:
-            raise ValueError(f"--key-lifetime: {err}") from err
+        lifetime = _duration(args.key_lifetime, "--key-lifetime")
         if lifetime <= 0:
             raise ValueError("--key-lifetime must be greater than zero")
     if args.max_frame_size < MIN_MAX_FRAME_SIZE:
@@ -242,7 +237,16 @@ def _settings(args: argparse.Namespace) -> _Settings:
     if not args.time_scale > 0:
         raise ValueError("--time-scale must be greater than zero")
     topics, token_lifetime = _platform_settings(args)
-    return _Settings(host, port, context, key, interval, lifetime, topics, token_lifetime)
+    profile = _profile(args.profile)
+    return _Settings(host, port, context, key, interval, lifetime, topics, token_lifetime, profile)
+
+
+def _duration(value: str, option: str) -> float:
+    """`value`, given with `option`, in seconds; the error names the option."""
+    try:
+        return parse_duration(value)
+    except ValueError as err:
+        raise ValueError(f"{option}: {err}") from err
 
 
 def _platform_settings(args: argparse.Namespace) -> tuple[tuple[str, ...], float]:
@@ -260,10 +264,7 @@ def _platform_settings(args: argparse.Namespace) -> tuple[tuple[str, ...], float
         return topics, DEFAULT_TOKEN_LIFETIME
     if not new_central:
         raise ValueError("--token-lifetime is for --platform new-central")
-    try:
-        token_lifetime = parse_duration(args.token_lifetime)
-    except ValueError as err:
-        raise ValueError(f"--token-lifetime: {err}") from err
+    token_lifetime = _duration(args.token_lifetime, "--token-lifetime")
     if token_lifetime < 1:
         raise ValueError("--token-lifetime must be at least 1s")
     return topics, token_lifetime
@@ -314,7 +315,7 @@ async def _serve(args: argparse.Namespace, settings: _Settings) -> int:
         stats_interval=settings.interval,
         seed=args.seed,
         max_frame_size=args.max_frame_size,
-        profile=_profile(args.profile),
+        profile=settings.profile,
         time_scale=args.time_scale,
         key_lifetime=settings.key_lifetime,
     )
@@ -398,7 +399,7 @@ async def _serve_new_central(args: argparse.Namespace, settings: _Settings) -> i
         scale=EstateScale.preset(args.scale),
         seed=str(args.seed),
         stats_interval=settings.interval,
-        profile=_profile(args.profile),
+        profile=settings.profile,
         token_lifetime=settings.token_lifetime,
     )
     client = sim.add_customer(args.customer, topics=settings.topics)
