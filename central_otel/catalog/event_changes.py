@@ -97,6 +97,13 @@ def _went(change: Change, status_field: str, to: int, *, first_sight: bool = Fal
     return new if before is not None and before != to else None
 
 
+def _status_draft(to: int, subject: str, attrs: Attributes, detail: str = "") -> Draft:
+    """``SUBJECT is up`` (INFO) or ``SUBJECT is down`` (WARN), then `detail`."""
+    if to == UP:
+        return Draft(Severity.INFO, one_line(f"{subject} is up{detail}"), attrs)
+    return Draft(Severity.WARN, one_line(f"{subject} is down{detail}"), attrs)
+
+
 _DEVICE_KINDS = {
     "Monitoring.Ap": "AP",
     "Monitoring.Switch": "Switch",
@@ -116,9 +123,7 @@ def device_status(to: int) -> Callable[[Change, Context], Draft | None]:
         kind = _DEVICE_KINDS.get(m.DESCRIPTOR.full_name, "Device")
         name = str(attrs.get("host.name", ""))
         who = f"{kind} {name} ({serial})" if name else f"{kind} {serial}"
-        state = "up" if to == UP else "down"
-        severity = Severity.INFO if to == UP else Severity.WARN
-        return Draft(severity, one_line(f"{who} is {state}"), attrs)
+        return _status_draft(to, who, attrs)
 
     return build
 
@@ -138,13 +143,11 @@ def interface_status(to: int) -> Callable[[Change, Context], Draft | None]:
         put(attrs, "aruba.interface.admin_state", enum_field(m, "admin_state"))
         reason = enum_field(m, "state_down_reason") if to == DOWN else None
         put(attrs, "aruba.interface.down_reason", reason)
-        state = "up" if to == UP else "down"
-        body = f"Interface {name or port_mac or '?'}"
+        subject = f"Interface {name or port_mac or '?'}"
         device_label = label(attrs)
         if device_label:
-            body += f" on {device_label}"
-        body += f" is {state}" + (f" ({reason})" if reason else "")
-        return Draft(Severity.INFO if to == UP else Severity.WARN, one_line(body), attrs)
+            subject += f" on {device_label}"
+        return _status_draft(to, subject, attrs, f" ({reason})" if reason else "")
 
     return build
 
@@ -160,9 +163,7 @@ def tunnel_status(to: int) -> Callable[[Change, Context], Draft | None]:
         put(attrs, "aruba.tunnel.name", peer)
         put(attrs, "aruba.tunnel.index", enum_field(m, "index"))
         put(attrs, "network.peer.address", ip_field(m, "peer_tun_ip"))
-        state = "up" if to == UP else "down"
-        body = f"Tunnel {peer or tunnel_id} of swarm {swarm} is {state}"
-        return Draft(Severity.INFO if to == UP else Severity.WARN, one_line(body), attrs)
+        return _status_draft(to, f"Tunnel {peer or tunnel_id} of swarm {swarm}", attrs)
 
     return build
 
@@ -177,8 +178,6 @@ def uplink_status(to: int) -> Callable[[Change, Context], Draft | None]:
         attrs["aruba.uplink.id"] = link
         name = str_field(m, "name")
         put(attrs, "aruba.uplink.name", name)
-        state = "up" if to == UP else "down"
-        body = f"Uplink {name or link} of {label(attrs, serial)} is {state}"
-        return Draft(Severity.INFO if to == UP else Severity.WARN, one_line(body), attrs)
+        return _status_draft(to, f"Uplink {name or link} of {label(attrs, serial)}", attrs)
 
     return build
