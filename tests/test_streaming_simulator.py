@@ -212,6 +212,23 @@ async def test_the_idle_watchdog_counts_frames_not_pongs(sim: CentralSimulator) 
         assert presence.stats.reconnects == Counter({"idle": 1})
 
 
+async def test_pings_go_out_every_heartbeat_while_frames_flow(sim: CentralSimulator) -> None:
+    # As New Central's SDK does: a ping every interval, not only when Central is quiet.
+    config = make_config(
+        sim, topics=("monitoring",), streaming=replace(TEST_STREAMING, heartbeat=0.2)
+    )
+    async with streaming(sim, config) as h:
+        monitoring = h.subscription("monitoring")
+        await until(lambda: connected(monitoring) and monitoring.stats.frames > 0)
+        (record,) = sim.connections
+        frames, pings = monitoring.stats.frames, record.pings_received
+        await asyncio.sleep(1.0)
+        frames, pings = monitoring.stats.frames - frames, record.pings_received - pings
+    assert frames >= 10  # a frame every 0.05 s: never 0.2 s without one
+    assert 4 <= pings <= 6
+    assert monitoring.stats.reconnects == Counter()
+
+
 async def test_centrals_pings_are_answered() -> None:
     # Central pings every 0.2 s and drops a client that does not answer within 0.1 s.
     async with running(heartbeat=0.2) as sim:

@@ -114,6 +114,7 @@ class ConnectionRecord:
     bytes_sent: int = 0
     garbage_frames: int = 0
     oversized_frames: int = 0
+    pings_received: int = 0  # the client's WebSocket pings
     closed_at: float | None = None
     close_code: int | None = None  # ours when we closed (1011 drop, 1001 stop, 1006 abrupt)
     closed_by: str | None = None  # "client", "drop", "abrupt", "stop", "error"
@@ -654,9 +655,11 @@ class CentralSimulator:
         sender = asyncio.create_task(self._send_loop(conn), name=f"simulator-send-{record.id}")
         try:
             async for message in ws:
-                if message.type is WSMsgType.PING and not self._deaf(conn):
-                    with contextlib.suppress(ConnectionError, RuntimeError):
-                        await ws.pong(message.data)
+                if message.type is WSMsgType.PING:
+                    record.pings_received += 1
+                    if not self._deaf(conn):
+                        with contextlib.suppress(ConnectionError, RuntimeError):
+                            await ws.pong(message.data)
         finally:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -96,7 +96,7 @@ class HeartbeatMissed(StreamError):
 class TransportSettings:
     """`config.StreamingConfig` as the transport needs it (defaults live there)."""
 
-    heartbeat: float  # WebSocket ping interval; no pong within half of it closes
+    heartbeat: float  # WebSocket ping interval; nothing heard within half of it closes
     connect_timeout: float
     max_msg_size: int
     close_timeout: float
@@ -210,60 +210,59 @@ def _describe(err: BaseException, secrets: Sequence[Secret]) -> str:
 
 
 class Heartbeat:
-    """When Central was last heard from, and the ping awaiting an answer.
+    """The connection's pings: when the next is due, and the one awaiting an answer.
 
-    `receive` pings after `interval` seconds without a message and gives the connection
-    up if nothing comes within half of it, as aiohttp's own heartbeat does. That one is
-    not used: it leaves a callback on the connection's protocol that, with the reader,
-    forms a reference cycle outliving the connection, so each closed connection (TLS
-    buffers and all) waited for a full garbage collection, which the GC policy
-    (`gc_policy`) runs only rarely.
+    `receive` pings Central every `interval` seconds, whatever else flows (New
+    Central's SDK does so too: Central asks for a ping every 10 s), and gives the
+    connection up when nothing at all, pong or frame, comes within half the interval of
+    a ping. aiohttp's own heartbeat is not used: it leaves a callback on the
+    connection's protocol that, with the reader, forms a reference cycle outliving the
+    connection, so each closed connection (TLS buffers and all) waited for a full
+    garbage collection, which the GC policy (`gc_policy`) runs only rarely.
     """
 
-    __slots__ = ("frame_at", "heard_at", "interval", "pinged_at")
+    __slots__ = ("frame_at", "interval", "next_ping_at", "pinged_at")
 
     def __init__(self, interval: float, now: float) -> None:
         self.interval = interval
-        self.heard_at = now  # any message, pongs included
-        self.frame_at = now  # data frames only: the idle watchdog's clock
-        self.pinged_at: float | None = None
-
-    def next_check(self) -> float:
-        if self.pinged_at is None:
-            return self.heard_at + self.interval
-        return self.pinged_at + self.interval / 2
+        self.next_ping_at = now + interval
+        self.pinged_at: float | None = None  # the ping not answered yet
+        self.frame_at = now  # the last data frame: the idle watchdog's clock
 
 
 async def receive(
     ws: aiohttp.ClientWebSocketResponse, heartbeat: Heartbeat, idle: float | None
 ) -> aiohttp.WSMessage:
     """The next data, close or error message of `ws` (opened by `connect`). Answers
-    Central's pings and pings Central when it is quiet. Raises `IdleTimeout` when no data
+    Central's pings and pings Central (`Heartbeat`). Raises `IdleTimeout` when no data
     frame came for `idle` seconds (None: never), `HeartbeatMissed` when a ping went
     unanswered."""
     loop = asyncio.get_running_loop()
     while True:
-        check_at = heartbeat.next_check()
-        due = check_at if idle is None else min(check_at, heartbeat.frame_at + idle)
+        now = loop.time()
+        if heartbeat.pinged_at is None and now >= heartbeat.next_ping_at:
+            heartbeat.pinged_at = now
+            heartbeat.next_ping_at = now + heartbeat.interval
+            await _send_quietly(ws.ping())
+        if heartbeat.pinged_at is None:
+            due = heartbeat.next_ping_at
+        else:
+            due = heartbeat.pinged_at + heartbeat.interval / 2
+        if idle is not None:
+            due = min(due, heartbeat.frame_at + idle)
         try:
             # At least a millisecond: aiohttp takes a timeout of 0 as "no timeout".
-            msg = await ws.receive(timeout=max(due - loop.time(), 0.001))
+            msg = await ws.receive(timeout=max(due - now, 0.001))
         except TimeoutError:
             now = loop.time()
             if idle is not None and now >= heartbeat.frame_at + idle:
                 raise IdleTimeout(f"no frame for {idle:.0f}s (idle watchdog)") from None
-            if now >= check_at:
-                if heartbeat.pinged_at is not None:
-                    wait = heartbeat.interval / 2
-                    raise HeartbeatMissed(
-                        f"no answer to a heartbeat ping within {wait:g}s"
-                    ) from None
-                heartbeat.pinged_at = now
-                await _send_quietly(ws.ping())
+            pinged_at = heartbeat.pinged_at
+            if pinged_at is not None and now >= pinged_at + heartbeat.interval / 2:
+                wait = heartbeat.interval / 2
+                raise HeartbeatMissed(f"no answer to a heartbeat ping within {wait:g}s") from None
             continue
-        now = loop.time()
-        heartbeat.heard_at = now
-        heartbeat.pinged_at = None
+        heartbeat.pinged_at = None  # Central is there
         kind = msg.type
         if kind is aiohttp.WSMsgType.PING:
             await _send_quietly(ws.pong(msg.data))
@@ -271,7 +270,7 @@ async def receive(
         if kind is aiohttp.WSMsgType.PONG:
             continue
         if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
-            heartbeat.frame_at = now
+            heartbeat.frame_at = loop.time()
         return msg
 
 
