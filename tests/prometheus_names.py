@@ -17,6 +17,7 @@ its unit or instrument, or dropping an attribute breaks those tests.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import Any, cast
 from central_otel.catalog.attributes import CUSTOMER_NAMES, SOURCES
 from central_otel.catalog.metrics import AGGREGATES, METRICS
 from central_otel.delivery.queue import DropReason, QueueStatus
+from central_otel.new_central.token import TokenOutcome
 from central_otel.pipeline.self_metrics import SelfMetrics
 from central_otel.streaming.subscription import StreamState
 from central_otel.telemetry.stats import TelemetryStats
@@ -144,8 +146,14 @@ def _busy_bridge() -> tuple[Any, Any]:
     )
     subscription = SimpleNamespace(customer="Acme", topic=Topic("monitoring"), stats=stats)
     key = SimpleNamespace(validations=3, renewals=1)
+    token = SimpleNamespace(
+        outcomes=Counter({TokenOutcome.ISSUED: 2}), renewals=1, expires_at=time.time() + 3600
+    )
     streamer = SimpleNamespace(
-        subscriptions=[subscription], all_subscriptions=[subscription], keys={"Acme": key}
+        subscriptions=[subscription],
+        all_subscriptions=[subscription],
+        keys={"Acme": key},
+        tokens={"Globex": token},
     )
     store = SimpleNamespace(counts=lambda: {"device": 4}, dropped=Counter({"wireless_client": 2}))
     ingest = SimpleNamespace(

@@ -440,6 +440,14 @@ async def test_mixed_platforms_reach_the_receiver_with_exact_values(  # noqa: PL
         classic = points(receiver, "aruba.device.status", customer="acme")
         serials = {d.serial for d in sim.estate("acme").devices}
         assert {p.attributes["host.id"] for p in classic} == serials
+        # -- the token's self-metrics (never the token) --------------------------------
+        asked = points(receiver, "central_otel.token.requests")
+        requests = {p.attributes["outcome"]: p.value for p in asked}
+        assert requests == {"issued": 1, "rejected": 0, "failed": 0}
+        assert values(receiver, "central_otel.token.renewals") == [0]
+        (expires_in,) = values(receiver, "central_otel.token.expires_in")
+        assert 7100 < expires_in <= 7200  # the fake endpoint's 2 h
+        assert points(receiver, "central_otel.token.requests", customer="acme") == []
         # -- the unknown payload type: counted, nothing else lost --------------------
         status_body = await bridge.status()
         assert status_body["decode_errors"] == {"ap-events/unknown_type": 1}

@@ -10,6 +10,7 @@ import base64
 import logging
 import ssl
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -240,6 +241,7 @@ async def test_rejected_credentials_are_asked_again_at_most_once_a_minute(
     clock.now += 60
     await token.renew("401", stale=token.generation)
     assert len(endpoint.server.requests) == 4
+    assert token.outcomes == Counter({TokenOutcome.REJECTED: 4})  # the self-metric's counts
     assert SECRET not in caplog.text
     assert token.status()["token_last_error"] == "HTTP 401 invalid_client"
     # `central-otel status` counts it as a problem.
@@ -293,6 +295,7 @@ async def test_server_errors_and_timeouts_fail_and_back_off(
         await token.get()
     assert f"could not get an access token from {endpoint.url} (HTTP 502)" in caplog.text
     assert await token.get() == Secret("tok-1-opaque-access-token")
+    assert token.outcomes == Counter({TokenOutcome.FAILED: 1, TokenOutcome.ISSUED: 1})
 
 
 async def test_untrusted_certificate_fails_with_tls_reason(endpoint: Endpoint) -> None:

@@ -17,6 +17,7 @@ import logging
 import re
 import ssl
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -165,6 +166,7 @@ class CustomerToken(CustomerCredential):
         self.secret_source = secret_source
         self.token: Secret | None = None
         self.requests = 0
+        self.outcomes: Counter[TokenOutcome] = Counter()  # the token endpoint's answers
         self.issued_at: float | None = None  # wall clock
         self.expires_at: float | None = None  # wall clock
         self.last_outcome: TokenGrant | None = None
@@ -313,7 +315,9 @@ class CustomerToken(CustomerCredential):
     async def _ask(self, client_auth: ClientAuth) -> TokenGrant:
         await self._turn()
         self.requests += 1
-        return await self._requester(client_auth)
+        grant = await self._requester(client_auth)
+        self.outcomes[grant.outcome] += 1
+        return grant
 
     def _apply(self, grant: TokenGrant) -> None:
         now = self._clock()

@@ -9,6 +9,7 @@ from opentelemetry.metrics import CallbackOptions, Meter, Observation
 
 from central_otel.delivery.queue import DropReason, QueueStatus
 from central_otel.inventory import Inventories, InventorySync
+from central_otel.new_central.token import TokenOutcome
 from central_otel.pipeline.ingest import Ingestor
 from central_otel.streaming.streamer import Streamer
 from central_otel.streaming.subscription import StreamState
@@ -83,6 +84,26 @@ class SelfMetrics:
             [self._renewals],
             unit="{renewal}",
             description="Renewed streaming keys picked up per customer.",
+        )
+        counter(
+            "central_otel.token.requests",
+            [self._token_requests],
+            unit="{request}",
+            description="New Central token requests per customer, by the endpoint's answer "
+            "(outcome: issued, rejected, failed).",
+        )
+        counter(
+            "central_otel.token.renewals",
+            [self._token_renewals],
+            unit="{renewal}",
+            description="New Central access tokens renewed per customer.",
+        )
+        gauge(
+            "central_otel.token.expires_in",
+            [self._token_expires_in],
+            unit="s",
+            description="Seconds until the customer's New Central access token expires "
+            "(negative: expired); none before the first token.",
         )
         updown(
             "central_otel.entities",
@@ -307,6 +328,22 @@ class SelfMetrics:
     def _renewals(self, options: CallbackOptions) -> Iterable[Observation]:
         for name, key in self._streamer.keys.items():
             yield Observation(key.renewals, {"aruba.customer.name": name})
+
+    def _token_requests(self, options: CallbackOptions) -> Iterable[Observation]:
+        for name, token in self._streamer.tokens.items():
+            for outcome in TokenOutcome:
+                attributes = {"aruba.customer.name": name, "outcome": outcome.value}
+                yield Observation(token.outcomes[outcome], attributes)
+
+    def _token_renewals(self, options: CallbackOptions) -> Iterable[Observation]:
+        for name, token in self._streamer.tokens.items():
+            yield Observation(token.renewals, {"aruba.customer.name": name})
+
+    def _token_expires_in(self, options: CallbackOptions) -> Iterable[Observation]:
+        now = time.time()
+        for name, token in self._streamer.tokens.items():
+            if token.expires_at is not None:
+                yield Observation(token.expires_at - now, {"aruba.customer.name": name})
 
     def _entities(self, options: CallbackOptions) -> Iterable[Observation]:
         for name, store in self._ingest.stores.items():
