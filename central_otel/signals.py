@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Iterator
+from types import FrameType
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -23,3 +24,20 @@ def stop_on_signals(stop: asyncio.Event | None = None) -> Iterator[asyncio.Event
     finally:
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def interrupt_on_signals() -> Iterator[None]:
+    """For a blocking loop: SIGINT or SIGTERM raise `KeyboardInterrupt` while the block
+    runs, even when the process started with SIGINT ignored (a command started in the
+    background by a script, where Python installs no handler of its own)."""
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -69,12 +69,19 @@ async def test_status_of_a_bridge_healthy_then_through_an_outage() -> None:
         assert running.key not in out
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 async def test_watch_to_a_pipe_prints_one_view_after_the_other() -> None:
     async with bridge_on_simulator(seed=6) as running:
         await until(running.ready)
+        # Started with SIGINT ignored, as a script's background command is: Ctrl-C (the
+        # signal) still stops it.
         proc = await asyncio.create_subprocess_exec(
             *CLI, "status", "--url", running.url, "--watch", "--interval", "0.2s",
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            preexec_fn=_ignore_sigint,
         )  # fmt: skip
         assert proc.stdout is not None
         views = 0

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from central_otel.commands.options import Subparsers, add_command
 from central_otel.config import parse_duration
+from central_otel.signals import interrupt_on_signals
 from central_otel.views import status_view
 from central_otel.views.text import BAD, DIM, console_for
 
@@ -156,29 +157,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 def watch(console: Console, url: str, interval: float, timeout: float) -> int:
-    """Refresh every `interval` until Ctrl-C: in place on a terminal, one view after
-    the other (each under a time line) otherwise. The last refresh's exit status."""
+    """Refresh every `interval` until Ctrl-C (or SIGTERM): in place on a terminal, one
+    view after the other (each under a time line) otherwise. The last refresh's exit
+    status."""
     code = NO_ANSWER
     live = Live(console=console, auto_refresh=False) if console.is_terminal else None
-    try:
-        if live is not None:
-            live.start()
-        while True:
-            snapshot = look(url, timeout)
-            code = snapshot.code
-            stamp = Text(
-                f"{time.strftime('%H:%M:%S')}  every {interval:g}s  Ctrl-C to stop", style=DIM
-            )
+    with interrupt_on_signals():
+        try:
             if live is not None:
-                live.update(Group(stamp, snapshot.view), refresh=True)
-            else:
-                console.print(stamp)
-                console.print(snapshot.view)
-                console.print()
-                console.file.flush()
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        return code
-    finally:
-        if live is not None:
-            live.stop()
+                live.start()
+            while True:
+                snapshot = look(url, timeout)
+                code = snapshot.code
+                stamp = Text(
+                    f"{time.strftime('%H:%M:%S')}  every {interval:g}s  Ctrl-C to stop",
+                    style=DIM,
+                )
+                if live is not None:
+                    live.update(Group(stamp, snapshot.view), refresh=True)
+                else:
+                    console.print(stamp)
+                    console.print(snapshot.view)
+                    console.print()
+                    console.file.flush()
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            return code
+        finally:
+            if live is not None:
+                live.stop()
