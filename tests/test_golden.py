@@ -125,7 +125,7 @@ def _export(
     try:
         if new_central:
             for nc_topic, frame in _new_central_frames():
-                ingest.handle_new_central(CUSTOMER, nc_topic, frame)
+                ingest.handle(CUSTOMER, nc_topic, frame)
         else:
             for topic, frame in _frames():
                 ingest.handle(CUSTOMER, topic, frame)

@@ -73,7 +73,7 @@ class Bridge:
         self.streamer = Streamer(
             config,
             self._on_frame,
-            on_new_central_frame=self._on_new_central_frame,
+            on_new_central_frame=self._on_frame,
             settings=settings.streams,
             new_central_settings=settings.new_central_streams,
             shard=settings.shard,
@@ -107,10 +107,10 @@ class Bridge:
         self._expiry: asyncio.Task[None] | None = None
 
     def _on_frame(
-        self, subscription: Subscription, data: bytes, received_ns: int
+        self, subscription: Subscription | NewCentralSubscription, data: bytes, received_ns: int
     ) -> Awaitable[None]:
         # Awaited by the subscription before its next frame: a large frame's event work
-        # yields to the loop in slices.
+        # yields to the loop in slices, and a writer far behind holds the next frame back.
         handled = self.ingest.handle_async(subscription.customer, subscription.topic, data)
         return handled if self.events is None else self._then_room(handled, self.events)
 
@@ -118,11 +118,6 @@ class Bridge:
     async def _then_room(handled: Awaitable[None], events: EventOutput) -> None:
         await handled
         await events.room()
-
-    def _on_new_central_frame(
-        self, subscription: NewCentralSubscription, data: bytes, received_ns: int
-    ) -> Awaitable[None]:
-        return self.ingest.handle_new_central_async(subscription.customer, subscription.topic, data)
 
     async def _expire_reported(self) -> None:
         """Forget, as the store does, entities Central stopped reporting without a DELETE."""

@@ -75,14 +75,21 @@ class Ingestor:
         self._sink = sink
         self._decode_failures = FailureLog(log)
         self._memory = {name: TranslationMemory() for name in self.stores}
+        # Any mapper will do; the New Central part is optional (resolved once, not per frame).
+        mapper: object = events
+        self._new_central_events = (
+            mapper.for_new_central_frame if isinstance(mapper, NewCentralEventMapper) else None
+        )
 
-    def handle(self, customer: str, topic: Topic, data: bytes) -> None:
-        """One frame of one subscription, all at once."""
-        for _ in self._steps(customer, topic, data):
+    def handle(self, customer: str, topic: Topic | NewCentralTopic, data: bytes) -> None:
+        """One frame of one subscription (either platform), all at once."""
+        for _ in self._frame_steps(customer, topic, data):
             pass
         self.pacing.frame_done(len(data))
 
-    async def handle_async(self, customer: str, topic: Topic, data: bytes) -> None:
+    async def handle_async(
+        self, customer: str, topic: Topic | NewCentralTopic, data: bytes
+    ) -> None:
         """`handle`, yielding to the event loop between slices of the frame's work.
 
         A state snapshot's frame makes a thousand events or more (a client connected
@@ -90,23 +97,16 @@ class Ingestor:
         between. The store update comes first, then the events; the resulting store
         and the events are the same, in the same order, as `handle`'s.
         """
-        for _ in self._steps(customer, topic, data):
+        for _ in self._frame_steps(customer, topic, data):
             await yield_to_loop()
         self.pacing.frame_done(len(data))
 
-    def handle_new_central(self, customer: str, topic: NewCentralTopic, data: bytes) -> None:
-        """One frame of one New Central subscription, all at once."""
-        for _ in self._new_central_steps(customer, topic, data):
-            pass
-        self.pacing.frame_done(len(data))
-
-    async def handle_new_central_async(
-        self, customer: str, topic: NewCentralTopic, data: bytes
-    ) -> None:
-        """`handle_new_central`, yielding to the event loop between slices of its work."""
-        for _ in self._new_central_steps(customer, topic, data):
-            await yield_to_loop()
-        self.pacing.frame_done(len(data))
+    def _frame_steps(
+        self, customer: str, topic: Topic | NewCentralTopic, data: bytes
+    ) -> Iterator[None]:
+        if isinstance(topic, NewCentralTopic):
+            return self._new_central_steps(customer, topic, data)
+        return self._steps(customer, topic, data)
 
     def _failed(self, customer: str, topic: str, result: DecodeFailure) -> None:
         self.stats.decode_errors[(topic, result.kind.value)] += 1
@@ -141,11 +141,10 @@ class Ingestor:
                 result.size,
             )
             yield from self._apply(customer, classic)
-        mapper: object = self._events  # any mapper; the New Central part is optional
-        if self._sink is None or not isinstance(mapper, NewCentralEventMapper):
+        sink, events = self._sink, self._new_central_events
+        if sink is None or events is None:
             return
-        sink = self._sink
-        records = mapper.for_new_central_frame(result, store)
+        records = events(result, store)
         for record in records:
             sink(record)
         self.stats.events += len(records)
