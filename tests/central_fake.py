@@ -13,6 +13,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, web
 
+from central_otel.streaming.subscription import BaseSubscription
+
 Handler = Callable[[web.Request, web.WebSocketResponse], Coroutine[Any, Any, None]]
 
 
@@ -78,3 +80,13 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.01)
+
+
+async def run_until(sub: BaseSubscription, predicate: Callable[[], bool]) -> None:
+    """Run `sub` (either platform's) until `predicate` holds, then stop it."""
+    task = asyncio.create_task(sub.run())
+    try:
+        await wait_for(predicate)
+    finally:
+        await sub.stop()
+        await asyncio.wait_for(task, 5)

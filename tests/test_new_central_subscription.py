@@ -26,10 +26,9 @@ from central_otel.settings import new_central_stream_settings, streams_settings
 from central_otel.streaming.backoff import Backoff, BackoffPolicy
 from central_otel.streaming.sessions import open_sessions
 from central_otel.streaming.streamer import Streamer
-from central_otel.streaming.subscription import StreamRuntime, StreamSettings, StreamState
-from central_otel.streaming.transport import TransportSettings
+from central_otel.streaming.subscription import StreamRuntime, StreamState
 from tests import defaults
-from tests.central_fake import wait_for
+from tests.central_fake import run_until, wait_for
 from tests.new_central_fake import CLIENT_ID, CLIENT_SECRET, TOKEN_PATH, FakeNewCentral
 
 POLICY = BackoffPolicy(initial=1.0, maximum=64.0, multiplier=2.0, jitter=0.0, stable_after=3600)
@@ -80,13 +79,11 @@ class Harness:
             topic=topic,
             url=stream_url(base + PATHS[topic], event_types),
             token=token,
-            settings=StreamSettings(
-                transport=TransportSettings(
+            settings=defaults.stream(
+                transport=defaults.transport(
                     heartbeat=10.0, connect_timeout=5.0, max_msg_size=1 << 20, close_timeout=1.0
                 ),
                 backoff=POLICY,
-                idle_timeout=None,
-                busy=0.005,
             ),
             on_frame=lambda sub, data, _ns: self.frames.append((sub.topic.value, data)),
             runtime=StreamRuntime(session=self.session, ssl_setting=False, sleep=self.sleep),
@@ -103,15 +100,6 @@ async def harness(aiohttp_server: ServerFactory) -> AsyncIterator[Harness]:
         yield Harness(central, server, sessions.streams)
     finally:
         await sessions.close()
-
-
-async def run_until(sub: NewCentralSubscription, predicate: Callable[[], bool]) -> None:
-    task = asyncio.create_task(sub.run())
-    try:
-        await wait_for(predicate)
-    finally:
-        await sub.stop()
-        await asyncio.wait_for(task, 5)
 
 
 async def send_frames(request: web.Request, ws: web.WebSocketResponse) -> None:

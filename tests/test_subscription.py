@@ -21,7 +21,7 @@ from central_otel.streaming.subscription import StreamRuntime, StreamState, Subs
 from central_otel.streaming.transport import handshake_trace
 from central_otel.topics import Topic
 from tests import defaults
-from tests.central_fake import FakeCentral, drop_after, wait_for
+from tests.central_fake import FakeCentral, drop_after, run_until, wait_for
 
 KEY = "K3y-0ld-ab12cd34ef56"
 NEW_KEY = "K3y-n3w-99887766aa"
@@ -101,19 +101,10 @@ async def harness(aiohttp_server: ServerFactory) -> AsyncIterator[Harness]:
         await sessions.close()
 
 
-async def _run_until(sub: Subscription, predicate: Callable[[], bool]) -> None:
-    task = asyncio.create_task(sub.run())
-    try:
-        await wait_for(predicate)
-    finally:
-        await sub.stop()
-        await asyncio.wait_for(task, 5)
-
-
 async def test_handshake_headers_are_exact(harness: Harness) -> None:
     harness.central.stream = partial(drop_after, 1)
     sub = harness.subscription(harness.key())
-    await _run_until(sub, lambda: len(harness.frames) >= 1)
+    await run_until(sub, lambda: len(harness.frames) >= 1)
     headers = harness.central.handshakes[0]
     assert headers["Authorization"] == KEY  # raw key, no scheme
     assert headers["Topic"] == "monitoring"
@@ -124,7 +115,7 @@ async def test_handshake_headers_are_exact(harness: Harness) -> None:
 async def test_reconnects_after_drops_with_growing_delays(harness: Harness) -> None:
     harness.central.stream = partial(drop_after, 2)
     sub = harness.subscription(harness.key())
-    await _run_until(sub, lambda: len(harness.central.handshakes) >= 5)
+    await run_until(sub, lambda: len(harness.central.handshakes) >= 5)
     assert harness.delays[:4] == [1.0, 2.0, 4.0, 8.0]
     assert harness.frames[:4] == [b"\x00", b"\x01", b"\x00", b"\x01"]
     assert sub.stats.reconnects["closed"] >= 4
@@ -139,7 +130,7 @@ async def test_401_fetches_the_renewed_key_and_retries_at_once(harness: Harness)
     central.stream = partial(drop_after, 1)
     key = harness.key()  # not started: the configured (stale) key goes first
     sub = harness.subscription(key)
-    await _run_until(sub, lambda: len(harness.frames) >= 1)
+    await run_until(sub, lambda: len(harness.frames) >= 1)
     assert [h["Authorization"] for h in central.handshakes[:2]] == [KEY, NEW_KEY]
     assert central.validations == [KEY]
     assert harness.delays == [] or harness.delays[0] == 1.0  # no wait before the retry
@@ -153,7 +144,7 @@ async def test_revoked_key_waits_maximum_and_does_not_hammer(
     harness.central.valid_keys = set()
     sub = harness.subscription(harness.key())
     caplog.set_level(logging.DEBUG)
-    await _run_until(sub, lambda: len(harness.central.handshakes) >= 4)
+    await run_until(sub, lambda: len(harness.central.handshakes) >= 4)
     assert harness.delays[:3] == [64.0, 64.0, 64.0]
     assert len(harness.central.validations) == 1  # min_interval coalesces the 401 loop
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
@@ -172,7 +163,7 @@ async def test_unsubscribed_topic_body_is_surfaced(
     harness.central.refuse = [web.Response(status=400, text="Unsubscribed Topic") for _ in range(3)]
     harness.central.stream = partial(drop_after, 1)
     sub = harness.subscription(harness.key())
-    await _run_until(sub, lambda: len(harness.frames) >= 1)
+    await run_until(sub, lambda: len(harness.frames) >= 1)
     assert harness.delays[:3] == [64.0, 64.0, 64.0]
     assert sub.stats.reconnects["unsubscribed_topic"] == 3
     loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
@@ -191,14 +182,14 @@ async def test_other_4xx_and_5xx(harness: Harness) -> None:
     harness.central.refuse = [web.Response(status=403, text="Forbidden"), web.Response(status=503)]
     harness.central.stream = partial(drop_after, 1)
     sub = harness.subscription(harness.key())
-    await _run_until(sub, lambda: len(harness.frames) >= 1)
+    await run_until(sub, lambda: len(harness.frames) >= 1)
     assert harness.delays[:2] == [64.0, 2.0]  # 4xx: maximum; 5xx: normal backoff
     assert sub.stats.reconnects["http_error"] == 2
 
 
 async def test_idle_watchdog_reconnects(harness: Harness) -> None:
     sub = harness.subscription(harness.key(), idle=0.2)
-    await _run_until(sub, lambda: len(harness.central.handshakes) >= 2)
+    await run_until(sub, lambda: len(harness.central.handshakes) >= 2)
     assert sub.stats.reconnects["idle"] >= 1
     assert sub.stats.last_error == "no frame for 0s (idle watchdog)"
 
@@ -212,7 +203,7 @@ async def test_oversized_frame_is_counted_and_stream_recovers(harness: Harness) 
 
     harness.central.stream = big_then_small
     sub = harness.subscription(harness.key(), max_msg=4096)
-    await _run_until(sub, lambda: harness.frames == [b"ok"])
+    await run_until(sub, lambda: harness.frames == [b"ok"])
     assert sub.stats.oversized_frames == 1
     assert sub.stats.reconnects["oversized_frame"] == 1
 
@@ -231,7 +222,7 @@ async def test_connection_refused_keeps_the_real_cause(
 ) -> None:
     url = f"http://127.0.0.1:{unused_tcp_port}/streaming/api"
     sub = harness.subscription(harness.key(), url=url)
-    await _run_until(sub, lambda: len(harness.delays) >= 3)
+    await run_until(sub, lambda: len(harness.delays) >= 3)
     assert harness.delays[:3] == [1.0, 2.0, 4.0]
     assert sub.stats.reconnects["network"] >= 3
     assert sub.stats.last_error is not None
@@ -284,7 +275,7 @@ async def test_connect_timeout_is_a_network_failure(harness: Harness) -> None:
     url = f"http://127.0.0.1:{port}/streaming/api"
     sub = harness.subscription(harness.key(), url=url, connect_timeout=0.1)
     try:
-        await _run_until(sub, lambda: len(harness.delays) >= 2)
+        await run_until(sub, lambda: len(harness.delays) >= 2)
     finally:
         server.close()
     assert harness.delays[:2] == [1.0, 2.0]
