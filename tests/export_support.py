@@ -160,6 +160,17 @@ def otlp_loop(
 
 
 def from_export_loop(headers: Mapping[str, str]) -> bool:
-    """A request came from the bridge's own transport (the catalogue's metrics), not
-    from the SDK's exporters (self-metrics, logs): by its User-Agent."""
+    """A request came from the bridge's own transport (the catalogue's metrics, the
+    self-metrics, events), not from an SDK exporter: by its User-Agent."""
     return headers.get("user-agent", "").startswith("central-otel/")
+
+
+def catalogue_metrics(request: object) -> bool:
+    """A metrics request holds the catalogue's metrics, not the self-metrics
+    (``central_otel.*``)."""
+    return isinstance(request, ExportMetricsServiceRequest) and any(
+        not m.name.startswith("central_otel.")
+        for rm in request.resource_metrics
+        for sm in rm.scope_metrics
+        for m in sm.metrics
+    )

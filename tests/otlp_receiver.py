@@ -73,6 +73,8 @@ ExportResponse = (
 T = TypeVar("T")
 HeaderMatch = Callable[[Mapping[str, str]], bool]
 """Chooses the requests a fault applies to, from their headers (lower-case names)."""
+RequestMatch = Callable[[ExportRequest], bool]
+"""Chooses the requests a fault applies to, from their content."""
 
 _REQUEST_TYPES: dict[Signal, type[ExportRequest]] = {
     "metrics": metrics_service_pb2.ExportMetricsServiceRequest,
@@ -241,6 +243,7 @@ class _Fault:
     message: str = ""
     match: HeaderMatch | None = None
     grpc_code: grpc.StatusCode | None = None
+    match_request: RequestMatch | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,18 +385,21 @@ class OtlpReceiver(ABC):
         match: HeaderMatch | None = None,
         message: str | None = None,
         grpc_code: grpc.StatusCode | None = None,
+        match_request: RequestMatch | None = None,
     ) -> None:
         """Answer the next `count` requests (None: all, until `clear_faults`) with an error.
 
         Retryable: gRPC UNAVAILABLE / HTTP 503; otherwise INVALID_ARGUMENT / 400.
         `retry_after` (seconds) is sent as gRPC RetryInfo / HTTP Retry-After.
-        `match` (headers -> bool): only requests it accepts count and fail.
+        `match` (headers -> bool), `match_request` (the decoded request -> bool): only
+        requests both accept count and fail.
         `message`: the error's text (gRPC details / the HTTP body's Status message),
         e.g. a collector quoting the credentials it refused. `grpc_code` replaces the
         gRPC status code (e.g. UNKNOWN, what a crashing collector answers).
         """
         fault = _Fault("error", count, signal, retryable, retry_after, match=match)
         fault.grpc_code = grpc_code
+        fault.match_request = match_request
         if message is not None:
             fault.message = message
         self._add_fault(fault)
@@ -406,12 +412,13 @@ class OtlpReceiver(ABC):
         count: int | None = None,
         signal: Signal | None = None,
         match: HeaderMatch | None = None,
+        match_request: RequestMatch | None = None,
     ) -> None:
-        """Accept the next requests but report `rejected` items as refused (`match` as in
-        `fail`)."""
-        self._add_fault(
-            _Fault("partial", count, signal, rejected=rejected, message=message, match=match)
-        )
+        """Accept the next requests but report `rejected` items as refused (`match` and
+        `match_request` as in `fail`)."""
+        fault = _Fault("partial", count, signal, rejected=rejected, message=message, match=match)
+        fault.match_request = match_request
+        self._add_fault(fault)
 
     def set_delay(self, seconds: float) -> None:
         """Wait this long before answering each request (interrupted by `stop`)."""
@@ -427,12 +434,16 @@ class OtlpReceiver(ABC):
         with self._cond:
             self._faults.append(fault)
 
-    def _answer_for(self, signal: Signal, headers: Mapping[str, str]) -> _Answer:
+    def _answer_for(
+        self, signal: Signal, headers: Mapping[str, str], request: ExportRequest
+    ) -> _Answer:
         with self._cond:
             for fault in self._faults:
                 if fault.signal not in (None, signal) or fault.remaining == 0:
                     continue
                 if fault.match is not None and not fault.match(headers):
+                    continue
+                if fault.match_request is not None and not fault.match_request(request):
                     continue
                 if fault.remaining is not None:
                     fault.remaining -= 1
@@ -462,7 +473,7 @@ class OtlpReceiver(ABC):
         if delay > 0 and self._stopping.wait(delay):
             return None
         lower = {name.lower(): value for name, value in headers.items()}
-        answer = self._answer_for(signal, lower)
+        answer = self._answer_for(signal, lower, request)
         received = ReceivedRequest(
             transport=self.transport,
             signal=signal,

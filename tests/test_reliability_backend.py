@@ -29,7 +29,7 @@ from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 from central_otel.topics import TOPIC_NAMES
-from tests.export_support import from_export_loop
+from tests.export_support import catalogue_metrics, from_export_loop
 from tests.otlp_receiver import (
     GrpcOtlpReceiver,
     HttpOtlpReceiver,
@@ -213,13 +213,19 @@ async def test_slow_otlp_receiver_failures_counted_memory_bounded_export_resumes
     assert slower["metrics"]["failed"] >= 1
     assert slower["logs"]["failed"] >= 1
     direct = [m for m in _messages(bridge) if "central_otel.export.exporter" in m]
-    assert len(direct) == 2, direct
-    assert re.fullmatch(
-        r"WARNING central_otel\.export\.exporter: metrics export of \d+ data "
-        r"points failed after 1 attempt\(s\): grpc DEADLINE_EXCEEDED; the points are dropped",
-        direct[0],
-    ), direct
-    assert direct[1] == "INFO central_otel.export.exporter: metrics export works again"
+    # Each loop (the catalogue's metrics, the self-metrics) says it once, and when it
+    # works again.
+    for what in ("metrics", "self-metrics"):
+        said = [m for m in direct if f"exporter: {what} export" in m]
+        assert len(said) == 2, direct
+        assert re.fullmatch(
+            rf"WARNING central_otel\.export\.exporter: {what} export of \d+ data "
+            r"points failed after 1 attempt\(s\): grpc DEADLINE_EXCEEDED; the points are "
+            r"dropped",
+            said[0],
+        ), direct
+        assert said[1] == f"INFO central_otel.export.exporter: {what} export works again"
+    assert len(direct) == 4, direct
     # Slow within the timeout: exports succeed after waiting (the phase ended on that).
     assert within["metrics"]["last_error"] is None
     assert within["metrics"]["last_duration_s"] >= 1.0
@@ -287,7 +293,7 @@ def _event_keys(requests: Iterable[ReceivedRequest]) -> Iterator[tuple[str, obje
 
 
 def _is_direct(request: ReceivedRequest) -> bool:
-    return _direct(request.headers)
+    return _direct(request.headers) and catalogue_metrics(request.request)
 
 
 async def _inject_faults(run: _FaultRun, receiver: OtlpReceiver) -> None:
@@ -297,7 +303,9 @@ async def _inject_faults(run: _FaultRun, receiver: OtlpReceiver) -> None:
     receiver.fail(retryable=False, count=1, signal="logs")
     receiver.partial_success(1, count=1, signal="logs")
     # A retryable error, once: retried with the same bytes, accepted.
-    receiver.fail(retryable=True, count=1, signal="metrics", match=_direct)
+    receiver.fail(
+        retryable=True, count=1, signal="metrics", match=_direct, match_request=catalogue_metrics
+    )
     (errored,) = await until(
         _condition(lambda: _answered(receiver, "metrics", "error", _is_direct)), 30, "503"
     )
@@ -311,8 +319,12 @@ async def _inject_faults(run: _FaultRun, receiver: OtlpReceiver) -> None:
 
     run.retried = (errored, (await until(_condition(retry), 30, "the retry"))[0])
     # Two permanent errors, then two partial successes (5 points refused each).
-    receiver.fail(retryable=False, count=2, signal="metrics", match=_direct)
-    receiver.partial_success(5, count=2, signal="metrics", match=_direct)
+    receiver.fail(
+        retryable=False, count=2, signal="metrics", match=_direct, match_request=catalogue_metrics
+    )
+    receiver.partial_success(
+        5, count=2, signal="metrics", match=_direct, match_request=catalogue_metrics
+    )
     await until(
         _condition(lambda: len(_answered(receiver, "metrics", "partial", _is_direct)) == 2),
         30,

@@ -10,18 +10,32 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from central_otel.export.encoder import OtlpMetricEncoder
 from central_otel.export.sinks import MetricSink
 from central_otel.state.store import EntityStore
 from central_otel.streaming.failure_log import FailureLog
-from central_otel.telemetry.stats import ExportStats
+
+if TYPE_CHECKING:  # at run time the telemetry package imports this module
+    from central_otel.telemetry.stats import ExportStats
 
 log = logging.getLogger(__name__)
 
 StoresFn = Callable[[], Iterable[EntityStore]]
+
+
+class RequestEncoder(Protocol):
+    """What a cycle encodes: the catalogue's `OtlpMetricEncoder`, or the
+    self-metrics' `ObservableEncoder`."""
+
+    collected_ns: int  # time_unix_nano of the last collection
+
+    @property
+    def refreshed(self) -> int: ...
+
+    def encode_iter(self, stores: Iterable[EntityStore]) -> Iterator[tuple[bytes, int]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +61,23 @@ def next_start(previous: float, interval: float, now: float) -> float:
 
 
 class MetricExportLoop:
-    """Periodic export of the catalogue metrics: the encoder's requests to a sink."""
+    """Periodic export of metrics: the encoder's requests to a sink."""
 
     def __init__(
         self,
-        encoder: OtlpMetricEncoder,
+        encoder: RequestEncoder,
         stores: StoresFn,
         sink: MetricSink,
         *,
         interval: float,
         timeout: float,
         stats: ExportStats,
+        what: str = "metrics",
     ) -> None:
-        """`timeout`: seconds a request may take, retries included."""
+        """`timeout`: seconds a request may take, retries included; `what` names the
+        metrics in logs (and the thread)."""
         self.encoder = encoder
+        self.what = what
         self.interval = interval
         self.timeout = timeout
         self.stats = stats
@@ -77,7 +94,7 @@ class MetricExportLoop:
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._run, name="central-otel metrics export", daemon=True
+                target=self._run, name=f"central-otel {self.what} export", daemon=True
             )
             self._thread.start()
 
@@ -113,7 +130,7 @@ class MetricExportLoop:
                 self._failures.failure(
                     logging.ERROR,
                     type(err).__name__,
-                    f"metrics export failed: {type(err).__name__}: {err}",
+                    f"{self.what} export failed: {type(err).__name__}: {err}",
                 )
                 self.stats.record_export(False, 0, 0.0, type(err).__name__)
                 return False
@@ -142,7 +159,7 @@ class MetricExportLoop:
                 all_ok = False
                 break
         if all_ok:
-            self._failures.success("metrics export works again")
+            self._failures.success(f"{self.what} export works again")
         self.cycles += 1
         self.last_cycle = CycleStats(
             collected_ns=self.encoder.collected_ns,
@@ -170,8 +187,9 @@ class MetricExportLoop:
         rest = max(0, previous - encoded)
         self.stats.record_dropped(rest)
         log.warning(
-            "metrics export stopped at the stop budget after %d data points; "
+            "%s export stopped at the stop budget after %d data points; "
             "about %d more (the previous cycle's size) were not exported",
+            self.what,
             encoded,
             rest,
         )
@@ -191,7 +209,7 @@ class MetricExportLoop:
             self._failures.failure(
                 logging.WARNING,
                 result.error or "failed",
-                f"metrics export of {points} data points failed after "
+                f"{self.what} export of {points} data points failed after "
                 f"{result.attempts} attempt(s): {result.error}; the points are dropped",
             )
             return False

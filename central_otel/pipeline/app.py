@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 
-from opentelemetry.metrics import Meter
-
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
+from central_otel.export.observables import ObservableMeter
 from central_otel.health import HealthServer, StatusQuery
 from central_otel.inventory import Inventories
 from central_otel.new_central.subscription import NewCentralSubscription
@@ -40,7 +39,7 @@ class Bridge:
     def __init__(
         self,
         settings: BridgeSettings,
-        meter: Meter,
+        meter: ObservableMeter,
         *,
         events: EventOutput | None = None,
         export_stats: TelemetryStats | None = None,

@@ -114,7 +114,7 @@ async def serve(
         events = await event_output(settings, telemetry)
         bridge = Bridge(
             settings,
-            telemetry.meter("central_otel"),
+            telemetry.self_metrics_meter(),
             events=events,
             export_stats=telemetry.export_stats,
         )

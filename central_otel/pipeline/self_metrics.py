@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from opentelemetry.metrics import CallbackOptions, Meter, Observation
+from opentelemetry.metrics import CallbackOptions, Observation
 
 from central_otel.delivery.queue import DropReason, QueueStatus
+from central_otel.export.observables import ObservableMeter
 from central_otel.inventory import Inventories, InventorySync
 from central_otel.new_central.token import TokenOutcome
 from central_otel.pipeline.ingest import Ingestor
@@ -19,7 +20,7 @@ from central_otel.telemetry.stats import ExportSnapshot, TelemetryStats
 class SelfMetrics:
     def __init__(
         self,
-        meter: Meter,
+        meter: ObservableMeter,
         streamer: Streamer,
         ingest: Ingestor,
         export_stats: TelemetryStats | None = None,
@@ -145,7 +146,7 @@ class SelfMetrics:
         if events is not None:
             self._event_metrics(meter)
 
-    def _event_metrics(self, meter: Meter) -> None:
+    def _event_metrics(self, meter: ObservableMeter) -> None:
         counter = meter.create_observable_counter
         updown = meter.create_observable_up_down_counter
         counter(
@@ -221,7 +222,7 @@ class SelfMetrics:
         oldest = status.oldest_accepted
         return [Observation(0.0 if oldest is None else max(0.0, time.time() - oldest))]
 
-    def _inventory_metrics(self, meter: Meter) -> None:
+    def _inventory_metrics(self, meter: ObservableMeter) -> None:
         gauge = meter.create_observable_gauge
         counter = meter.create_observable_counter
         gauge(

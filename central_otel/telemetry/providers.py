@@ -40,6 +40,8 @@ from opentelemetry.sdk.resources import Resource
 
 from central_otel.config.model import OtlpConfig
 from central_otel.export.endpoint import target
+from central_otel.export.exporter import MetricExportLoop
+from central_otel.export.observables import ObservableEncoder, ObservableMeter, ObservableRegistry
 from central_otel.export.sinks import ConsoleSink, MemorySink, MetricSink, OtlpSink
 from central_otel.export.transport import METRICS, build_transport
 from central_otel.secret import Secret, redact
@@ -143,6 +145,22 @@ class Telemetry:
             exemplar_filter=AlwaysOffExemplarFilter(),
             shutdown_on_exit=False,  # ours is bounded; see _at_exit
         )
+        self.self_metrics_export: MetricExportLoop | None = None
+        """OTLP mode: the bridge's self-metrics (`self_metrics_meter`), exported every
+        interval without the SDK's aggregation (see `central_otel.export.observables`)."""
+        self._observables: ObservableRegistry | None = None
+        if mode == "otlp" and config is not None:
+            self._observables = ObservableRegistry()
+            self.self_metrics_export = MetricExportLoop(
+                ObservableEncoder(self._observables, self.resource),
+                tuple,
+                OtlpSink(build_transport(config, METRICS)),
+                interval=interval,
+                timeout=config.timeout,
+                stats=self.export_stats.self_metrics,
+                what="self-metrics",
+            )
+            self.self_metrics_export.start()
         self.logger_provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
         self.log_processor = self._log_record_processor(stream)
         self.logger_provider.add_log_record_processor(self.log_processor)
@@ -255,6 +273,14 @@ class Telemetry:
     def meter(self, name: str, version: str | None = None) -> Meter:
         return self.meter_provider.get_meter(name, version)
 
+    def self_metrics_meter(self) -> ObservableMeter:
+        """Where the bridge registers its self-metrics: in OTLP mode a registry whose
+        observations are encoded directly (no SDK aggregation per attribute set: at
+        hundreds of customers, megabytes); else the SDK's meter (console, memory)."""
+        if self._observables is not None:
+            return self._observables
+        return self.meter("central_otel")
+
     def logger(self, name: str, version: str | None = None) -> Logger:
         return self.logger_provider.get_logger(name, version)
 
@@ -288,6 +314,7 @@ class Telemetry:
         return _bounded(
             {
                 "metrics flush": lambda: self.meter_provider.force_flush(timeout_millis=millis),
+                "self-metrics flush": lambda: self._flush_self_metrics(timeout),
                 "logs flush": lambda: self.logger_provider.force_flush(timeout_millis=int(millis)),
             },
             timeout,
@@ -316,11 +343,20 @@ class Telemetry:
         return _bounded(
             {
                 "metrics shutdown": lambda: self.meter_provider.shutdown(timeout_millis=millis),
+                "self-metrics shutdown": lambda: self._stop_self_metrics(timeout * 0.9),
                 "logs shutdown": stop_logs,
             },
             timeout,
             self._secrets,
         )
+
+    def _flush_self_metrics(self, timeout: float) -> bool:
+        loop = self.self_metrics_export
+        return loop.force_flush(timeout) if loop is not None else True
+
+    def _stop_self_metrics(self, timeout: float) -> bool:
+        loop = self.self_metrics_export
+        return loop.shutdown(timeout) if loop is not None else True
 
     def _at_exit(self) -> None:
         self.shutdown(self.options.exit_timeout)
