@@ -37,6 +37,7 @@ from central_otel.state.entities import (
     Key,
     Kind,
 )
+from central_otel.state.interning import KeyInterner
 
 DELETE = monitoring_pb2.DELETE
 
@@ -134,6 +135,9 @@ class EntityStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._classes: dict[str, dict[Key, Entity]] = {name: {} for name in CLASS_KINDS}
+        # Every entity is created with its key from here (equal keys and key parts
+        # shared between entities and classes); pruned by `sweep` and `expire`.
+        self._intern = KeyInterner()
         self.dropped: Counter[str] = Counter()  # entities refused by the caps, by class
         self.version = 0  # bumps when state changes; invalidates attribute caches
         self.presence_states: Counter[str] = Counter()  # latest client_state report
@@ -188,6 +192,7 @@ class EntityStore:
         self._next_sweep = self._clock() + self._sweep_every
         for cls in CLASS_KINDS:
             self._expire(cls)
+        self._prune_keys()
 
     def sweep(self, *, older_than: float | None = None) -> None:
         """Drop the expired entities of the classes not swept (here or by `items`) for
@@ -198,6 +203,13 @@ class EntityStore:
         for cls in CLASS_KINDS:
             if now - self._swept.get(cls, -math.inf) >= window:
                 self._expire(cls)
+        self._prune_keys()
+
+    def _prune_keys(self) -> None:
+        """Forget the interned keys of departed entities when that pays."""
+        if self._intern.due(sum(map(len, self._classes.values()))):
+            with self._lock:
+                self._intern.rebuild(self._classes.values())
 
     def apply_presence(self, event: presence_pb2.presence_event) -> None:
         """Aggregate a presence report: stations heard per AP, associated or not."""
@@ -221,8 +233,13 @@ class EntityStore:
         with self._lock:
             entities = self._classes[PRESENCE_CLASS]
             for device_id, (assoc, unassoc) in heard.items():
-                if device_id and self._room_for(PRESENCE_CLASS, entities, (device_id,)):
-                    entities[(device_id,)] = Entity(PresenceSummary(assoc, unassoc), now)
+                key = (device_id,)
+                if device_id and self._room_for(PRESENCE_CLASS, entities, key):
+                    summary = Entity(PresenceSummary(assoc, unassoc), now)
+                    if key in entities:
+                        entities[key] = summary  # the entity keeps its key
+                    else:
+                        entities[self._intern(key)] = summary
             if states:
                 self.presence_states = states
 
@@ -244,7 +261,7 @@ class EntityStore:
                 return False
             if old is None and not self._room_for(CONTEXT_CLASS, entities, (serial,)):
                 return False
-            entities[(serial,)] = Entity(after, now)
+            entities[self._intern((serial,))] = Entity(after, now)
             self.version += 1
             return True
 
@@ -269,6 +286,7 @@ class EntityStore:
                 key = (info.serial,)
                 if not self._room_for(INVENTORY_CLASS, fresh, key):
                     continue
+                key = self._intern(key)
                 entity = old.get(key)
                 if entity is not None and entity.msg == info:
                     entity.seen = now
@@ -314,8 +332,9 @@ class EntityStore:
                 old.msg = msg
                 old.seen = now
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
-                entities[key] = Entity(msg, now)
-                changes.append(new_change(Change, (cls, key, None, msg)))
+                shared = self._intern(key)
+                entities[shared] = Entity(msg, now)
+                changes.append(new_change(Change, (cls, shared, None, msg)))
 
     def _apply_stats(self, cls: str, keys: Iterable[Key], msgs: list[Any], now: float) -> None:
         entities = self._classes[cls]
@@ -328,7 +347,7 @@ class EntityStore:
                     old.msg = msg
                     old.seen = now
                 elif key[0] and self._room_for(cls, entities, key):  # else: no identity
-                    entities[key] = Entity(msg, now)
+                    entities[self._intern(key)] = Entity(msg, now)
             return
         read = counters.read
         for key, msg in zip(keys, msgs, strict=True):
@@ -336,7 +355,7 @@ class EntityStore:
             values = read(msg)
             if old is None:
                 if key[0] and self._room_for(cls, entities, key):
-                    entities[key] = Entity(msg, now, counters=values)
+                    entities[self._intern(key)] = Entity(msg, now, counters=values)
                 continue
             # Counter resets, exactly as `_carry_resets` defines them, but cheaply:
             # every counter of the new message read in one C call and compared with
@@ -398,6 +417,11 @@ class EntityStore:
 
     def get(self, cls: str, key: Key) -> Entity | None:
         return self._classes[cls].get(key)
+
+    @property
+    def interned(self) -> int:
+        """How many keys and key parts the store keeps one shared copy of."""
+        return len(self._intern)
 
     def counts(self) -> dict[str, int]:
         """Entities held per class (for the self-metrics)."""
