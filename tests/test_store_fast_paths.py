@@ -10,6 +10,7 @@ definitions they replaced.
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -161,6 +162,11 @@ def _stats(**values: int | None) -> monitoring_pb2.InterfaceStats:
     return s
 
 
+TOP = 2**64 - 1  # the largest counter value
+FIELDS = {cls.name: cls.field for cls in ENTITY_CLASSES}  # class name -> its field
+INTERFACE_COUNTERS = counter_fields()["interface_stats"]
+
+
 HISTORIES = {
     "monotonic": [_stats(tx_bytes=n, rx_bytes=2 * n) for n in range(5)],
     "one counter resets": [_stats(tx_bytes=9, rx_bytes=5), _stats(tx_bytes=1, rx_bytes=6)],
@@ -178,6 +184,22 @@ HISTORIES = {
         _stats(tx_bytes=2, rx_bytes=0, in_errors=0),
     ],
     "equal values": [_stats(tx_bytes=7, rx_bytes=7), _stats(tx_bytes=7, rx_bytes=7)],
+    # The store compares all counters at once, packed in one int: extremes, and each
+    # counter going down by one while every other one jumps.
+    "the largest values": [
+        _stats(tx_bytes=TOP, rx_bytes=0),
+        _stats(tx_bytes=0, rx_bytes=TOP),
+        _stats(tx_bytes=TOP, rx_bytes=TOP),
+        _stats(tx_bytes=TOP - 1, rx_bytes=TOP),
+        _stats(tx_bytes=TOP - 1, rx_bytes=TOP - 1),
+    ],
+    **{
+        f"{name} down by one": [
+            _stats(**dict.fromkeys(INTERFACE_COUNTERS, 5)),
+            _stats(**{other: 4 if other == name else TOP for other in INTERFACE_COUNTERS}),
+        ]
+        for name in INTERFACE_COUNTERS
+    },
 }
 
 
@@ -190,6 +212,57 @@ def test_counter_resets_equal_the_reference(name: str) -> None:
         defaults.apply(store, monitoring_pb2.MonitoringInformation(interface_stats=[msg]))
     ((_, entity),) = store.items("interface_stats")
     assert entity.offsets == _reference_offsets(history, counters)
+
+
+def _random_walk(cls: str, seed: int, steps: int) -> list[Any]:
+    """Stats of one `cls` entity whose counters each rise by any amount up to their
+    largest value, or reset (1 in 8)."""
+    container = getattr(monitoring_pb2.MonitoringInformation(), FIELDS[cls])
+    fields = container.add().DESCRIPTOR.fields_by_name
+    wide = {FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_FIXED64}
+    top = {n: TOP if fields[n].type in wide else 2**32 - 1 for n in counter_fields()[cls]}
+    rng = random.Random(seed)
+    values = dict.fromkeys(top, 0)
+    history = []
+    for _ in range(steps):
+        msg = container.add(device_id="SW1")
+        for address in ("macaddr", "radio_mac"):
+            if address in fields:
+                getattr(msg, address).addr = bytes.fromhex("e0f8471e0001")
+        for name, value in values.items():
+            reset = rng.random() < 1 / 8 or value == top[name]
+            values[name] = rng.randrange(4) if reset else rng.randint(value, top[name])
+            setattr(msg, name, values[name])
+        history.append(msg)
+    return history
+
+
+@pytest.mark.parametrize("cls", ["vap_stats", "client_stats", "interface_stats"])
+def test_counter_resets_of_a_random_walk_equal_the_reference(cls: str) -> None:
+    history = _random_walk(cls, seed=len(cls), steps=300)
+    store = EntityStore("A", defaults.LIMITS, counter_fields=counter_fields())
+    for msg in history:
+        info = monitoring_pb2.MonitoringInformation()
+        getattr(info, FIELDS[cls]).append(msg)
+        defaults.apply(store, info)
+    ((_, entity),) = store.items(cls)
+    assert entity.offsets == _reference_offsets(history, counter_fields()[cls])
+    assert set(entity.offsets or ()) == set(counter_fields()[cls])  # each one reset
+
+
+def test_counter_fields_are_unsigned_integers() -> None:
+    # The store packs their values in 64-bit lanes (`state.store._Counters`).
+    unsigned = {
+        FieldDescriptor.TYPE_UINT64,
+        FieldDescriptor.TYPE_UINT32,
+        FieldDescriptor.TYPE_FIXED64,
+        FieldDescriptor.TYPE_FIXED32,
+    }
+    for cls, names in counter_fields().items():
+        container = getattr(monitoring_pb2.MonitoringInformation(), FIELDS[cls])
+        descriptor: Any = container.add().DESCRIPTOR
+        wrong = [n for n in names if descriptor.fields_by_name[n].type not in unsigned]
+        assert wrong == [], cls
 
 
 def test_the_same_entity_twice_in_one_frame() -> None:

@@ -8,7 +8,7 @@ snapshot's messages unlocked.
 
 The write path is the ingest hot loop: keys are read a frame's list of messages
 at a time, and counter resets are found by comparing each stats message's counter
-values with the previous message's (kept on the entity) before any per-field
+values with the previous message's (kept on the entity, packed) before any per-field
 check (see `_apply_stats`).
 """
 
@@ -20,7 +20,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from operator import attrgetter, lt
+from operator import attrgetter
+from struct import Struct
 from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
@@ -50,7 +51,7 @@ class Entity:
     msg: Message | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
-    counters: tuple[int, ...] | None = None  # stats: the counter values of `msg`, raw
+    counters: int = 0  # stats with counters: the counter values of `msg`, `_Counters.packed`
 
 
 class Change(NamedTuple):
@@ -349,21 +350,23 @@ class EntityStore:
                 elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                     entities[self._intern(key)] = Entity(msg, now)
             return
-        read = counters.read
+        read, pack, lanes, guards = counters.read, counters.pack, counters.lanes, counters.guards
+        from_bytes = int.from_bytes
         for key, msg in zip(keys, msgs, strict=True):
             old = get(key)
-            values = read(msg)
             if old is None:
                 if key[0] and self._room_for(cls, entities, key):
-                    entities[self._intern(key)] = Entity(msg, now, counters=values)
+                    entities[self._intern(key)] = Entity(msg, now, counters=counters.packed(msg))
                 continue
             # Counter resets, exactly as `_carry_resets` defines them, but cheaply:
-            # every counter of the new message read in one C call and compared with
-            # the previous message's values (kept from its own arrival). Only when
-            # one of them went down does the exact, per-field check run.
-            if any(map(lt, values, old.counters or read(old.msg))):
+            # every counter of the new message read and packed in C, and compared with
+            # the previous message's (kept packed from its own arrival) all at once
+            # (`_Counters`). Only when one of them went down does the exact, per-field
+            # check run.
+            packed = from_bytes(pack(*read(msg)), "little")
+            if (old.counters + lanes - packed) & guards:
                 _carry_resets(old, msg, counters.names)
-            old.counters = values
+            old.counters = packed
             old.msg = msg
             old.seen = now
 
@@ -429,10 +432,23 @@ class EntityStore:
             return {cls: len(entities) for cls, entities in self._classes.items() if entities}
 
 
-class _Counters:
-    """The counter fields of one stats class and a C-level reader of their values."""
+_LANE = 72  # bits per counter in `_Counters.packed` ("Qx"): its 64, a guard above
 
-    __slots__ = ("names", "read")
+
+class _Counters:
+    """The counter fields of one stats class, read and packed at C level.
+
+    An entity keeps its message's counter values packed into one int (`packed`): a
+    few digits, where a tuple of ints costs a 32-byte object per value above 256.
+    Counter i is in the low 64 bits of lane i, 72 bits wide (counter fields are
+    unsigned, 64 bits at most: a test checks the catalogue's). Whether any counter
+    went down from packing `old` to packing `new` is three operations on whole ints:
+    ``(old + lanes - new) & guards``. In each lane, ``old + 2**64 - 1 - new`` stays in
+    [0, 2**65): no carry or borrow crosses a lane, and its bit 64 (the lane's guard)
+    is set exactly when the new value is below the old one.
+    """
+
+    __slots__ = ("guards", "lanes", "names", "pack", "read")
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
@@ -443,6 +459,14 @@ class _Counters:
         self.read: Callable[[Any], tuple[int, ...]] = (
             get if len(names) > 1 else (lambda m: (get(m),))
         )
+        # Little-endian: struct packs it with its native code on x86 and ARM hosts.
+        self.pack: Callable[..., bytes] = Struct("<" + "Qx" * len(names)).pack
+        self.lanes = sum((2**64 - 1) << (_LANE * i) for i in range(len(names)))
+        self.guards = sum(1 << (64 + _LANE * i) for i in range(len(names)))
+
+    def packed(self, msg: Any) -> int:
+        """`msg`'s counter values, packed (the write path inlines this)."""
+        return int.from_bytes(self.pack(*self.read(msg)), "little")
 
 
 def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
