@@ -51,7 +51,7 @@ class Entity:
     msg: Message | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
-    counters: int = 0  # stats with counters: the counter values of `msg`, `_Counters.packed`
+    counters: int = 0  # stats with counters: the counter values of `msg`, packed (`_Counters`)
 
 
 class Change(NamedTuple):
@@ -138,7 +138,7 @@ class EntityStore:
         self._classes: dict[str, dict[Key, Entity]] = {name: {} for name in CLASS_KINDS}
         # Every entity is created with its key from here (equal keys and key parts
         # shared between entities and classes); pruned by `sweep` and `expire`.
-        self._intern = KeyInterner()
+        self._keys = KeyInterner()
         self.dropped: Counter[str] = Counter()  # entities refused by the caps, by class
         self.version = 0  # bumps when state changes; invalidates attribute caches
         self.presence_states: Counter[str] = Counter()  # latest client_state report
@@ -208,9 +208,9 @@ class EntityStore:
 
     def _prune_keys(self) -> None:
         """Forget the interned keys of departed entities when that pays."""
-        if self._intern.due(sum(map(len, self._classes.values()))):
+        if self._keys.due(sum(map(len, self._classes.values()))):
             with self._lock:
-                self._intern.rebuild(self._classes.values())
+                self._keys.rebuild(self._classes.values())
 
     def apply_presence(self, event: presence_pb2.presence_event) -> None:
         """Aggregate a presence report: stations heard per AP, associated or not."""
@@ -240,7 +240,7 @@ class EntityStore:
                     if key in entities:
                         entities[key] = summary  # the entity keeps its key
                     else:
-                        entities[self._intern(key)] = summary
+                        entities[self._keys.intern(key)] = summary
             if states:
                 self.presence_states = states
 
@@ -262,7 +262,7 @@ class EntityStore:
                 return False
             if old is None and not self._room_for(CONTEXT_CLASS, entities, (serial,)):
                 return False
-            entities[self._intern((serial,))] = Entity(after, now)
+            entities[self._keys.intern((serial,))] = Entity(after, now)
             self.version += 1
             return True
 
@@ -287,7 +287,7 @@ class EntityStore:
                 key = (info.serial,)
                 if not self._room_for(INVENTORY_CLASS, fresh, key):
                     continue
-                key = self._intern(key)
+                key = self._keys.intern(key)
                 entity = old.get(key)
                 if entity is not None and entity.msg == info:
                     entity.seen = now
@@ -333,7 +333,7 @@ class EntityStore:
                 old.msg = msg
                 old.seen = now
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
-                shared = self._intern(key)
+                shared = self._keys.intern(key)
                 entities[shared] = Entity(msg, now)
                 changes.append(new_change(Change, (cls, shared, None, msg)))
 
@@ -348,22 +348,22 @@ class EntityStore:
                     old.msg = msg
                     old.seen = now
                 elif key[0] and self._room_for(cls, entities, key):  # else: no identity
-                    entities[self._intern(key)] = Entity(msg, now)
+                    entities[self._keys.intern(key)] = Entity(msg, now)
             return
         read, pack, lanes, guards = counters.read, counters.pack, counters.lanes, counters.guards
         from_bytes = int.from_bytes
         for key, msg in zip(keys, msgs, strict=True):
             old = get(key)
+            packed = from_bytes(pack(*read(msg)), "little")  # see `_Counters`
             if old is None:
                 if key[0] and self._room_for(cls, entities, key):
-                    entities[self._intern(key)] = Entity(msg, now, counters=counters.packed(msg))
+                    entities[self._keys.intern(key)] = Entity(msg, now, counters=packed)
                 continue
             # Counter resets, exactly as `_carry_resets` defines them, but cheaply:
             # every counter of the new message read and packed in C, and compared with
             # the previous message's (kept packed from its own arrival) all at once
             # (`_Counters`). Only when one of them went down does the exact, per-field
             # check run.
-            packed = from_bytes(pack(*read(msg)), "little")
             if (old.counters + lanes - packed) & guards:
                 _carry_resets(old, msg, counters.names)
             old.counters = packed
@@ -424,7 +424,7 @@ class EntityStore:
     @property
     def interned(self) -> int:
         """How many keys and key parts the store keeps one shared copy of."""
-        return len(self._intern)
+        return len(self._keys)
 
     def counts(self) -> dict[str, int]:
         """Entities held per class (for the self-metrics)."""
@@ -432,15 +432,16 @@ class EntityStore:
             return {cls: len(entities) for cls, entities in self._classes.items() if entities}
 
 
-_LANE = 72  # bits per counter in `_Counters.packed` ("Qx"): its 64, a guard above
+_LANE = 72  # bits per counter packed by `_Counters` ("Qx"): its 64, a guard above
 
 
 class _Counters:
     """The counter fields of one stats class, read and packed at C level.
 
-    An entity keeps its message's counter values packed into one int (`packed`): a
-    few digits, where a tuple of ints costs a 32-byte object per value above 256.
-    Counter i is in the low 64 bits of lane i, 72 bits wide (counter fields are
+    An entity keeps its message's counter values packed into one int (`pack` to
+    bytes, then `int.from_bytes(..., "little")`): a few digits, where a tuple of
+    ints costs a 32-byte object per value above 256. Counter i is in the low 64
+    bits of lane i, 72 bits wide (counter fields are
     unsigned, 64 bits at most: a test checks the catalogue's). Whether any counter
     went down from packing `old` to packing `new` is three operations on whole ints:
     ``(old + lanes - new) & guards``. In each lane, ``old + 2**64 - 1 - new`` stays in
@@ -463,10 +464,6 @@ class _Counters:
         self.pack: Callable[..., bytes] = Struct("<" + "Qx" * len(names)).pack
         self.lanes = sum((2**64 - 1) << (_LANE * i) for i in range(len(names)))
         self.guards = sum(1 << (64 + _LANE * i) for i in range(len(names)))
-
-    def packed(self, msg: Any) -> int:
-        """`msg`'s counter values, packed (the write path inlines this)."""
-        return int.from_bytes(self.pack(*self.read(msg)), "little")
 
 
 def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
