@@ -5,6 +5,7 @@ Its intern table forgets departed entities' keys."""
 from __future__ import annotations
 
 from central_otel.proto import monitoring_pb2, presence_pb2
+from central_otel.state.interning import KeyInterner
 from central_otel.state.store import DeviceInfo, EntityStore
 from tests import defaults
 
@@ -160,3 +161,35 @@ def test_expired_and_refused_entities_leave_nothing_interned() -> None:
     store.expire()
     assert store.counts() == {}
     assert store.interned == 0
+
+
+class _WriterBetween:
+    """A lock around a rebuild's two holds, where a writer interns a key in between."""
+
+    def __init__(self, interner: KeyInterner, key: tuple[object, ...]) -> None:
+        self.interner, self.key, self.holds = interner, key, 0
+        self.interned: tuple[object, ...] | None = None
+
+    def __enter__(self) -> None:
+        self.holds += 1
+        if self.holds == 2:
+            self.interned = self.interner.intern(self.key)
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def test_a_rebuild_keeps_what_was_interned_while_it_built_the_table() -> None:
+    interner = KeyInterner()
+    kept = interner.intern((SERIAL, RADIO))
+    interner.intern(("gone", RADIO))
+    assert len(interner) == 5
+    writer = _WriterBetween(interner, (SERIAL, b"late"))
+    interner.rebuild(writer, [[kept]])
+    assert writer.holds == 2
+    # (S, R), S, R live; (S, b"late") and b"late" interned in between; "gone" forgotten.
+    assert len(interner) == 5
+    assert interner.intern((SERIAL, b"late")) is writer.interned
+    assert interner.intern((SERIAL, RADIO)) is kept
+    assert interner.intern(("gone", RADIO))[1] is kept[1]
+    assert len(interner) == 7

@@ -14,7 +14,8 @@ referenced): `rebuild` replaces it with the live keys and their parts, when `due
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import chain
+from contextlib import AbstractContextManager
+from itertools import chain, islice
 from typing import Any
 
 Key = tuple[Any, ...]
@@ -56,14 +57,22 @@ class KeyInterner:
         (keys come and go: clients), or the live keys (`live`) halved since."""
         return len(self._table) > 2 * self._built or 2 * live < self._live
 
-    def rebuild(self, keys: Iterable[Iterable[Key]]) -> None:
-        """Keep only `keys` (the live keys, by class: already shared) and their parts.
-        C-level loops: the caller holds the store's lock."""
-        live = list(chain.from_iterable(keys))
+    def rebuild(self, lock: AbstractContextManager[Any], classes: Iterable[Iterable[Key]]) -> None:
+        """Keep only the live keys (`classes`: each class's keys, all interned) and
+        their parts. `lock` guards the classes and the table: it is held for copies of
+        the key lists and the swap, not while the new table is built (hashing every
+        key), and what was interned meanwhile is kept."""
+        with lock:
+            copies = [list(keys) for keys in classes]
+            mark = len(self._table)
+        live = list(chain.from_iterable(copies))
         parts = list(chain.from_iterable(live))
-        table = self._table
-        table.clear()
-        table.update(zip(live, live, strict=True))
-        table.update(zip(parts, parts, strict=True))
-        self._built = len(table)
-        self._live = len(live)
+        fresh: dict[Any, Any] = dict(zip(live, live, strict=True))
+        fresh.update(zip(parts, parts, strict=True))
+        with lock:
+            table = self._table
+            fresh.update(islice(table.items(), mark, None))  # interned since the copies
+            table.clear()  # in place: `intern` holds the table
+            table.update(fresh)
+            self._built = len(table)
+            self._live = len(live)

@@ -209,8 +209,7 @@ class EntityStore:
     def _prune_keys(self) -> None:
         """Forget the interned keys of departed entities when that pays."""
         if self._keys.due(sum(map(len, self._classes.values()))):
-            with self._lock:
-                self._keys.rebuild(self._classes.values())
+            self._keys.rebuild(self._lock, self._classes.values())
 
     def apply_presence(self, event: presence_pb2.presence_event) -> None:
         """Aggregate a presence report: stations heard per AP, associated or not."""
