@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
 from struct import Struct
 from typing import Any, NamedTuple
@@ -131,7 +132,7 @@ class EntityStore:
         self.customer_id = ""
         self.limits = limits
         self._counters = {
-            cls: _Counters(names) for cls, names in (counter_fields or {}).items() if names
+            cls: _counters(names) for cls, names in (counter_fields or {}).items() if names
         }
         self._clock = clock
         self._lock = threading.Lock()
@@ -463,6 +464,12 @@ class _Counters:
         self.pack: Callable[..., bytes] = Struct("<" + "Qx" * len(names)).pack
         self.lanes = sum((2**64 - 1) << (_LANE * i) for i in range(len(names)))
         self.guards = sum(1 << (64 + _LANE * i) for i in range(len(names)))
+
+
+@cache
+def _counters(names: tuple[str, ...]) -> _Counters:
+    """One (immutable) `_Counters` per set of fields, shared by every customer's store."""
+    return _Counters(names)
 
 
 def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
