@@ -316,8 +316,10 @@ def _presence(key: Key, m: Any, lookup: AttributeLookup) -> Attributes:
     return lookup.device(key[0])
 
 
-# Attribute function per entity class, and the attribute names it may set (for docs).
-_DEVICE_NAMES = (
+# Every series also carries the customer it belongs to.
+CUSTOMER_NAMES = ("aruba.customer.id", "aruba.customer.name")
+
+DEVICE_NAMES = (
     "host.id",
     "host.name",
     "host.mac",
@@ -326,6 +328,14 @@ _DEVICE_NAMES = (
     "aruba.device.type",
     *CONTEXT_NAMES,
 )
+"""The attributes `AttributeLookup.device` gives: a device's identity and where it is."""
+
+DEVICE_LEVEL_NAMES = frozenset((*CUSTOMER_NAMES, *DEVICE_NAMES))
+"""Attributes of the customer and of a device, not of the entity itself: the same
+values on the series of every entity of a device (its radios, ports, VAPs...), which
+name the customer first and then, most of them, the device."""
+
+# Attribute function per entity class, and the attribute names it may set (for docs).
 _RADIO_NAMES = (
     "hw.network.physical_address",
     "aruba.radio.band",
@@ -333,45 +343,42 @@ _RADIO_NAMES = (
     "aruba.radio.channel_width",
 )
 SOURCES: dict[str, tuple[AttributeFn, tuple[str, ...]]] = {
-    "device": (_by_device, _DEVICE_NAMES),
-    "device_stats": (_by_device, _DEVICE_NAMES),
-    "modem_stats": (_by_device, _DEVICE_NAMES),
-    "radio_stats": (_radio_stats, _DEVICE_NAMES + _RADIO_NAMES),
+    "device": (_by_device, DEVICE_NAMES),
+    "device_stats": (_by_device, DEVICE_NAMES),
+    "modem_stats": (_by_device, DEVICE_NAMES),
+    "radio_stats": (_radio_stats, DEVICE_NAMES + _RADIO_NAMES),
     "interface": (
         _interface,
-        (*_DEVICE_NAMES, "hw.network.physical_address", "network.interface.name"),
+        (*DEVICE_NAMES, "hw.network.physical_address", "network.interface.name"),
     ),
     "interface_stats": (
         _interface,
-        (*_DEVICE_NAMES, "hw.network.physical_address", "network.interface.name"),
+        (*DEVICE_NAMES, "hw.network.physical_address", "network.interface.name"),
     ),
-    "vap_stats": (_vap, (*_DEVICE_NAMES, *_RADIO_NAMES, "aruba.wlan.ssid")),
+    "vap_stats": (_vap, (*DEVICE_NAMES, *_RADIO_NAMES, "aruba.wlan.ssid")),
     "client_stats": (
         _client,
-        ("aruba.client.mac", *_DEVICE_NAMES, "aruba.wlan.ssid", "aruba.radio.band"),
+        ("aruba.client.mac", *DEVICE_NAMES, "aruba.wlan.ssid", "aruba.radio.band"),
     ),
     "tunnel": (_tunnel, ("aruba.swarm.id", "aruba.tunnel.id", "aruba.tunnel.name")),
     "tunnel_stats": (_tunnel, ("aruba.swarm.id", "aruba.tunnel.id", "aruba.tunnel.name")),
-    "role_stats": (_suffix("aruba.user.role", 1), (*_DEVICE_NAMES, "aruba.user.role")),
-    "vlan_stats": (_suffix("aruba.vlan.id", 1), (*_DEVICE_NAMES, "aruba.vlan.id")),
-    "ssid_stats": (_suffix("aruba.wlan.ssid", 1, essid_text), (*_DEVICE_NAMES, "aruba.wlan.ssid")),
+    "role_stats": (_suffix("aruba.user.role", 1), (*DEVICE_NAMES, "aruba.user.role")),
+    "vlan_stats": (_suffix("aruba.vlan.id", 1), (*DEVICE_NAMES, "aruba.vlan.id")),
+    "ssid_stats": (_suffix("aruba.wlan.ssid", 1, essid_text), (*DEVICE_NAMES, "aruba.wlan.ssid")),
     "ipprobe_stats": (
         _ipprobe,
-        (*_DEVICE_NAMES, "aruba.tunnel.id", "aruba.tunnel.name", "aruba.probe.address"),
+        (*DEVICE_NAMES, "aruba.tunnel.id", "aruba.tunnel.name", "aruba.probe.address"),
     ),
-    "uplink": (_suffix("aruba.uplink.id", 1), (*_DEVICE_NAMES, "aruba.uplink.id")),
-    "uplink_stats": (_suffix("aruba.uplink.id", 1), (*_DEVICE_NAMES, "aruba.uplink.id")),
-    "uplink_wan_stats": (_suffix("aruba.uplink.id", 1), (*_DEVICE_NAMES, "aruba.uplink.id")),
+    "uplink": (_suffix("aruba.uplink.id", 1), (*DEVICE_NAMES, "aruba.uplink.id")),
+    "uplink_stats": (_suffix("aruba.uplink.id", 1), (*DEVICE_NAMES, "aruba.uplink.id")),
+    "uplink_wan_stats": (_suffix("aruba.uplink.id", 1), (*DEVICE_NAMES, "aruba.uplink.id")),
     "uplink_probe_stats": (
         _uplink_probe,
-        (*_DEVICE_NAMES, "aruba.uplink.id", "aruba.probe.address"),
+        (*DEVICE_NAMES, "aruba.uplink.id", "aruba.probe.address"),
     ),
     "uplink_speedtest": (
         _suffix("server.address", 1, lambda raw: ip_from_bytes(raw) if raw else None),
-        (*_DEVICE_NAMES, "server.address"),
+        (*DEVICE_NAMES, "server.address"),
     ),
-    "presence_ap": (_presence, _DEVICE_NAMES),
+    "presence_ap": (_presence, DEVICE_NAMES),
 }
-
-# Every series also carries the customer it belongs to.
-CUSTOMER_NAMES = ("aruba.customer.id", "aruba.customer.name")

@@ -7,6 +7,11 @@ encoder's side table (keyed by the entity object's identity; the store knows
 nothing of it) until its attributes change; per cycle only values and timestamps
 are written. Requests are split to a point and a byte limit.
 
+Most of an entity's attribute bytes are its customer's and its device's
+(`DEVICE_LEVEL_NAMES`), the same for every radio, port and VAP of the device: the
+side table keeps them once per distinct run of such leading pairs (`_Prefix`), and
+per entity only the rest.
+
 Cumulative sums carry a stable ``start_time_unix_nano`` per entity: the first
 cycle that saw the entity. The store compensates device counter resets (the
 exported value stays monotonic), so a reset does not restart the series; a new
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import time
+import weakref
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,6 +34,7 @@ from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.sdk.resources import Resource
 
 from central_otel.catalog.attributes import (
+    DEVICE_LEVEL_NAMES,
     Attributes,
     AttributeValue,
     StoreLookup,
@@ -61,19 +68,34 @@ def _point_prefix(n: int) -> bytes:
 Dependency = tuple[str, Key, Any]  # (class, key, the message found or None)
 
 
+class _Prefix:
+    """The leading `KeyValue` bytes of entities' attributes that are the customer's and
+    the device's: one object per distinct value, shared by every entry that starts
+    with it (interned by the encoder while an entry holds it)."""
+
+    __slots__ = ("__weakref__", "customer_id", "data")
+
+    def __init__(self, data: bytes, customer_id: str) -> None:
+        self.data = data
+        self.customer_id = customer_id  # the customer's id the bytes were built with
+
+
 class _EntityExport:
-    """What this encoder keeps per entity: its encoded `KeyValue` bytes (and its
-    attributes where a series attribute overrides one of them), what they were computed
-    from (`deps`, `reads`), and the series start."""
+    """What this encoder keeps per entity: its encoded `KeyValue` bytes, as a shared
+    prefix and its own suffix (and its attributes where a series attribute overrides
+    one of them), what they were computed from (`deps`, `reads`, the prefix's customer
+    id), and the series start."""
 
-    __slots__ = ("blob", "customer_id", "deps", "overlap", "reads", "start", "version")
+    __slots__ = ("deps", "overlap", "prefix", "reads", "start", "suffix", "version")
 
-    def __init__(self, overlap: Attributes | None, blob: bytes, start: int) -> None:
+    def __init__(
+        self, overlap: Attributes | None, prefix: _Prefix, suffix: bytes, start: int
+    ) -> None:
         self.overlap = overlap  # the attributes, if a series attribute overrides one
-        self.blob = blob
+        self.prefix = prefix
+        self.suffix = suffix
         self.start = start  # start_time_unix_nano of the entity's cumulative series
         self.version = -1  # the store version the entry was last checked at
-        self.customer_id = ""
         self.deps: tuple[Dependency, ...] = ()  # entities looked up
         self.reads: tuple[tuple[str, Any], ...] = ()  # fields of the entity's message read
 
@@ -166,7 +188,7 @@ def _deps_unchanged(deps: Iterable[Dependency], store: EntityStore) -> bool:
 
 def _still_valid(entry: _EntityExport, msg: Any, store: EntityStore) -> bool:
     """True if the inputs the entry's attributes were computed from are unchanged."""
-    if entry.customer_id != store.customer_id or not _deps_unchanged(entry.deps, store):
+    if entry.prefix.customer_id != store.customer_id or not _deps_unchanged(entry.deps, store):
         return False
     for name, value in entry.reads:
         if name[0] == "?":
@@ -324,6 +346,8 @@ class OtlpMetricEncoder:
         # The side table: per entity object (hashed by identity), what was last encoded
         # for it.
         self._entities: dict[Entity, _EntityExport] = {}
+        # Every prefix an entry holds, by its bytes (gone with the last entry holding it).
+        self._prefixes: weakref.WeakValueDictionary[bytes, _Prefix] = weakref.WeakValueDictionary()
         self._visited = 0
         self._views: dict[int, _StoreView] = {}
         # Aggregate groups are not entities: their start times live here, by
@@ -382,6 +406,11 @@ class OtlpMetricEncoder:
         """Entities whose attributes were recomputed in the last collection."""
         return self._refreshed
 
+    @property
+    def shared_prefixes(self) -> int:
+        """Distinct customer-and-device attribute prefixes the side table holds."""
+        return len(self._prefixes)
+
     def _view(self, store: EntityStore) -> _StoreView:
         view = self._views.get(id(store))
         if view is None or view.store is not store:
@@ -421,7 +450,7 @@ class OtlpMetricEncoder:
         n_prefixes = len(prefixes)
         entry_of = self._entities.get
         writers = [
-            (m.buf, m.buf.extend, m.ends.append, m.is_sum, series)
+            (m.buf, m.ends.append, m.is_sum, series)
             for m, series in ((self._metrics[i], series) for i, series in targets)
         ]
         for key, entity in snapshot:
@@ -436,11 +465,12 @@ class OtlpMetricEncoder:
             msg = entity.msg
             has = getattr(msg, "HasField", None)  # None: a PresenceSummary
             offsets = entity.offsets
-            blob = entry.blob
+            blob = entry.prefix.data + entry.suffix  # written per point: joined once
             base = len(blob)
             start = entry.start
             overlap = entry.overlap
-            for buf, write, end, is_sum, series in writers:
+            for out, end, is_sum, series in writers:
+                buf = out  # appended to in place (`+=`: no method call per piece)
                 for name, scale, compute, series_blob, extra, series_attrs, counter in series:
                     if compute is None:
                         if has is None or not has(name):
@@ -458,14 +488,13 @@ class OtlpMetricEncoder:
                         tail = gauge_tail(time_tag, now, double_tag, value)
                     if overlap is not None and series_attrs:
                         body = wire.attributes({**overlap, **series_attrs}, 7) + tail
-                        write(_point_prefix(len(body)))
-                        write(body)
+                        buf += _point_prefix(len(body)) + body
                     else:
                         n = base + extra
-                        write(prefixes[n] if n < n_prefixes else _point_prefix(n))
-                        write(blob)
-                        write(series_blob)
-                        write(tail)
+                        buf += prefixes[n] if n < n_prefixes else _point_prefix(n)
+                        buf += blob
+                        buf += series_blob
+                        buf += tail
                     end(len(buf))
 
     def _refresh(
@@ -490,17 +519,19 @@ class OtlpMetricEncoder:
         reading = _RecordingMessage(msg)
         computed = source.attributes(key, reading, recording)
         attrs: Attributes = {**customer_attributes(store.customer, store.customer_id), **computed}
-        blob = wire.attributes(attrs, 7)
-        if old is not None and blob == old.blob:
+        leading, suffix = wire.split_attributes(attrs, 7, DEVICE_LEVEL_NAMES)
+        prefix = self._prefixes.get(leading)
+        if prefix is None:  # (the bytes name the customer, its id included)
+            prefix = self._prefixes[leading] = _Prefix(leading, store.customer_id)
+        if old is not None and prefix is old.prefix and suffix == old.suffix:
             entry = old
         else:
             overridden = not self._series_keys.isdisjoint(attrs)
             # The attributes themselves are kept only where a series attribute
             # overrides one of them (the point's set is merged then); else the bytes.
             start = old.start if old is not None else now
-            entry = _EntityExport(attrs if overridden else None, blob, start)
+            entry = _EntityExport(attrs if overridden else None, prefix, suffix, start)
             self._entities[entity] = entry
-        entry.customer_id = store.customer_id
         entry.deps = tuple(recording.deps)
         entry.reads = tuple(reading.reads)
         entry.version = version

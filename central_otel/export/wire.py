@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 
 def varint(value: int) -> bytes:
@@ -96,6 +97,21 @@ def attributes(attrs: Mapping[str, AttributeValue], field: int) -> bytes:
     """`attrs` as repeated `KeyValue` field number `field` (in the mapping's order)."""
     get = _pairs.get
     return b"".join([get((field, k, v)) or _pair(field, k, v) for k, v in attrs.items()])
+
+
+def split_attributes(
+    attrs: Mapping[str, AttributeValue], field: int, leading: AbstractSet[str]
+) -> tuple[bytes, bytes]:
+    """`attributes(attrs, field)` in two parts: the longest leading run of pairs whose
+    keys are in `leading`, and the rest."""
+    get = _pairs.get
+    pairs = [get((field, k, v)) or _pair(field, k, v) for k, v in attrs.items()]
+    cut = 0
+    for key in attrs:
+        if key not in leading:
+            break
+        cut += 1
+    return b"".join(pairs[:cut]), b"".join(pairs[cut:])
 
 
 # NumberDataPoint tails: fixed64 start_time (2), fixed64 time (3), double as_double (4).
