@@ -27,3 +27,13 @@ def test_the_entities_of_a_device_share_one_customer_and_device_prefix() -> None
     radios = values(points, "aruba.radio.utilization")
     assert {a["host.name"] for _, a in radios if a["host.id"] == serial} == {"renamed-ap"}
     assert radios == values(exported([store]), "aruba.radio.utilization")
+
+
+def test_the_prefixes_of_customers_gone_go_with_their_entries() -> None:
+    stores = [filled_store(f"Customer{i}") for i in range(4)]
+    cached = encoder()
+    cached.encode(stores)
+    assert cached.shared_prefixes == 4 * 17  # the customer's name is in every prefix
+    # Three customers go: once their entries are dropped, so are their prefixes.
+    cached.encode(stores[:1])
+    assert cached.shared_prefixes == 17

@@ -104,9 +104,10 @@ _MISSING = object()
 
 
 class _StoreView:
-    """A store as this encoder reads it: with the lookup (and memo) its attributes use,
-    and the dependencies found while the store's version stays the same (one tuple per
-    entity looked up, shared by every entry whose attributes read it)."""
+    """A store as one cycle of this encoder reads it: with the lookup (and memo) its
+    attributes use, and the dependencies found while the store's version stays the same
+    (one tuple per entity looked up, shared by every entry whose attributes read it).
+    Made per store and cycle: the memos only serve the entries recomputed together."""
 
     __slots__ = ("_dependencies", "_version", "lookup", "store")
 
@@ -115,11 +116,6 @@ class _StoreView:
         self.lookup = StoreLookup(store)
         self._dependencies: dict[tuple[str, Key], tuple[Dependency, Entity | None]] = {}
         self._version = -1
-
-    def new_cycle(self) -> None:
-        """Forget the dependencies found (a stats message may be replaced without a
-        version change)."""
-        self._dependencies.clear()
 
     def dependency(self, cls: str, key: Key) -> tuple[Dependency, Entity | None]:
         """The entity of `cls` at `key` (or None) and the dependency that records it."""
@@ -349,7 +345,6 @@ class OtlpMetricEncoder:
         # Every prefix an entry holds, by its bytes (gone with the last entry holding it).
         self._prefixes: weakref.WeakValueDictionary[bytes, _Prefix] = weakref.WeakValueDictionary()
         self._visited = 0
-        self._views: dict[int, _StoreView] = {}
         # Aggregate groups are not entities: their start times live here, by
         # (customer, metric, group), and go when the group does.
         self._group_starts: dict[tuple[str, str, Group], int] = {}
@@ -382,9 +377,10 @@ class OtlpMetricEncoder:
         for metric in self._metrics:
             metric.reset()
         seen_groups: set[tuple[str, str, Group]] = set()
+        seen_stores: list[EntityStore] = []
         for store in stores:
-            view = self._view(store)
-            view.new_cycle()
+            seen_stores.append(store)
+            view = _StoreView(store)
             for source, targets in self._sources:
                 keys, entities = store.snapshot(source.source)
                 snapshot = zip(keys, entities, strict=True)  # no tuple kept per entity
@@ -396,7 +392,7 @@ class OtlpMetricEncoder:
                     yield from self._flush()
         for gone in self._group_starts.keys() - seen_groups:
             del self._group_starts[gone]
-        self._prune()
+        self._prune(seen_stores)
         yield from self._flush()
         for metric in self._metrics:
             metric.reset()
@@ -411,22 +407,16 @@ class OtlpMetricEncoder:
         """Distinct customer-and-device attribute prefixes the side table holds."""
         return len(self._prefixes)
 
-    def _view(self, store: EntityStore) -> _StoreView:
-        view = self._views.get(id(store))
-        if view is None or view.store is not store:
-            view = self._views[id(store)] = _StoreView(store)
-        return view
-
-    def _prune(self) -> None:
-        """Drop the entries of entities no longer in the stores, once they are many:
-        an entry holds its entity (and its last message) alive."""
+    def _prune(self, stores: list[EntityStore]) -> None:
+        """Drop the entries of entities no longer in `stores` (this cycle's), once they
+        are many: an entry holds its entity (and its last message) alive."""
         stale = len(self._entities) - self._visited
         if stale < max(_STALE_MIN, self._visited * _STALE_SHARE):
             return
         alive: set[Entity] = set()
-        for view in self._views.values():
+        for store in stores:
             for source, _targets in self._sources:
-                alive.update(view.store.snapshot(source.source)[1])
+                alive.update(store.snapshot(source.source)[1])
         self._entities = {k: v for k, v in self._entities.items() if k in alive}
 
     def _pending(self) -> int:
