@@ -109,13 +109,25 @@ class _StoreView:
     (one tuple per entity looked up, shared by every entry whose attributes read it).
     Made per store and cycle: the memos only serve the entries recomputed together."""
 
-    __slots__ = ("_dependencies", "_version", "lookup", "store")
+    __slots__ = ("_dependencies", "_shared", "_version", "lookup", "store")
 
     def __init__(self, store: EntityStore) -> None:
         self.store = store
         self.lookup = StoreLookup(store)
         self._dependencies: dict[tuple[str, Key], tuple[Dependency, Entity | None]] = {}
         self._version = -1
+        # Dependency tuples by the identities of their items: the tuple kept holds its
+        # items alive, so an identity in a key cannot be another object's.
+        self._shared: dict[tuple[int, ...], tuple[Dependency, ...]] = {}
+
+    def shared(self, deps: list[Dependency]) -> tuple[Dependency, ...]:
+        """`deps` as a tuple, the same one for every entry that looked up the same
+        entities (a device's radio and its VAPs, its device and presence series...)."""
+        ids = tuple(map(id, deps))
+        found = self._shared.get(ids)
+        if found is None:
+            found = self._shared[ids] = tuple(deps)
+        return found
 
     def dependency(self, cls: str, key: Key) -> tuple[Dependency, Entity | None]:
         """The entity of `cls` at `key` (or None) and the dependency that records it."""
@@ -522,7 +534,7 @@ class OtlpMetricEncoder:
             start = old.start if old is not None else now
             entry = _EntityExport(attrs if overridden else None, prefix, suffix, start)
             self._entities[entity] = entry
-        entry.deps = tuple(recording.deps)
+        entry.deps = view.shared(recording.deps)
         entry.reads = tuple(reading.reads)
         entry.version = version
         return entry
@@ -552,7 +564,7 @@ class OtlpMetricEncoder:
                 group = tuple(sorted(agg.group(raw, recording).items()))
                 customer = customer_attributes(store.customer, store.customer_id)
                 blob = wire.attributes({**customer, **dict(group)}, 7)
-                cached = _GroupCache(group, blob, store.customer_id, tuple(recording.deps))
+                cached = _GroupCache(group, blob, store.customer_id, view.shared(recording.deps))
             fresh[raw] = cached
             entry = counts.get(cached.group)
             if entry is None:
