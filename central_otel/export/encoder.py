@@ -36,7 +36,6 @@ from opentelemetry.sdk.resources import Resource
 from central_otel.catalog.attributes import (
     DEVICE_LEVEL_NAMES,
     Attributes,
-    AttributeValue,
     StoreLookup,
     customer_attributes,
     device_via,
@@ -251,7 +250,7 @@ class _Metric:
         return wire.tag(self.data_field, 2)
 
 
-Group = tuple[tuple[str, AttributeValue], ...]
+GroupKey = tuple[str, bytes]  # an aggregate's name, a group's encoded attributes
 # (field read inline, scale, or else compute; encoded series attributes, the point's
 # length beyond the entity's attributes, series attributes, counter field)
 _SeriesPlan = tuple[str, float, ValueFn | None, bytes, int, Mapping[str, str], str | None]
@@ -357,9 +356,10 @@ class OtlpMetricEncoder:
         # Every prefix an entry holds, by its bytes (gone with the last entry holding it).
         self._prefixes: weakref.WeakValueDictionary[bytes, _Prefix] = weakref.WeakValueDictionary()
         self._visited = 0
-        # Aggregate groups are not entities: their start times live here, by
-        # (customer, metric, group), and go when the group does.
-        self._group_starts: dict[tuple[str, str, Group], int] = {}
+        # Aggregate groups are not entities: their start times live here, by metric and
+        # group (its encoded attributes, the customer's included), and go when the
+        # group does; the group each raw group is, by customer and source.
+        self._group_starts: dict[GroupKey, int] = {}
         self._groups: dict[tuple[str, str], dict[RawGroup, _GroupCache]] = {}
         self._refreshed = 0
         self.collected_ns = 0  # time_unix_nano of the last collection
@@ -388,8 +388,10 @@ class OtlpMetricEncoder:
         self._visited = 0
         for metric in self._metrics:
             metric.reset()
-        seen_groups: set[tuple[str, str, Group]] = set()
+        seen_groups: set[GroupKey] = set()
         seen_stores: list[EntityStore] = []
+        # Group caches are kept for this cycle's stores only.
+        previous_groups, self._groups = self._groups, {}
         for store in stores:
             seen_stores.append(store)
             view = _StoreView(store)
@@ -399,7 +401,10 @@ class OtlpMetricEncoder:
                 self._visited += len(keys)
                 yield from self._encode_source(view, source, snapshot, targets, now)
             for agg, index in self._aggregates:
-                self._encode_aggregate(view, agg, self._metrics[index], now, seen_groups)
+                metric = self._metrics[index]
+                self._encode_aggregate(
+                    view, agg, metric, now, seen=seen_groups, previous=previous_groups
+                )
                 if self._pending() >= self.limits.max_bytes:
                     yield from self._flush()
         for gone in self._group_starts.keys() - seen_groups:
@@ -545,14 +550,17 @@ class OtlpMetricEncoder:
         agg: AggregateSpec,
         metric: _Metric,
         now: int,
-        seen: set[tuple[str, str, Group]],
+        *,
+        seen: set[GroupKey],
+        previous: dict[tuple[str, str], dict[RawGroup, _GroupCache]],
     ) -> None:
         """Counts per group; group attributes cached per raw group like entities'."""
         store = view.store
         cache_key = (store.customer, agg.source)
-        old = self._groups.get(cache_key, {})
+        old = previous.get(cache_key, {})
         fresh: dict[RawGroup, _GroupCache] = {}
-        counts: dict[Group, list[Any]] = {}  # group -> [count, encoded attributes]
+        # Per group, its count: a group is its encoded attributes (customer included).
+        counts: dict[bytes, int] = {}
         for raw, n in raw_counts(agg, store).items():
             cached = old.get(raw)
             if (
@@ -561,21 +569,17 @@ class OtlpMetricEncoder:
                 or not _deps_unchanged(cached.deps, store)
             ):
                 recording = _RecordingLookup(view)
-                group = tuple(sorted(agg.group(raw, recording).items()))
+                group = sorted(agg.group(raw, recording).items())
                 customer = customer_attributes(store.customer, store.customer_id)
                 blob = wire.attributes({**customer, **dict(group)}, 7)
-                cached = _GroupCache(group, blob, store.customer_id, view.shared(recording.deps))
+                cached = _GroupCache(blob, store.customer_id, view.shared(recording.deps))
             fresh[raw] = cached
-            entry = counts.get(cached.group)
-            if entry is None:
-                counts[cached.group] = [n, cached.blob]
-            else:
-                entry[0] += n
+            counts[cached.blob] = counts.get(cached.blob, 0) + n
         self._groups[cache_key] = fresh
         buf, end = metric.buf, metric.ends.append
         pack = wire.SUM_TAIL.pack
-        for group, (count, blob) in counts.items():
-            ident = (store.customer, agg.name, group)
+        for blob, count in counts.items():
+            ident = (agg.name, blob)
             seen.add(ident)
             start = self._group_starts.setdefault(ident, now)
             body = blob + pack(wire.START, start, wire.TIME, now, wire.DOUBLE, float(count))
@@ -655,7 +659,6 @@ class OtlpMetricEncoder:
 
 @dataclass(frozen=True, slots=True)
 class _GroupCache:
-    group: Group
     blob: bytes  # encoded attributes, customer included
     customer_id: str
     deps: tuple[Dependency, ...]
