@@ -3,9 +3,20 @@ customer) have in common is kept once, and goes when they go."""
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 from central_otel.proto import monitoring_pb2
 from tests import defaults
-from tests.export_support import encoder, exported, filled_store, message, received, values
+from tests.export_support import (
+    PLAN,
+    encoder,
+    exported,
+    filled_store,
+    message,
+    received,
+    values,
+)
 
 
 def test_the_entities_of_a_device_share_one_customer_and_device_prefix() -> None:
@@ -37,3 +48,23 @@ def test_the_prefixes_of_customers_gone_go_with_their_entries() -> None:
     # Three customers go: once their entries are dropped, so are their prefixes.
     cached.encode(stores[:1])
     assert cached.shared_prefixes == 17
+
+
+def test_the_side_table_holds_under_550_bytes_per_entity() -> None:
+    """What the encoder keeps between cycles, per entity exported (entries, attribute
+    bytes, dependencies, aggregate groups): ~700 B without the shared prefixes."""
+    stores = [filled_store(f"Customer{i}") for i in range(4)]
+    entities = sum(len(s.snapshot(source.source)[0]) for s in stores for source in PLAN.sources)
+    assert entities == 4 * 478
+    encoder().encode(stores)  # the attribute pairs' cache filled
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        cached = encoder()
+        cached.encode(stores)  # (the requests not kept)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept / entities < 550, f"{kept / entities:.0f} B per entity"
