@@ -440,13 +440,13 @@ class _Counters:
 
     An entity keeps its message's counter values packed into one int (`pack` to
     bytes, then `int.from_bytes(..., "little")`): a few digits, where a tuple of
-    ints costs a 32-byte object per value above 256. Counter i is in the low 64
-    bits of lane i, 72 bits wide (counter fields are
-    unsigned, 64 bits at most: a test checks the catalogue's). Whether any counter
-    went down from packing `old` to packing `new` is three operations on whole ints:
-    ``(old + lanes - new) & guards``. In each lane, ``old + 2**64 - 1 - new`` stays in
-    [0, 2**65): no carry or borrow crosses a lane, and its bit 64 (the lane's guard)
-    is set exactly when the new value is below the old one.
+    ints costs a 32-byte object per value above 256. Counter i is in the low 64 bits
+    of lane i, 72 bits wide (counter fields are unsigned, 64 bits at most: a test
+    checks the catalogue's). Whether any counter went down from packing `old` to
+    packing `new` is three operations on whole ints: ``(old + lanes - new) & guards``.
+    In each lane, ``old + 2**64 - 1 - new`` stays in [0, 2**65): no carry or borrow
+    crosses a lane, and its bit 64 (the lane's guard) is set exactly when the new
+    value is below the old one.
     """
 
     __slots__ = ("guards", "lanes", "names", "pack", "read")
