@@ -8,24 +8,27 @@ import sys
 from collections.abc import Sequence
 
 from central_otel import __version__
-from central_otel.commands import COMMANDS
+from central_otel.commands import COMMAND_MODULES, load_commands
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every sub-command, or of `command` alone (only its module is
+    imported)."""
     parser = argparse.ArgumentParser(
         prog="central-otel",
         description="Bridge the Aruba Central Streaming API to OpenTelemetry (OTLP).",
     )
     parser.add_argument("--version", action="version", version=f"central-otel {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    for module in load_commands(*([command] if command in COMMAND_MODULES else [])):
+        module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words else None)
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import subprocess
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from central_otel.cli import main
+from central_otel.cli import build_parser, main
+from central_otel.commands import COMMAND_MODULES
 from central_otel.config import load_config, render_config
 from central_otel.secret import Secret
 
@@ -330,6 +332,33 @@ def test_commands_listed_in_main_help(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert "check-config" in out
     assert "migrate" in out
+
+
+def test_every_command_is_listed_under_its_module_in_help_order() -> None:
+    parser = build_parser()
+    [subparsers] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(subparsers.choices) == list(COMMAND_MODULES)
+    for name in COMMAND_MODULES:
+        alone = build_parser(name)
+        [only] = [a for a in alone._actions if isinstance(a, argparse._SubParsersAction)]
+        assert list(only.choices) == [name]
+
+
+def test_run_loads_neither_the_terminal_views_nor_the_simulator() -> None:
+    """`run` imports its own command only: the other commands' dependencies would be
+    memory every bridge keeps."""
+    probe = (
+        "import sys\n"
+        "from central_otel.cli import build_parser\n"
+        "build_parser('run').parse_args(['run', '--config', 'c.yaml'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'"
+        " or m.startswith(('central_otel.simulator', 'central_otel.views',"
+        " 'central_otel.commands.demo', 'central_otel.commands.status'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "[]\n", done.stderr
 
 
 def test_config_option_required(capsys: pytest.CaptureFixture[str]) -> None:
