@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver
+from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
 
 
 @pytest.fixture
@@ -27,3 +27,13 @@ def otlp_http_receiver() -> Iterator[HttpOtlpReceiver]:
     """A started OTLP/HTTP receiver on 127.0.0.1 (free port), stopped afterwards."""
     with HttpOtlpReceiver() as receiver:
         yield receiver
+
+
+@pytest.fixture(params=["grpc", "http"])
+def otlp_receiver(
+    request: pytest.FixtureRequest,
+    otlp_grpc_receiver: GrpcOtlpReceiver,
+    otlp_http_receiver: HttpOtlpReceiver,
+) -> OtlpReceiver:
+    """Each receiver in turn: the test runs once over OTLP/gRPC, once over OTLP/HTTP."""
+    return otlp_grpc_receiver if request.param == "grpc" else otlp_http_receiver

@@ -23,7 +23,7 @@ from central_otel.export.observables import (
     ObservableRegistry,
 )
 from central_otel.telemetry import Telemetry
-from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
+from tests.otlp_receiver import OtlpReceiver
 from tests.telemetry_support import FAST, otlp_config, running
 
 RESOURCE = Resource.create({"service.name": "central-otel", "service.instance.id": "i-1"})
@@ -149,13 +149,9 @@ def test_a_name_registered_twice_is_refused() -> None:
         registry.create_observable_counter("t.x")
 
 
-@pytest.fixture(params=["grpc", "http"])
-def receiver(
-    request: pytest.FixtureRequest,
-    otlp_grpc_receiver: GrpcOtlpReceiver,
-    otlp_http_receiver: HttpOtlpReceiver,
-) -> OtlpReceiver:
-    return otlp_grpc_receiver if request.param == "grpc" else otlp_http_receiver
+@pytest.fixture
+def receiver(otlp_receiver: OtlpReceiver) -> OtlpReceiver:
+    return otlp_receiver
 
 
 def test_otlp_telemetry_exports_the_self_metrics_meter_every_interval(

@@ -59,13 +59,9 @@ RESOURCE = Resource({"service.name": "receiver-test", "deployment.environment.na
 EVENT_TIME = 1_700_000_000_123_456_789
 
 
-@pytest.fixture(params=["grpc", "http"])
-def receiver(
-    request: pytest.FixtureRequest,
-    otlp_grpc_receiver: GrpcOtlpReceiver,
-    otlp_http_receiver: HttpOtlpReceiver,
-) -> OtlpReceiver:
-    return otlp_grpc_receiver if request.param == "grpc" else otlp_http_receiver
+@pytest.fixture
+def receiver(otlp_receiver: OtlpReceiver) -> OtlpReceiver:
+    return otlp_receiver
 
 
 def metrics_data() -> MetricsData:

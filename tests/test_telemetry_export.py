@@ -28,13 +28,9 @@ EVENT_TIME = 1_735_689_600_000_000_000  # 2025-01-01T00:00:00Z
 MAC = "AA-BB-CC-00-11-22"
 
 
-@pytest.fixture(params=["grpc", "http"])
-def receiver(
-    request: pytest.FixtureRequest,
-    otlp_grpc_receiver: GrpcOtlpReceiver,
-    otlp_http_receiver: HttpOtlpReceiver,
-) -> OtlpReceiver:
-    return otlp_grpc_receiver if request.param == "grpc" else otlp_http_receiver
+@pytest.fixture
+def receiver(otlp_receiver: OtlpReceiver) -> OtlpReceiver:
+    return otlp_receiver
 
 
 def instrument(telemetry: Telemetry) -> None:

@@ -25,13 +25,9 @@ from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
 from tests.telemetry_support import FAST, otlp_config, running
 
 
-@pytest.fixture(params=["grpc", "http"])
-def receiver(
-    request: pytest.FixtureRequest,
-    otlp_grpc_receiver: GrpcOtlpReceiver,
-    otlp_http_receiver: HttpOtlpReceiver,
-) -> OtlpReceiver:
-    return otlp_grpc_receiver if request.param == "grpc" else otlp_http_receiver
+@pytest.fixture
+def receiver(otlp_receiver: OtlpReceiver) -> OtlpReceiver:
+    return otlp_receiver
 
 
 def some_telemetry(telemetry: Telemetry) -> None:
