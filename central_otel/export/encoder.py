@@ -256,14 +256,38 @@ GroupKey = tuple[str, bytes]  # an aggregate's name, a group's encoded attribute
 _SeriesPlan = tuple[str, float, ValueFn | None, bytes, int, Mapping[str, str], str | None]
 
 
-def _metric(name: str, description: str, unit: str, instrument: Instrument) -> _Metric:
+def metric_framing(
+    name: str, description: str, unit: str, instrument: Instrument
+) -> tuple[bytes, int, bytes]:
+    """A `Metric`'s fixed parts: its header (name, description, unit), the field of its
+    data (5: gauge, 7: sum) and what follows a sum's points (temporality, monotonic)."""
     header = wire.field_bytes(1, name.encode()) + wire.field_bytes(2, description.encode())
     if unit:
         header += wire.field_bytes(3, unit.encode())
     if instrument is Instrument.GAUGE:
-        return _Metric(header, 5, b"", False)
-    trailer = _CUMULATIVE + (_MONOTONIC if instrument is Instrument.COUNTER else b"")
-    return _Metric(header, 7, trailer, True)
+        return header, 5, b""
+    return header, 7, _CUMULATIVE + (_MONOTONIC if instrument is Instrument.COUNTER else b"")
+
+
+def scope_field(name: str, version: str = "") -> bytes:
+    """`ScopeMetrics.scope`: the instrumentation scope."""
+    scope = wire.field_bytes(1, name.encode())
+    if version:
+        scope += wire.field_bytes(2, version.encode())
+    return wire.field_bytes(1, scope)
+
+
+def resource_field(resource: Resource) -> bytes:
+    """`ResourceMetrics.resource` (and its schema URL)."""
+    field = wire.field_bytes(1, encode_resource(resource))
+    if resource.schema_url:
+        field += wire.field_bytes(3, resource.schema_url.encode())
+    return field
+
+
+def _metric(name: str, description: str, unit: str, instrument: Instrument) -> _Metric:
+    header, data_field, trailer = metric_framing(name, description, unit, instrument)
+    return _Metric(header, data_field, trailer, instrument is not Instrument.GAUGE)
 
 
 def encode_resource(resource: Resource) -> bytes:
@@ -308,14 +332,8 @@ class OtlpMetricEncoder:
         self.plan = plan
         self.limits = limits
         self._clock = clock
-        scope = wire.field_bytes(1, scope_name.encode())
-        if scope_version:
-            scope += wire.field_bytes(2, scope_version.encode())
-        self._scope = wire.field_bytes(1, scope)  # ScopeMetrics.scope
-        resource_field = wire.field_bytes(1, encode_resource(resource))
-        if resource.schema_url:
-            resource_field += wire.field_bytes(3, resource.schema_url.encode())
-        self._resource = resource_field  # ResourceMetrics.resource (+ schema_url)
+        self._scope = scope_field(scope_name, scope_version)
+        self._resource = resource_field(resource)
         self._metrics: list[_Metric] = [
             _metric(spec.name, spec.description, spec.unit, spec.instrument)
             for spec in plan.metrics

@@ -18,7 +18,6 @@ from there).
 
 from __future__ import annotations
 
-import struct
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,19 +32,12 @@ from central_otel.export.encoder import (
     MAX_REQUEST_BYTES,
     MAX_REQUEST_POINTS,
     SCOPE_NAME,
-    encode_resource,
+    metric_framing,
+    resource_field,
+    scope_field,
 )
 from central_otel.state.store import EntityStore
 
-# NumberDataPoint tails: time (fixed64 3) and the value, as_double (4) or as_int
-# (sfixed64 6); a sum's start time (fixed64 2) ahead of them.
-_GAUGE_DOUBLE = struct.Struct("<BQBd")
-_GAUGE_INT = struct.Struct("<BQBq")
-_SUM_DOUBLE = struct.Struct("<BQBQBd")
-_SUM_INT = struct.Struct("<BQBQBq")
-_START, _TIME, _DOUBLE, _INT = 0x11, 0x19, 0x21, 0x31
-_CUMULATIVE = wire.field_varint(2, 2)  # Sum.aggregation_temporality = CUMULATIVE
-_MONOTONIC = wire.field_varint(3, 1)
 _METRIC_OVERHEAD = 64  # a metric's and a request's framing, at most
 
 
@@ -164,11 +156,8 @@ class ObservableEncoder:
         self.max_points = max_points
         self.max_bytes = max_bytes
         self._clock = clock
-        resource_field = wire.field_bytes(1, encode_resource(resource))
-        if resource.schema_url:
-            resource_field += wire.field_bytes(3, resource.schema_url.encode())
-        self._resource = resource_field
-        self._scope = wire.field_bytes(1, wire.field_bytes(1, scope_name.encode()))
+        self._resource = resource_field(resource)
+        self._scope = scope_field(scope_name)
         self.collected_ns = 0
         self.refreshed = 0  # nothing is cached between collections
 
@@ -180,11 +169,9 @@ class ObservableEncoder:
         metrics: list[bytes] = []
         size = points = 0
         for spec in self.registry.specs:
-            head = _metric_head(spec)
-            trailer = _CUMULATIVE + _MONOTONIC if spec.instrument is Instrument.COUNTER else b""
-            if spec.instrument is Instrument.UPDOWN:
-                trailer = _CUMULATIVE
-            data_field = 5 if spec.instrument is Instrument.GAUGE else 7
+            head, data_field, trailer = metric_framing(
+                spec.name, spec.description, spec.unit, spec.instrument
+            )
             batch: list[bytes] = []
             batch_size = 0
             for point in _points(spec, start, now):
@@ -209,13 +196,6 @@ class ObservableEncoder:
         scope_metrics = self._scope + b"".join(metrics)
         resource_metrics = self._resource + wire.field_bytes(2, scope_metrics)
         return wire.field_bytes(1, resource_metrics)
-
-
-def _metric_head(spec: ObservableSpec) -> bytes:
-    head = wire.field_bytes(1, spec.name.encode()) + wire.field_bytes(2, spec.description.encode())
-    if spec.unit:
-        head += wire.field_bytes(3, spec.unit.encode())
-    return head
 
 
 def _metric(head: bytes, data_field: int, points: list[bytes], trailer: bytes) -> bytes:
@@ -248,8 +228,8 @@ def _tail(value: float, instrument: Instrument, start: int, now: int) -> bytes:
     as_int = isinstance(value, int) and not isinstance(value, bool)
     if instrument is Instrument.GAUGE:
         if as_int:
-            return _GAUGE_INT.pack(_TIME, now, _INT, value)
-        return _GAUGE_DOUBLE.pack(_TIME, now, _DOUBLE, float(value))
+            return wire.GAUGE_TAIL_INT.pack(wire.TIME, now, wire.INT, value)
+        return wire.GAUGE_TAIL.pack(wire.TIME, now, wire.DOUBLE, float(value))
     if as_int:
-        return _SUM_INT.pack(_START, start, _TIME, now, _INT, value)
-    return _SUM_DOUBLE.pack(_START, start, _TIME, now, _DOUBLE, float(value))
+        return wire.SUM_TAIL_INT.pack(wire.START, start, wire.TIME, now, wire.INT, value)
+    return wire.SUM_TAIL.pack(wire.START, start, wire.TIME, now, wire.DOUBLE, float(value))

@@ -118,3 +118,7 @@ def split_attributes(
 SUM_TAIL = struct.Struct("<BQBQBd")  # 0x11 start, 0x19 time, 0x21 value: 27 bytes
 GAUGE_TAIL = struct.Struct("<BQBd")  # 0x19 time, 0x21 value: 18 bytes
 START, TIME, DOUBLE = 0x11, 0x19, 0x21
+# The same with an integer value, sfixed64 as_int (6).
+SUM_TAIL_INT = struct.Struct("<BQBQBq")
+GAUGE_TAIL_INT = struct.Struct("<BQBq")
+INT = 0x31
