@@ -4,26 +4,15 @@ figures and a ratio to its baseline."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.bench_support import run_bench
 
 
 @pytest.mark.timeout(120)
 def test_bench_quick_runs_every_section() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--tiny"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=110,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    out = run_bench("bench", "--quick", "--tiny", timeout=110, tail=3000)
     report = out.stdout
     assert "== machine ==" in report
     assert re.search(r"^protobuf: \d+\.\d+\.\d+ \((upb|cpp|python)\)$", report, re.M)

@@ -4,24 +4,12 @@ docs/performance.md) runs, as that command, on a few estates."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.bench_support import run_bench
 
 
 def test_the_store_memory_bench_reports_the_small_estates_stores() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.store_memory", "3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    line = done.stdout.strip().splitlines()[-1]
+    line = run_bench("bench.store_memory", "3", timeout=60).stdout.strip().splitlines()[-1]
     found = re.fullmatch(
         r"3 small estates: stores [\d.]+ MiB RSS, (\d+) entities \(-?\d+ B each\), "
         r"(\d+) keys and key parts interned",

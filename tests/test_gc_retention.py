@@ -5,25 +5,13 @@ a regression check (docs/performance.md has the figures)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.bench_support import run_bench
 
 
 def test_frequent_freezing_keeps_a_bounded_amount() -> None:
     # A full collection and freeze after every frame (1000 bytes), for 3 s.
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.gc_retention", "3", "1000"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    line = done.stdout.strip().splitlines()[-1]
+    line = run_bench("bench.gc_retention", "3", "1000", timeout=60).stdout.strip().splitlines()[-1]
     found = re.search(
         r"(\d+) health probes, (\d+) collections by frame bytes.*kept by freezing "
         r"\(reclaimed once unfrozen\): (\d+)$",
