@@ -142,6 +142,6 @@ async def test_tls_connections_get_small_read_buffers() -> None:
     asyncio.sslproto.SSLProtocol.max_size = 256 * 1024
     sessions = open_sessions()
     try:
-        assert asyncio.sslproto.SSLProtocol.max_size == TLS_READ_BUFFER == 16 * 1024
+        assert asyncio.sslproto.SSLProtocol.max_size == TLS_READ_BUFFER == 4 * 1024
     finally:
         await sessions.close()

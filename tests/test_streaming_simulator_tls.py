@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 import trustme
 
-from central_otel.simulator import CentralSimulator
+from central_otel.decoding import DecodedFrame, decode_frame
+from central_otel.simulator import CentralSimulator, EstateScale
 from central_otel.streaming.keys import KeyOutcome
+from central_otel.streaming.sessions import TLS_READ_BUFFER
 from central_otel.streaming.subscription import StreamState
 from tests.simulator_support import make_sim
 from tests.streaming_support import CUSTOMER, make_config, streaming, until
@@ -144,3 +146,36 @@ async def test_a_closed_connection_is_freed_without_a_full_collection(
         "dict",
     }
     assert kept["_SelectorSocketTransport"] >= 1
+
+
+async def test_frames_larger_than_the_tls_read_buffer_arrive_whole(
+    ca: trustme.CA, ca_file: Path
+) -> None:
+    # The read buffer stages a quarter of a full TLS record: frames of several records
+    # (a 30-AP estate's) are read in pieces and must arrive byte for byte.
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    sim = make_sim(scale=EstateScale(1, 30, 1, 1, 20))
+    sim.add_customer(CUSTOMER)
+    await sim.start(host="127.0.0.1", port=0, ssl_context=context)
+    try:
+        await _stream_monitoring(sim, ca_file)
+    finally:
+        await sim.stop()
+
+
+async def _stream_monitoring(sim: CentralSimulator, ca_file: Path) -> None:
+    config = make_config(sim, topics=("monitoring",), central={"ca_file": str(ca_file)})
+    async with streaming(sim, config) as h:
+        sub = h.subscription("monitoring")
+        await until(lambda: sub.stats.frames >= 3)
+        (record,) = [c for c in sim.connections if c.topic == "monitoring"]
+        await until(lambda: sub.stats.bytes == record.bytes_sent)
+        assert sub.stats.frames == record.frames_sent
+        assert record.bytes_sent > 4 * TLS_READ_BUFFER
+        assert sub.stats.handler_errors == 0
+        assert sub.stats.oversized_frames == 0
+        frames = h.frames("monitoring")
+        assert len(frames) == record.frames_sent
+        assert max(map(len, frames)) > 16 * 1024  # more than one full TLS record
+        assert all(isinstance(decode_frame(frame), DecodedFrame) for frame in frames)

@@ -17,8 +17,10 @@ Every HTTP client the process opens to Central takes its session from here.
 asyncio's TLS transport gives every connection a read buffer of
 `asyncio.sslproto.SSLProtocol.max_size` bytes (256 KiB on Python 3.11), allocated and
 zeroed when the connection opens: hundreds of WebSockets would hold more memory in
-those buffers than in everything else they need. A TLS record carries at most 16 KiB,
-so `open_sessions` lowers it to `TLS_READ_BUFFER`: one record per read.
+those buffers than in everything else they need. It only stages the encrypted bytes
+read from the socket (OpenSSL buffers the record until it is whole), so
+`open_sessions` lowers it to `TLS_READ_BUFFER`: a full 16 KiB TLS record takes four
+reads, and a subscription receives a few frames a minute.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from central_otel.streaming.transport import handshake_trace
 
 log = logging.getLogger(__name__)
 
-TLS_READ_BUFFER = 16 * 1024
+TLS_READ_BUFFER = 4 * 1024
 
 # Open files besides the WebSockets: REST connections, the health server's clients,
 # OTLP channels, the capture and key files, the interpreter's own.
