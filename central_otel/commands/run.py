@@ -16,6 +16,7 @@ from central_otel.commands.options import (
     usage_error,
 )
 from central_otel.logging_setup import configure_logging
+from central_otel.malloc_policy import keep_large_buffers_mapped
 from central_otel.pipeline.runner import serve
 from central_otel.settings import bridge_settings
 from central_otel.sharding import Shard, index_from_hostname
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             "directly as OTLP",
             DEPRECATED_METRICS_ENV,
         )
+    keep_large_buffers_mapped()  # before the streams and exports allocate
     telemetry = Telemetry(config.otlp, options=TelemetryOptions(cardinality_limit=1_000_000))
     log.info("exporting to %s", telemetry.describe())
     asyncio.run(serve(bridge_settings(config, shard=shard, exiting=True), telemetry))
