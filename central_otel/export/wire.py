@@ -48,7 +48,10 @@ def field_varint(field: int, value: int) -> bytes:
 # Encoded attributes are built once per entity, but their key/value pairs repeat
 # across entities (a device's identity is on its radios', ports' and clients'
 # series): pairs are cached, in a bounded dict that is simply emptied when full.
-_PAIR_CACHE_MAX = 65_536
+# Small: what repeats is a few devices' worth of pairs at a time (the side table keeps
+# each entity's bytes), while most pairs are one entity's own (a client's MAC) and
+# would only fill a larger cache (with the strings they were built from).
+_PAIR_CACHE_MAX = 4_096
 AttributeValue = str | tuple[str, ...]
 _pairs: dict[tuple[int, str, AttributeValue], bytes] = {}
 _keys: dict[str, bytes] = {}
