@@ -438,6 +438,11 @@ class OtlpMetricEncoder:
         return self._refreshed
 
     @property
+    def pending_bytes(self) -> int:
+        """Bytes of points encoded and not yet packed into a request."""
+        return self._pending()
+
+    @property
     def shared_prefixes(self) -> int:
         """Distinct customer-and-device attribute prefixes the side table holds."""
         return len(self._prefixes)
@@ -609,10 +614,12 @@ class OtlpMetricEncoder:
 
     def _flush(self) -> Iterator[tuple[bytes, int]]:
         """Every point written so far, packed into requests within the point and byte
-        limits; the buffers are emptied (in place: the encoding loop holds them) once
-        every request is out. A request is joined straight from views of the buffers:
-        the points are copied once, into the request."""
+        limits. A request is joined straight from views of the buffers: the points are
+        copied once, into the request. The buffers are emptied (in place: the encoding
+        loop holds them) before the first request goes out, so that they are not held
+        besides the request and the transport's copies of it while it is sent."""
         limits = self.limits
+        requests: list[tuple[bytes, int]] = []
         segments: list[tuple[_Metric, int, int]] = []  # metric, start, end in its buffer
         points = 0
         fixed = len(self._scope) + len(self._resource) + 16
@@ -633,7 +640,7 @@ class OtlpMetricEncoder:
                     take = bisect.bisect_right(ends, offset + budget, done, last) - done
                 if take == 0:
                     if segments:
-                        yield self._request(segments), points  # full: start another
+                        requests.append((self._request(segments), points))  # full
                         segments, points, size = [], 0, fixed
                         continue
                     take = 1  # a single point over the limit: it goes alone
@@ -643,10 +650,12 @@ class OtlpMetricEncoder:
                 size += seg_end - offset + overhead
                 done += take
         if segments:
-            yield self._request(segments), points
+            requests.append((self._request(segments), points))
         for metric in self._metrics:
             del metric.buf[:]
             del metric.ends[:]
+        while requests:
+            yield requests.pop(0)  # not held here once sent
 
     def _request(self, segments: list[tuple[_Metric, int, int]]) -> bytes:
         length = wire.length
