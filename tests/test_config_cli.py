@@ -361,6 +361,31 @@ def test_run_loads_neither_the_terminal_views_nor_the_simulator() -> None:
     assert done.stdout == "[]\n", done.stderr
 
 
+@pytest.mark.parametrize(
+    ("protocol", "loaded"), [("grpc", "[]"), ("http/protobuf", "['requests']")]
+)
+def test_a_grpc_bridge_does_not_load_requests(protocol: str, loaded: str) -> None:
+    """`requests` (a few MiB) is the HTTP paths' only: a bridge exporting over gRPC
+    builds its telemetry, transports and SDK exporters without it."""
+    probe = (
+        "import sys\n"
+        "from central_otel.cli import build_parser\n"
+        "from central_otel.config.model import OtlpConfig\n"
+        "from central_otel.export.transport import LOGS, METRICS, build_transport\n"
+        "from central_otel.telemetry.providers import Telemetry\n"
+        "build_parser('run').parse_args(['run', '--config', 'c.yaml'])\n"
+        f"config = OtlpConfig(endpoint='http://127.0.0.1:1', protocol={protocol!r})\n"
+        "telemetry = Telemetry(config)\n"
+        "transports = [build_transport(config, s) for s in (METRICS, LOGS)]\n"
+        "print(sorted(m for m in sys.modules if m == 'requests'))\n"
+        "telemetry.shutdown(timeout=1.0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == f"{loaded}\n", done.stderr
+
+
 def test_config_option_required(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["check-config"])

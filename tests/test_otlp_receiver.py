@@ -37,8 +37,6 @@ from opentelemetry.sdk.metrics.export import (
 from opentelemetry.sdk.resources import Resource
 
 from central_otel.telemetry.logs_api import (
-    GrpcLogExporter,
-    HttpLogExporter,
     LoggerProvider,
     LogRecordExporter,
     LogRecordExportResult,
@@ -47,6 +45,7 @@ from central_otel.telemetry.logs_api import (
     SimpleLogRecordProcessor,
     emit_event,
     memory_log_exporter,
+    otlp_log_exporter_class,
 )
 from tests.otlp_receiver import (
     ByteCounter,
@@ -113,8 +112,10 @@ def metric_exporter(receiver: OtlpReceiver, **kwargs: Any) -> MetricExporter:
 
 def log_exporter(receiver: OtlpReceiver, **kwargs: Any) -> LogRecordExporter:
     if isinstance(receiver, GrpcOtlpReceiver):
-        return GrpcLogExporter(endpoint=receiver.endpoint, insecure=True, **kwargs)
-    return HttpLogExporter(endpoint=f"{receiver.endpoint}/v1/logs", **kwargs)
+        grpc_exporter = otlp_log_exporter_class("grpc")
+        return grpc_exporter(endpoint=receiver.endpoint, insecure=True, **kwargs)
+    http_exporter = otlp_log_exporter_class("http/protobuf")
+    return http_exporter(endpoint=f"{receiver.endpoint}/v1/logs", **kwargs)
 
 
 @pytest.fixture

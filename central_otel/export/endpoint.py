@@ -30,11 +30,10 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import grpc
-import requests
 from opentelemetry.util.re import parse_env_headers
 
 from central_otel.config.model import OtlpConfig
@@ -173,32 +172,6 @@ def grpc_compression(config: OtlpConfig) -> grpc.Compression:
 def http_ca_file(config: OtlpConfig) -> str | None:
     """HTTP: the CA file; None lets the SDK use its environment or the system CAs."""
     return str(config.ca_file) if config.ca_file is not None and uses_tls(config) else None
-
-
-class _ConfiguredCaSession(requests.Session):
-    """A Session whose ``verify`` (the configured CA file) beats the environment.
-
-    requests lets ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` override
-    ``Session.verify`` (psf/requests#3829): images that set them (many do) would
-    silently ignore ``ca_file``.  Proxies from the environment still apply.
-    """
-
-    def merge_environment_settings(
-        self,
-        url: str,
-        proxies: dict[str, str] | None,
-        stream: bool | None,
-        verify: Any,
-        cert: Any,
-    ) -> dict[str, Any]:
-        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
-        settings["verify"] = self.verify
-        return settings
-
-
-def http_session(config: OtlpConfig) -> requests.Session | None:
-    """HTTP: a session pinning the CA file if there is one (else the SDK's own)."""
-    return _ConfiguredCaSession() if http_ca_file(config) is not None else None
 
 
 def grpc_channel_credentials(config: OtlpConfig, signal: Signal) -> grpc.ChannelCredentials | None:

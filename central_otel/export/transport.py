@@ -24,7 +24,6 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import grpc
-import requests
 import zstandard
 from google.protobuf.message import Message
 from google.rpc.error_details_pb2 import RetryInfo
@@ -39,7 +38,6 @@ from central_otel.export.endpoint import (
     grpc_channel_credentials,
     grpc_compression,
     http_ca_file,
-    http_session,
     request_headers,
     signal_url,
 )
@@ -234,6 +232,11 @@ class HttpTransport:
     (the Collector's OTLP/HTTP receiver accepts both)."""
 
     def __init__(self, config: OtlpConfig, service: SignalService) -> None:
+        # Imported here: a bridge exporting over gRPC never loads `requests`.
+        import requests
+
+        from central_otel.export.http_session import http_session
+
         self.service = service
         signal = service.signal
         self.url = signal_url(config.endpoint, signal)
@@ -262,6 +265,8 @@ class HttpTransport:
         return body
 
     def attempt(self, body: bytes, timeout: float) -> Attempt:
+        import requests  # loaded by __init__: a lookup
+
         try:
             response = self._session.post(
                 self.url, data=body, headers=self._headers, timeout=timeout

@@ -4,15 +4,8 @@ the same way)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import (
-    OTLPMetricExporter as GrpcMetricExporter,
-)
-from opentelemetry.exporter.otlp.proto.http import Compression as HttpCompression
-from opentelemetry.exporter.otlp.proto.http.metric_exporter import (
-    OTLPMetricExporter as HttpMetricExporter,
-)
 from opentelemetry.sdk.metrics import (
     Counter,
     Histogram,
@@ -29,11 +22,13 @@ from central_otel.export.endpoint import (
     grpc_compression,
     grpc_tls,
     http_ca_file,
-    http_session,
     request_headers,
     signal_url,
 )
-from central_otel.telemetry.logs_api import GrpcLogExporter, HttpLogExporter, LogRecordExporter
+from central_otel.telemetry.logs_api import LogRecordExporter, otlp_log_exporter_class
+
+if TYPE_CHECKING:
+    from opentelemetry.exporter.otlp.proto.http import Compression as HttpCompression
 
 # Cumulative for every instrument kind: device counters are cumulative and the
 # store carries them across device reboots; a backend wanting deltas converts in
@@ -62,7 +57,19 @@ def build_metric_exporter(
     config: OtlpConfig, *, max_export_batch_size: int | None = DEFAULT_MAX_EXPORT_BATCH_SIZE
 ) -> MetricExporter:
     """The OTLP metric exporter (cumulative temporality) for `config`."""
-    exporter = GrpcMetricExporter if config.protocol == "grpc" else HttpMetricExporter
+    # Imported by protocol: the HTTP exporter loads `requests`, which a gRPC bridge
+    # does without.
+    exporter: type[MetricExporter]
+    if config.protocol == "grpc":
+        from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
+
+        exporter = OTLPMetricExporter
+    else:
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import (
+            OTLPMetricExporter as HttpMetricExporter,
+        )
+
+        exporter = HttpMetricExporter
     return exporter(
         **_connection(config, "metrics"),
         preferred_temporality=CUMULATIVE,
@@ -72,8 +79,7 @@ def build_metric_exporter(
 
 def build_log_exporter(config: OtlpConfig) -> LogRecordExporter:
     """The OTLP log record exporter for `config`."""
-    exporter = GrpcLogExporter if config.protocol == "grpc" else HttpLogExporter
-    return exporter(**_connection(config, "logs"))
+    return otlp_log_exporter_class(config.protocol)(**_connection(config, "logs"))
 
 
 def _connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
@@ -89,6 +95,8 @@ def _connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
             "timeout": config.timeout,
             "compression": grpc_compression(config),
         }
+    from central_otel.export.http_session import http_session
+
     return {
         "endpoint": signal_url(config.endpoint, signal),
         "certificate_file": http_ca_file(config),
@@ -103,6 +111,8 @@ def _http_compression(config: OtlpConfig) -> HttpCompression:
     """The SDK's HTTP exporters (the self-metrics, its log exporter) compress with gzip
     when zstd is configured: they have no zstd (`export.transport`, which sends the
     catalogue's metrics and the delivered events, has)."""
+    from opentelemetry.exporter.otlp.proto.http import Compression as HttpCompression
+
     if config.compression == "none":
         return HttpCompression.NoCompression
     return HttpCompression.Gzip

@@ -13,12 +13,6 @@ from collections.abc import Callable, Mapping
 
 from opentelemetry._logs import Logger, SeverityNumber
 from opentelemetry.exporter.otlp.proto.common._log_encoder import encode_logs
-from opentelemetry.exporter.otlp.proto.grpc._log_exporter import (
-    OTLPLogExporter as GrpcLogExporter,
-)
-from opentelemetry.exporter.otlp.proto.http._log_exporter import (
-    OTLPLogExporter as HttpLogExporter,
-)
 from opentelemetry.sdk._logs import (
     LoggerProvider,
     LogRecordProcessor,
@@ -41,8 +35,6 @@ __all__ = [
     "BatchLogRecordProcessor",
     "ConsoleLogRecordExporter",
     "CountingBatchLogRecordProcessor",
-    "GrpcLogExporter",
-    "HttpLogExporter",
     "InMemoryLogRecordExporter",
     "LogRecordExportResult",
     "LogRecordExporter",
@@ -56,6 +48,7 @@ __all__ = [
     "emit_event",
     "encode_logs",
     "memory_log_exporter",
+    "otlp_log_exporter_class",
 ]
 
 
@@ -140,3 +133,18 @@ class CountingBatchLogRecordProcessor(BatchLogRecordProcessor):
         (The SDK's own ``shutdown()`` takes no timeout and waits up to 30 s.)
         """
         self._batch_processor.shutdown(timeout_millis=int(timeout_millis))
+
+
+def otlp_log_exporter_class(protocol: str) -> Callable[..., LogRecordExporter]:
+    """The SDK's OTLP log exporter for `protocol` (``grpc`` or ``http/protobuf``),
+    imported on first use: the HTTP one loads `requests`, which a bridge exporting over
+    gRPC does without."""
+    if protocol == "grpc":
+        from opentelemetry.exporter.otlp.proto.grpc._log_exporter import OTLPLogExporter
+
+        return OTLPLogExporter
+    from opentelemetry.exporter.otlp.proto.http._log_exporter import (
+        OTLPLogExporter as HttpLogExporter,
+    )
+
+    return HttpLogExporter
