@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+import types
 
 from central_otel.proto import monitoring_pb2
 from tests import defaults
@@ -68,3 +69,26 @@ def test_the_side_table_holds_under_550_bytes_per_entity() -> None:
     finally:
         tracemalloc.stop()
     assert kept / entities < 550, f"{kept / entities:.0f} B per entity"
+
+
+def test_a_replaced_state_message_is_not_held_by_the_side_table() -> None:
+    """The side table remembers which entities an entry's attributes read, not their
+    messages: a message shares its frame's arena, and after a reconnect's snapshot the
+    old ones would hold every customer's previous snapshot until the next cycle."""
+    store = filled_store()
+    cached = encoder()
+    cached.encode([store])
+    (serial,), device = store.items("device")[0]
+    old = message(device, monitoring_pb2.Ap)
+    again = monitoring_pb2.Ap()
+    again.CopyFrom(old)  # the same AP re-sent, as after a reconnect
+    defaults.apply(store, monitoring_pb2.MonitoringInformation(aps=[again]))
+    assert store.get("device", (serial,)) is device
+    assert device.msg is not old
+    gc.collect()
+    holders = [r for r in gc.get_referrers(old) if not isinstance(r, types.FrameType)]
+    assert holders == []
+    # The next cycle still sees the change (and the radios keep their device's name).
+    radios = values(received(cached.encode([store]).requests), "aruba.radio.utilization")
+    assert radios == values(exported([store]), "aruba.radio.utilization")
+    assert cached.encode([store]).refreshed == 0

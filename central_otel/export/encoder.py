@@ -43,7 +43,7 @@ from central_otel.catalog.attributes import (
 from central_otel.catalog.metrics import AggregateSpec, Instrument, RawGroup, ValueFn
 from central_otel.catalog.plan import ExportPlan, SourcePlan
 from central_otel.export import wire
-from central_otel.state.entities import Key
+from central_otel.state.entities import CLASS_KINDS, Key, Kind
 from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
@@ -64,7 +64,18 @@ def _point_prefix(n: int) -> bytes:
     return _POINT_PREFIX[n] if n < len(_POINT_PREFIX) else b"\x0a" + wire.length(n)
 
 
-Dependency = tuple[str, Key, Any]  # (class, key, the message found or None)
+# (class, key, the entity found or None, its version: `_version`). Not the message:
+# that would hold the message's whole frame alive until the entry is next refreshed
+# (after a reconnect's snapshot, every customer's previous snapshot).
+Dependency = tuple[str, Key, Entity | None, Any]
+
+
+def _version(cls: str, entity: Entity | None) -> Any:
+    """What tells whether a looked-up entity changed: a state entity's count of
+    replacements; the message itself for any other class (none is looked up today)."""
+    if entity is None:
+        return None
+    return entity.changes if CLASS_KINDS[cls] is Kind.STATE else entity.msg
 
 
 class _Prefix:
@@ -136,7 +147,7 @@ class _StoreView:
         found = self._dependencies.get((cls, key))
         if found is None:
             entity = self.lookup.get(cls, key)
-            dependency = (cls, key, entity.msg if entity is not None else None)
+            dependency = (cls, key, entity, _version(cls, entity))
             found = self._dependencies[cls, key] = (dependency, entity)
         return found
 
@@ -186,10 +197,15 @@ class _RecordingMessage:
 
 def _deps_unchanged(deps: Iterable[Dependency], store: EntityStore) -> bool:
     get = store.get
-    for cls, key, was in deps:
+    for cls, key, was, version in deps:
         entity = get(cls, key)
-        if (entity.msg if entity is not None else None) is not was:
+        if entity is not was:
             return False
+        if entity is not None:
+            # `_version` inline (this runs per entry and dependency at every change).
+            now = entity.changes if version.__class__ is int else entity.msg
+            if now is not version and now != version:
+                return False
     return True
 
 

@@ -53,6 +53,10 @@ class Entity:
     seen: float  # monotonic time of the last update
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
     counters: int = 0  # stats with counters: the counter values of `msg`, packed (`_Counters`)
+    # State classes: how many times `msg` was replaced. Whoever must notice a change
+    # (the export's side table) keeps the entity and this count, not the message: a
+    # message holds its whole frame alive, and a re-sent snapshot replaces them all.
+    changes: int = 0
 
 
 class Change(NamedTuple):
@@ -332,6 +336,7 @@ class EntityStore:
                 changes.append(new_change(Change, (cls, key, old.msg, msg)))
                 old.msg = msg
                 old.seen = now
+                old.changes += 1
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                 shared = self._keys.intern(key)
                 entities[shared] = Entity(msg, now)
