@@ -241,6 +241,9 @@ class HttpTransport:
         signal = service.signal
         self.url = signal_url(config.endpoint, signal)
         self._session = http_session(config) or requests.Session()
+        # What `attempt` catches, kept here so that it imports nothing per request.
+        self._unreachable = (requests.ConnectionError, requests.Timeout)
+        self._failed = requests.RequestException
         ca = http_ca_file(config) or env_path(signal, "CERTIFICATE")
         self._session.verify = str(ca) if ca else True
         key, chain = env_path(signal, "CLIENT_KEY"), env_path(signal, "CLIENT_CERTIFICATE")
@@ -265,15 +268,13 @@ class HttpTransport:
         return body
 
     def attempt(self, body: bytes, timeout: float) -> Attempt:
-        import requests  # loaded by __init__: a lookup
-
         try:
             response = self._session.post(
                 self.url, data=body, headers=self._headers, timeout=timeout
             )
-        except (requests.ConnectionError, requests.Timeout) as error:
+        except self._unreachable as error:
             return Attempt(False, retryable=True, error=type(error).__name__)
-        except requests.RequestException as error:
+        except self._failed as error:
             return Attempt(False, error=type(error).__name__)
         status = response.status_code
         if 200 <= status < 300:
