@@ -11,8 +11,11 @@ from __future__ import annotations
 import platform
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(
     platform.libc_ver()[0] != "glibc", reason="the policy applies to glibc's malloc only"
@@ -20,13 +23,11 @@ pytestmark = pytest.mark.skipif(
 
 SCRIPT = """
 import sys
+from bench.machine import rss_bytes
 from central_otel.malloc_policy import keep_large_buffers_mapped
 
 def rss_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+    return rss_bytes() / 2**20
 
 if sys.argv[1] == "policy":
     assert keep_large_buffers_mapped()
@@ -42,7 +43,12 @@ print(round(rss_mib() - before))
 
 def _resident_after_free(mode: str) -> int:
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", SCRIPT, mode],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=ROOT,  # `bench` is imported from the checkout
     )
     return int(out.stdout)
 
