@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -348,3 +349,34 @@ async def test_stop_once_central_answered_closes_the_new_connection_with_1000(
         await wait_for(lambda: close_codes == [1000])
     assert sub.stats.state is StreamState.STOPPED
     assert sub.stats.connects == 0
+
+
+async def test_a_delivered_frame_is_not_held_while_the_next_is_awaited(harness: Harness) -> None:
+    """Between frames, the stream's coroutines keep nothing of the last one: a frame can
+    be as large as max_msg_size, and hundreds of subscriptions wait between frames."""
+    sent = bytes(range(256)) * 256  # 64 KiB
+
+    async def one_frame_then_quiet(_request: web.Request, ws: web.WebSocketResponse) -> None:
+        await ws.send_bytes(sent)
+        await asyncio.sleep(30)
+
+    harness.central.stream = one_frame_then_quiet
+    sub = harness.subscription(harness.key())
+    task = asyncio.create_task(sub.run())
+    try:
+        await wait_for(lambda: len(harness.frames) == 1)
+        await asyncio.sleep(0.05)  # the stream back in its receive, awaiting the next
+        (frame,) = harness.frames
+        assert frame == sent
+        direct = [r for r in gc.get_referrers(frame) if r is not harness.frames]
+        via_messages = [
+            r
+            for message in direct
+            if isinstance(message, aiohttp.WSMessage)
+            for r in gc.get_referrers(message)
+            if r is not direct
+        ]
+        assert [type(r).__name__ for r in direct + via_messages] == []
+    finally:
+        await sub.stop()
+        await asyncio.wait_for(task, 5)

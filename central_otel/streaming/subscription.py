@@ -361,7 +361,11 @@ class BaseSubscription:
             kind = msg.type
             if kind is aiohttp.WSMsgType.BINARY or kind is aiohttp.WSMsgType.TEXT:
                 data = msg.data if kind is aiohttp.WSMsgType.BINARY else msg.data.encode()
+                # Nothing of a frame is kept while the next is awaited: a frame may be
+                # max_msg_size bytes, and every subscription waits between frames.
+                del msg
                 await self._deliver(data)
+                del data
                 # A burst of buffered frames is read without suspending: let the
                 # other tasks (the other streams, health, timers) run between frames.
                 if time.perf_counter() - busy_since >= self._settings.busy:
