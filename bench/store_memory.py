@@ -21,11 +21,11 @@ from central_otel.simulator.frames import build
 from central_otel.state.store import EntityStore
 
 
-def _trim() -> None:
+def trim() -> None:
     """Collect, and give glibc's free memory back (RSS then counts what is live)."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc only
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        ctypes.CDLL("libc.so.6").malloctrim(0)
 
 
 def stores(customers: int) -> list[EntityStore]:
@@ -39,10 +39,10 @@ def stores(customers: int) -> list[EntityStore]:
 
 def main(argv: list[str]) -> None:
     customers = int(argv[0]) if argv else 300
-    _trim()
+    trim()
     before = rss_bytes()
     filled = stores(customers)
-    _trim()
+    trim()
     added = rss_bytes() - before
     entities = sum(sum(store.counts().values()) for store in filled)
     interned = sum(store.interned for store in filled)

@@ -75,11 +75,18 @@ def world(
     )
 
 
-def _frame(topic: Topic, message: Message, now_ns: int) -> bytes:
+def framed(topic: Topic, message: Message, now_ns: int) -> bytes:
+    """`message` in the Streaming API's envelope, as Central frames it."""
     return envelope(topic.value, message.SerializeToString(), now_ns, CUSTOMER_ID)
 
 
 EVENT_TOPICS = (Topic.SECURITY, Topic.LOCATION, Topic.APPRF, Topic.AUDIT)
+
+
+def monitoring_stream(w: World, seed: str, frame_size: int = FRAME_SIZE) -> MonitoringStream:
+    """`w`'s monitoring topic, in frames of at most `frame_size` bytes."""
+    budget = frame_size - envelope_overhead(Topic.MONITORING.value, CUSTOMER_ID, frame_size)
+    return MonitoringStream(w, random.Random(f"{seed}:monitoring"), budget)
 
 
 def build(
@@ -96,26 +103,26 @@ def build(
     `events`, the event topics' frames of each round too; with `start`, the same
     frames in every run (a frozen clock at that epoch)."""
     w = world(scale, seed, start=start, profile=profile)
+    stream = monitoring_stream(w, seed, frame_size)
     budget = frame_size - envelope_overhead(Topic.MONITORING.value, CUSTOMER_ID, frame_size)
-    stream = MonitoringStream(w, random.Random(f"{seed}:monitoring"), budget)
     others = {
         topic: make_stream(topic, w, random.Random(f"{seed}:{topic.value}"), budget)
         for topic in (EVENT_TOPICS if events else ())
     }
     now = w.clock.now_ns()
-    opening = [_frame(Topic.MONITORING, m, now) for m in stream.opening()]
+    opening = [framed(Topic.MONITORING, m, now) for m in stream.opening()]
     out: list[list[bytes]] = []
     by_topic: dict[Topic, list[bytes]] = {topic: [] for topic in others}
     for _ in range(rounds):
         w.tick()  # state changes, published to the stream
         w.clock.clock_offset += w.interval  # a round later: counters advance
         now = w.clock.now_ns()
-        out.append([_frame(Topic.MONITORING, m, now) for m in stream.tick()])
+        out.append([framed(Topic.MONITORING, m, now) for m in stream.tick()])
         for topic, other in others.items():
-            by_topic[topic].extend(_frame(topic, m, now) for m in other.tick())
+            by_topic[topic].extend(framed(topic, m, now) for m in other.tick())
     p_budget = frame_size - envelope_overhead(Topic.PRESENCE.value, CUSTOMER_ID, frame_size)
     presence_stream = PresenceStream(w, random.Random(f"{seed}:presence"), p_budget)
-    presence = [_frame(Topic.PRESENCE, m, now) for m in presence_stream.tick()]
+    presence = [framed(Topic.PRESENCE, m, now) for m in presence_stream.tick()]
     stream.close()
     for other in others.values():
         other.close()

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 from struct import Struct
 from typing import Any, NamedTuple
@@ -29,6 +30,13 @@ from google.protobuf.message import Message
 
 from central_otel.decoding import present
 from central_otel.proto import monitoring_pb2, presence_pb2
+from central_otel.state.compaction import (
+    COMPACT_CHUNK,
+    MESSAGE_CLASSES,
+    copy_messages,
+    due,
+    held_and_kept,
+)
 from central_otel.state.dependents import drop_dependents
 from central_otel.state.entities import (
     BY_FIELD,
@@ -42,6 +50,7 @@ from central_otel.state.entities import (
 from central_otel.state.interning import KeyInterner
 
 DELETE = monitoring_pb2.DELETE
+_SOURCE = attrgetter("source")
 
 
 @dataclass(slots=True, eq=False)
@@ -51,6 +60,9 @@ class Entity:
 
     msg: Message | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
+    # The store's number of the payload `msg` came from (0: none, not a frame's): the
+    # message lives in that payload's arena and holds all of it (see `compact`).
+    source: int = 0
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
     counters: int = 0  # stats with counters: the counter values of `msg`, packed (`_Counters`)
     # State classes: how many times `msg` was replaced. Whoever must notice a change
@@ -153,6 +165,10 @@ class EntityStore:
         self._sweep_every = min(SWEEP_INTERVAL, self.limits.series_ttl / 2)
         self._next_sweep = clock() + self._sweep_every
         self._swept: dict[str, float] = {}  # when each class was last swept, by either
+        # Payloads by number (`Entity.source`): how many messages the store took from
+        # each, for `compact_if_due`; forgotten once no entity holds one of them.
+        self._payloads = 0
+        self._payload_sizes: dict[int, int] = {}
 
     # -- writing (event loop) ----------------------------------------------------
 
@@ -171,22 +187,32 @@ class EntityStore:
         now = self._clock()
         if info.customer_id:
             self.customer_id = info.customer_id
+        with self._lock:
+            self._payloads += 1
+            source = self._payloads
+        taken = 0
         for descriptor, values in info.ListFields():
             cls = BY_FIELD.get(descriptor.name)
             if cls is None or not descriptor.is_repeated:
                 continue
             everything = list(values)  # one wrapper per message, shared by keys and store
+            taken += len(everything)
             for start in range(0, len(everything), chunk):
                 msgs = everything[start : start + chunk]
                 with self._lock:
                     if cls.kind is Kind.STATE:
                         before = len(changes)
-                        self._apply_states(cls.name, cls.keys(msgs), msgs, now, changes)
+                        self._apply_states(
+                            cls.name, cls.keys(msgs), msgs, now, changes, source=source
+                        )
                         if len(changes) > before:
                             self.version += 1
                     else:
-                        self._apply_stats(cls.name, cls.keys(msgs), msgs, now)
+                        self._apply_stats(cls.name, cls.keys(msgs), msgs, now, source=source)
                 yield
+        if taken:
+            with self._lock:
+                self._payload_sizes[source] = taken
         if now >= self._next_sweep:
             # A fallback: the metrics export sweeps on its own thread after each cycle
             # (`sweep`); the event loop only sweeps what nothing swept for two intervals.
@@ -210,6 +236,34 @@ class EntityStore:
             if now - self._swept.get(cls, -math.inf) >= window:
                 self._expire(cls)
         self._prune_keys()
+
+    def compact_if_due(self) -> int:
+        """Copy the kept messages out of the payloads they came from, when more than
+        half of what those payloads carry is no longer kept (`state.compaction`): the
+        export thread calls it after each cycle. Returns how many were copied (0: not
+        due). Copies are equal to what they replace: no change, no version bump."""
+        with self._lock:
+            classes = [list(self._classes[name].values()) for name in MESSAGE_CLASSES]
+            sizes = dict(self._payload_sizes)
+        sources = map(_SOURCE, chain.from_iterable(classes))
+        held, kept, live = held_and_kept(sources, sizes)
+        with self._lock:
+            for source in sizes.keys() - live:  # nothing holds them any more
+                del self._payload_sizes[source]
+            if not due(held, kept):
+                return 0
+            self._payloads += 1
+            source = self._payloads
+        copied = 0
+        for name in MESSAGE_CLASSES:
+            with self._lock:
+                entities = list(self._classes[name].values())
+            for start in range(0, len(entities), COMPACT_CHUNK):
+                with self._lock:  # an update in between is copied, not overwritten
+                    copied += copy_messages(entities[start : start + COMPACT_CHUNK], source)
+        with self._lock:
+            self._payload_sizes[source] = copied
+        return copied
 
     def _prune_keys(self) -> None:
         """Forget the interned keys of departed entities when that pays."""
@@ -319,6 +373,8 @@ class EntityStore:
         msgs: list[Any],
         now: float,
         changes: list[Change],
+        *,
+        source: int,
     ) -> None:
         entities = self._classes[cls]
         get = entities.get
@@ -336,13 +392,16 @@ class EntityStore:
                 changes.append(new_change(Change, (cls, key, old.msg, msg)))
                 old.msg = msg
                 old.seen = now
+                old.source = source
                 old.changes += 1
             elif key[0] and self._room_for(cls, entities, key):  # else: no identity
                 shared = self._keys.intern(key)
-                entities[shared] = Entity(msg, now)
+                entities[shared] = Entity(msg, now, source)
                 changes.append(new_change(Change, (cls, shared, None, msg)))
 
-    def _apply_stats(self, cls: str, keys: Iterable[Key], msgs: list[Any], now: float) -> None:
+    def _apply_stats(
+        self, cls: str, keys: Iterable[Key], msgs: list[Any], now: float, *, source: int
+    ) -> None:
         entities = self._classes[cls]
         get = entities.get
         counters = self._counters.get(cls)
@@ -352,8 +411,9 @@ class EntityStore:
                 if old is not None:
                     old.msg = msg
                     old.seen = now
+                    old.source = source
                 elif key[0] and self._room_for(cls, entities, key):  # else: no identity
-                    entities[self._keys.intern(key)] = Entity(msg, now)
+                    entities[self._keys.intern(key)] = Entity(msg, now, source)
             return
         read, pack, lanes, guards = counters.read, counters.pack, counters.lanes, counters.guards
         from_bytes = int.from_bytes
@@ -362,7 +422,7 @@ class EntityStore:
             packed = from_bytes(pack(*read(msg)), "little")  # see `_Counters`
             if old is None:
                 if key[0] and self._room_for(cls, entities, key):
-                    entities[self._keys.intern(key)] = Entity(msg, now, counters=packed)
+                    entities[self._keys.intern(key)] = Entity(msg, now, source, counters=packed)
                 continue
             # Counter resets, exactly as `_carry_resets` defines them, but cheaply:
             # every counter of the new message read and packed in C, and compared with
@@ -374,6 +434,7 @@ class EntityStore:
             old.counters = packed
             old.msg = msg
             old.seen = now
+            old.source = source
 
     def _room_for(self, cls: str, entities: dict[Key, Entity], key: Key) -> bool:
         limit = self.limits.max_entities.get(cls, self.limits.default_max_entities)

@@ -1,0 +1,129 @@
+"""The store copies its messages out of payloads it mostly no longer uses, so that
+those payloads' memory goes (`central_otel.state.compaction`)."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+
+import pytest
+
+from central_otel.catalog.plan import MetricOptions, compile_plan
+from central_otel.proto import monitoring_pb2
+from central_otel.state.compaction import due, held_and_kept
+from central_otel.state.store import EntityStore
+from tests import defaults
+from tests.export_support import otlp_loop
+from tests.otlp_receiver import GrpcOtlpReceiver
+
+
+def _clients(
+    macs: range, *, note: str = "", name: str = "", action: int = monitoring_pb2.UPDATE
+) -> monitoring_pb2.MonitoringInformation:
+    info = monitoring_pb2.MonitoringInformation(customer_id="c")
+    for n in macs:
+        client = info.wireless_clients.add(name=name or f"client-{n}", username=note)
+        client.action = action  # type: ignore[assignment]
+        client.macaddr.addr = n.to_bytes(6, "big")
+    return info
+
+
+def _client(store: EntityStore, n: int) -> monitoring_pb2.WirelessClient:
+    entity = store.get("wireless_client", (n.to_bytes(6, "big"),))
+    assert entity is not None
+    assert isinstance(entity.msg, monitoring_pb2.WirelessClient)
+    return entity.msg
+
+
+def _store() -> EntityStore:
+    return EntityStore("A", defaults.limits())
+
+
+def test_held_and_kept_counts_the_held_payloads_whole() -> None:
+    # Payload 1 carried 10 messages, 2 of them kept; payload 2 carried 4, all kept;
+    # 0 is no payload's; payload 7's size is unknown: counted as kept whole.
+    held, kept, live = held_and_kept([1, 1, 2, 2, 2, 2, 0, 7], {1: 10, 2: 4, 3: 5})
+    assert (held, kept, live) == (15, 7, {1, 2, 7})
+    assert due(15, 7) is True
+    assert due(14, 7) is False
+
+
+def test_a_mostly_replaced_payload_is_copied_out_of() -> None:
+    store = _store()
+    defaults.apply(store, _clients(range(1, 11)))  # payload 1: ten clients
+    defaults.apply(store, _clients(range(2, 11), name="renamed"))  # replaces nine
+    # Held: payload 1 (10 messages) and 2 (9): 19, for 10 kept: not due yet.
+    assert store.compact_if_due() == 0
+    defaults.apply(store, _clients(range(3, 11), name="again"))  # payload 3: eight
+    # Held: 1 (10, one kept), 2 (9, one kept), 3 (8): 27 > 2 x 10.
+    before = {key: (entity, entity.msg) for key, entity in store.items("wireless_client")}
+    version, changes = store.version, {k: e.changes for k, (e, _) in before.items()}
+    assert store.compact_if_due() == 10
+    after = dict(store.items("wireless_client"))
+    assert after.keys() == before.keys()
+    for key, (entity, msg) in before.items():
+        assert after[key] is entity  # the same entity, its message a copy
+        assert entity.msg == msg
+        assert entity.msg is not msg
+        assert entity.changes == changes[key]
+    assert store.version == version  # a copy is no change
+    assert [_client(store, n).name for n in (1, 2, 3)] == ["client-1", "renamed", "again"]
+    assert store.compact_if_due() == 0  # one payload held, all of it kept
+
+
+def test_rounds_that_replace_everything_are_never_copied() -> None:
+    store = _store()
+    for round_ in range(6):
+        defaults.apply(store, _clients(range(1, 51), name=f"round-{round_}"))
+        assert store.compact_if_due() == 0
+
+
+# glibc's `struct mallinfo2`, in order.
+_MALLINFO2_FIELDS = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in _MALLINFO2_FIELDS.split(" ")]
+
+
+def _malloc_in_use() -> int:
+    """Bytes malloc has handed out and not had back (glibc), after a collection."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallinfo2 = libc.mallinfo2
+    except (OSError, AttributeError):
+        pytest.skip("needs glibc's mallinfo2")
+    mallinfo2.restype = _MallInfo2
+    gc.collect()
+    info = mallinfo2()
+    return int(info.uordblks + info.hblkhd)
+
+
+def test_the_copied_out_payload_is_freed() -> None:
+    store = _store()
+    note = "x" * 2000  # ~2 KB per message: the payload's arena is ~4 MB
+    defaults.apply(store, _clients(range(1, 2001), note=note))
+    defaults.apply(store, _clients(range(2, 2001), action=monitoring_pb2.DELETE))  # all but one
+    held = _malloc_in_use()
+    assert store.compact_if_due() == 1
+    freed = held - _malloc_in_use()
+    # The first payload (2000 notes) went: only one client's note is still kept.
+    assert freed > 3_000_000, freed
+    assert _client(store, 1).username == note
+
+
+def test_the_export_thread_compacts_after_each_cycle() -> None:
+    store = _store()
+    defaults.apply(store, _clients(range(1, 11)))
+    defaults.apply(store, _clients(range(2, 11), name="renamed"))
+    defaults.apply(store, _clients(range(3, 11), name="again"))
+    with GrpcOtlpReceiver() as receiver:
+        plan = compile_plan(MetricOptions(per_client=True))
+        exporter = otlp_loop(receiver, [store], plan=plan, timeout=5.0)
+        assert exporter.export_once()
+        assert store.compact_if_due() == 10  # due: the cycle itself does not copy
+        defaults.apply(store, _clients(range(2, 11), name="renamed"))
+        defaults.apply(store, _clients(range(3, 11), name="again"))
+        exporter.sweep_stores()
+        assert store.compact_if_due() == 0  # the sweep after the cycle did
+        exporter.shutdown(1.0)
