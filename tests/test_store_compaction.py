@@ -44,8 +44,25 @@ def test_held_and_kept_counts_the_held_payloads_whole() -> None:
     # 0 is no payload's; payload 7's size is unknown: counted as kept whole.
     held, kept, live = held_and_kept([1, 1, 2, 2, 2, 2, 0, 7], {1: 10, 2: 4, 3: 5})
     assert (held, kept, live) == (15, 7, {1, 2, 7})
-    assert due(15, 7) is True
-    assert due(14, 7) is False
+    assert due(15, 7, 3) is True
+    assert due(14, 7, 3) is False
+    # Payloads of a message or two each (a platform that frames each event alone).
+    assert due(40, 40, 21) is True
+    assert due(40, 40, 20) is False
+    assert due(16, 16, 16) is False  # a few payloads are no reason
+    assert due(17, 17, 17) is True
+
+
+def test_payloads_of_one_message_each_are_copied_into_one() -> None:
+    store = _store()
+    for n in range(1, 41):  # one frame per client, as New Central sends them
+        defaults.apply(store, _clients(range(n, n + 1)))
+    assert store.compact_if_due() == 40
+    assert store.compact_if_due() == 0
+    assert [_client(store, n).name for n in (1, 40)] == ["client-1", "client-40"]
+    for n in range(41, 57):  # 16 more payloads: 17 held, for 56 messages
+        defaults.apply(store, _clients(range(n, n + 1)))
+    assert store.compact_if_due() == 0
 
 
 def test_a_mostly_replaced_payload_is_copied_out_of() -> None:

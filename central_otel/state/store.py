@@ -239,8 +239,9 @@ class EntityStore:
 
     def compact_if_due(self) -> int:
         """Copy the kept messages out of the payloads they came from, when more than
-        half of what those payloads carry is no longer kept (`state.compaction`): the
-        export thread calls it after each cycle. Returns how many were copied (0: not
+        half of what those payloads carry is no longer kept, or many payloads hold
+        few messages each (`state.compaction`): the export thread calls it after each
+        cycle. Returns how many were copied (0: not
         due). Copies are equal to what they replace: no change, no version bump."""
         with self._lock:
             classes = [list(self._classes[name].values()) for name in MESSAGE_CLASSES]
@@ -250,7 +251,7 @@ class EntityStore:
         with self._lock:
             for source in sizes.keys() - live:  # nothing holds them any more
                 del self._payload_sizes[source]
-            if not due(held, kept):
+            if not due(held, kept, len(live)):
                 return 0
             self._payloads += 1
             source = self._payloads
