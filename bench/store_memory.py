@@ -1,6 +1,7 @@
 """The entity stores of a managed-service provider's customers: RSS, per entity.
 
     python -m bench.store_memory [CUSTOMERS]    (default 300, as `bench msp`)
+    python -m bench.store_memory arenas         (a message kept alone or among many)
 
 Each customer a small simulator estate (`EstateScale.small`, as `bench msp`) filled
 from its opening and two monitoring rounds, and its presence reports: the RSS the
@@ -16,6 +17,7 @@ import sys
 
 from bench.machine import rss_bytes
 from bench.stores import fill, new_store
+from central_otel.proto import monitoring_pb2
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import build
 from central_otel.state.store import EntityStore
@@ -37,7 +39,41 @@ def stores(customers: int) -> list[EntityStore]:
     return filled
 
 
+def arenas(count: int = 20_000) -> None:
+    """RSS per wireless client kept: each decoded from a payload of its own (as New
+    Central frames each event), and all from one payload."""
+
+    def payload(macs: range) -> bytes:
+        info = monitoring_pb2.MonitoringInformation(customer_id="c")
+        for n in macs:
+            info.wireless_clients.add(name=f"client-{n}").macaddr.addr = n.to_bytes(6, "big")
+        return info.SerializeToString()
+
+    parse = monitoring_pb2.MonitoringInformation.FromString
+    alone = [payload(range(n, n + 1)) for n in range(count)]
+    together = payload(range(count))
+    trim()
+    before = rss_bytes()
+    kept = [parse(data).wireless_clients[0] for data in alone]
+    trim()
+    each = (rss_bytes() - before) / count
+    del kept
+    trim()
+    before = rss_bytes()
+    kept = list(parse(together).wireless_clients)
+    trim()
+    among = (rss_bytes() - before) / count
+    del kept
+    print(
+        f"a wireless client kept: {each:.0f} B from a payload of its own, "
+        f"{among:.0f} B from one payload of {count}"
+    )
+
+
 def main(argv: list[str]) -> None:
+    if argv and argv[0] == "arenas":
+        arenas()
+        return
     customers = int(argv[0]) if argv else 300
     trim()
     before = rss_bytes()

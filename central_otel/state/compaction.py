@@ -12,9 +12,8 @@ few messages (`due`), `copy_messages` copies the kept messages into fresh
 containers, a chunk at a time, and the old payloads go.
 
 The second case is a platform that sends each event in a frame of its own (New
-Central): every entity then holds a payload of its own, and an arena costs ~1 KiB
-more than the message in it (one client: 1.6 KiB kept alone, 0.3 KiB among 20,000
-in one payload).
+Central): every entity then holds a payload of its own, and an arena costs more
+than the message in it (`python -m bench.store_memory arenas`).
 
 A store whose stats rounds replace every entity, in a few large payloads, never
 gets there: each round frees the previous one whole.
