@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import sys
+import threading
 
 import pytest
 
@@ -144,3 +146,37 @@ def test_the_export_thread_compacts_after_each_cycle() -> None:
         exporter.sweep_stores()
         assert store.compact_if_due() == 0  # the sweep after the cycle did
         exporter.shutdown(1.0)
+
+
+def test_updates_while_the_export_thread_compacts_are_all_kept() -> None:
+    """The event loop keeps applying frames while the export thread copies: every
+    entity ends with the message of the last frame that named it, never a copy of an
+    older one."""
+    store = _store()
+    stop = threading.Event()
+    copied: list[int] = []
+
+    def compacting() -> None:
+        while not stop.is_set():
+            copied.append(store.compact_if_due())
+
+    thread = threading.Thread(target=compacting)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads interleave as finely as they can
+    thread.start()
+    try:
+        for round_ in range(300):
+            # Each round renames a different tenth of the clients, and adds one.
+            first = 1 + (round_ % 10) * 100
+            info = _clients(range(first, first + 100), name=f"round-{round_}")
+            info.MergeFrom(_clients(range(5000 + round_, 5001 + round_)))
+            defaults.apply(store, info)  # the new client keeps the payload held
+    finally:
+        stop.set()
+        thread.join(10)
+        sys.setswitchinterval(interval)
+    assert sum(copied) > 0
+    for n in range(1, 1001):
+        last = max(r for r in range(300) if 1 + (r % 10) * 100 <= n < 101 + (r % 10) * 100)
+        assert _client(store, n).name == f"round-{last}"
+    assert [_client(store, 5000 + r).name for r in (0, 299)] == ["client-5000", "client-5299"]
