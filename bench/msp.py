@@ -185,7 +185,7 @@ def _say(message: dict[str, Any]) -> None:
     print(json.dumps(message), flush=True)
 
 
-class _Simulator:
+class SimulatorChild:
     """The simulator child, driven over its stdin/stdout."""
 
     def __init__(self, proc: asyncio.subprocess.Process, url: str, keys: dict[str, str]) -> None:
@@ -194,7 +194,7 @@ class _Simulator:
         self.keys = keys
 
     @classmethod
-    async def start(cls, plan: Plan, cert: Path, key: Path) -> _Simulator:
+    async def start(cls, plan: Plan, cert: Path, key: Path) -> SimulatorChild:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.msp", "sim", str(plan.customers),
             str(plan.stats_interval), str(cert), str(key),
@@ -259,7 +259,7 @@ def _lower_priority() -> None:
     os.nice(10)
 
 
-class _Receiver:
+class ReceiverChild:
     """The receiver child."""
 
     def __init__(self, proc: asyncio.subprocess.Process, endpoint: str) -> None:
@@ -267,7 +267,7 @@ class _Receiver:
         self.endpoint = endpoint
 
     @classmethod
-    async def start(cls) -> _Receiver:
+    async def start(cls) -> ReceiverChild:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.msp", "receiver", cwd=ROOT,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
@@ -299,7 +299,7 @@ class _Probes:
         return [latency for at, latency, _ in self.answers if start <= at <= end]
 
 
-class _Bridge:
+class BridgeProcess:
     def __init__(self, config: Path, log: Path) -> None:
         self.config = config
         self.log = log
@@ -392,8 +392,8 @@ class _Bridge:
         return code, time.monotonic() - started, peak
 
 
-def _config(
-    path: Path, *, sim: _Simulator, ca: Path, endpoint: str, plan: Plan, extra: str = ""
+def bridge_config(
+    path: Path, *, sim: SimulatorChild, ca: Path, endpoint: str, plan: Plan, extra: str = ""
 ) -> Path:
     topics = ", ".join(TOPICS)
     lines = [
@@ -428,7 +428,7 @@ def _p(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-async def _connected(bridge: _Bridge, sim: _Simulator, plan: Plan) -> dict[str, Any]:
+async def _connected(bridge: BridgeProcess, sim: SimulatorChild, plan: Plan) -> dict[str, Any]:
     """Start to every subscription connected and every key validated."""
     n = plan.subscriptions
     await sim.wait_open(n, 120)
@@ -460,7 +460,7 @@ async def _connected(bridge: _Bridge, sim: _Simulator, plan: Plan) -> dict[str, 
     }
 
 
-async def _mass_drop(bridge: _Bridge, sim: _Simulator, plan: Plan) -> dict[str, Any]:
+async def _mass_drop(bridge: BridgeProcess, sim: SimulatorChild, plan: Plan) -> dict[str, Any]:
     n = plan.subscriptions
     dropped = await sim.ask(do="drop")
     if dropped["dropped"] != n:
@@ -478,7 +478,7 @@ async def _mass_drop(bridge: _Bridge, sim: _Simulator, plan: Plan) -> dict[str, 
     }
 
 
-async def _lone_drop(sim: _Simulator) -> float:
+async def _lone_drop(sim: SimulatorChild) -> float:
     await asyncio.sleep(2.0)  # the staggering idle again
     customer = next(iter(sim.keys))
     dropped = await sim.ask(do="drop", customer=customer, topic="monitoring")
@@ -488,7 +488,7 @@ async def _lone_drop(sim: _Simulator) -> float:
     return float(back - dropped["at"])
 
 
-async def _status(bridge: _Bridge, customer: str) -> dict[str, tuple[float, int]]:
+async def _status(bridge: BridgeProcess, customer: str) -> dict[str, tuple[float, int]]:
     """Median seconds and bytes of each form of /status (5 each)."""
     found = {}
     for name, path in (
@@ -504,9 +504,9 @@ async def _status(bridge: _Bridge, customer: str) -> dict[str, tuple[float, int]
 
 
 async def _measure(
-    plan: Plan, sim: _Simulator, config: Path, log: Path, *, baseline: bool
+    plan: Plan, sim: SimulatorChild, config: Path, log: Path, *, baseline: bool
 ) -> dict[str, Any]:
-    bridge = _Bridge(config, log)
+    bridge = BridgeProcess(config, log)
     await bridge.start()
     try:
         result = await _connected(bridge, sim, plan)
@@ -591,21 +591,27 @@ def _lines(plan: Plan, r: dict[str, Any], b: dict[str, Any]) -> list[str]:
     ]  # fmt: skip
 
 
-async def _run(plan: Plan) -> list[str]:
+def write_test_ca(folder: Path) -> None:
+    """A test CA (`ca.pem`) and the simulator's certificate for 127.0.0.1 (`cert.pem`,
+    `key.pem`) in `folder`."""
     import trustme  # a dev dependency, as the bench
 
-    receiver = await _Receiver.start()
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    server = ca.issue_cert("127.0.0.1")
+    server.private_key_pem.write_to_path(str(folder / "key.pem"))
+    server.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
+
+
+async def _run(plan: Plan) -> list[str]:
+    receiver = await ReceiverChild.start()
     with tempfile.TemporaryDirectory(prefix="bench-msp-") as tmp:
         folder = Path(tmp)
-        ca = trustme.CA()
-        ca.cert_pem.write_to_path(str(folder / "ca.pem"))
-        server = ca.issue_cert("127.0.0.1")
-        server.private_key_pem.write_to_path(str(folder / "key.pem"))
-        server.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
-        sim = await _Simulator.start(plan, folder / "cert.pem", folder / "key.pem")
+        write_test_ca(folder)
+        sim = await SimulatorChild.start(plan, folder / "cert.pem", folder / "key.pem")
         try:
             config = partial(
-                _config, sim=sim, ca=folder / "ca.pem", endpoint=receiver.endpoint, plan=plan
+                bridge_config, sim=sim, ca=folder / "ca.pem", endpoint=receiver.endpoint, plan=plan
             )
             staggered = await _measure(
                 plan,
