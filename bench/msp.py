@@ -38,9 +38,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -603,35 +602,58 @@ def write_test_ca(folder: Path) -> None:
     server.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
 
 
-async def _run(plan: Plan) -> list[str]:
+@dataclass
+class SimulatedCentral:
+    """The simulator and the receiver of a run, and a folder for the bridge's files."""
+
+    folder: Path
+    sim: SimulatorChild
+    receiver: ReceiverChild
+    points: int = 0  # the most points an export cycle carried (once the receiver stopped)
+
+    def config(self, plan: Plan, name: str, extra: str = "") -> Path:
+        """A bridge configuration for every customer of the simulator, in the folder."""
+        return bridge_config(
+            self.folder / name, sim=self.sim, ca=self.folder / "ca.pem",
+            endpoint=self.receiver.endpoint, plan=plan, extra=extra,
+        )  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def simulated_central(plan: Plan, prefix: str) -> AsyncIterator[SimulatedCentral]:
+    """The simulator (serving `plan`'s customers over wss, with a test CA) and the
+    receiver, stopped on the way out."""
     receiver = await ReceiverChild.start()
-    with tempfile.TemporaryDirectory(prefix="bench-msp-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         folder = Path(tmp)
         write_test_ca(folder)
         sim = await SimulatorChild.start(plan, folder / "cert.pem", folder / "key.pem")
+        central = SimulatedCentral(folder, sim, receiver)
         try:
-            config = partial(
-                bridge_config, sim=sim, ca=folder / "ca.pem", endpoint=receiver.endpoint, plan=plan
-            )
-            staggered = await _measure(
-                plan,
-                sim,
-                config(folder / "staggered.yaml"),
-                folder / "staggered.log",
-                baseline=False,
-            )
-            unstaggered = await _measure(
-                plan,
-                sim,
-                config(folder / "unstaggered.yaml", extra=UNSTAGGERED),
-                folder / "unstaggered.log",
-                baseline=True,
-            )
+            yield central
         finally:
             await sim.stop()
-            points = await receiver.stop()
+            central.points = await receiver.stop()
+
+
+async def _run(plan: Plan) -> list[str]:
+    async with simulated_central(plan, "bench-msp-") as central:
+        staggered = await _measure(
+            plan,
+            central.sim,
+            central.config(plan, "staggered.yaml"),
+            central.folder / "staggered.log",
+            baseline=False,
+        )
+        unstaggered = await _measure(
+            plan,
+            central.sim,
+            central.config(plan, "unstaggered.yaml", extra=UNSTAGGERED),
+            central.folder / "unstaggered.log",
+            baseline=True,
+        )
     lines = _lines(plan, staggered, unstaggered)
-    lines.insert(6, f"  exported: {points} points per export cycle (all customers)")
+    lines.insert(6, f"  exported: {central.points} points per export cycle (all customers)")
     return lines
 
 

@@ -15,46 +15,25 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.msp import (
-    BridgeProcess,
-    Plan,
-    ReceiverChild,
-    SimulatorChild,
-    bridge_config,
-    write_test_ca,
-)
+from bench.msp import BridgeProcess, Plan, simulated_central
 
 SAMPLES = 10
 
 
 async def _soak(customers: int, seconds: float, interval: float) -> list[str]:
     plan = Plan(customers, interval, interval, seconds)
-    receiver = await ReceiverChild.start()
-    with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp:
-        folder = Path(tmp)
-        write_test_ca(folder)
-        sim = await SimulatorChild.start(plan, folder / "cert.pem", folder / "key.pem")
-        try:
-            config = bridge_config(
-                folder / "soak.yaml", sim=sim, ca=folder / "ca.pem",
-                endpoint=receiver.endpoint, plan=plan,
-            )  # fmt: skip
-            bridge = BridgeProcess(config, folder / "soak.log")
-            await bridge.start()
-            await sim.wait_open(plan.subscriptions, 120)
-            start = time.monotonic()
-            samples = []
-            for n in range(1, SAMPLES + 1):
-                await asyncio.sleep(max(0.0, start + n * seconds / SAMPLES - time.monotonic()))
-                samples.append(bridge.memory()[0] / 1024)
-            code, _, peak = await bridge.stop()
-        finally:
-            await sim.stop()
-            await receiver.stop()
+    async with simulated_central(plan, "bench-soak-") as central:
+        bridge = BridgeProcess(central.config(plan, "soak.yaml"), central.folder / "soak.log")
+        await bridge.start()
+        await central.sim.wait_open(plan.subscriptions, 120)
+        start = time.monotonic()
+        samples = []
+        for n in range(1, SAMPLES + 1):
+            await asyncio.sleep(max(0.0, start + n * seconds / SAMPLES - time.monotonic()))
+            samples.append(bridge.memory()[0] / 1024)
+        code, _, peak = await bridge.stop()
     warm = samples[SAMPLES // 4 - 1]
     return [
         f"{customers} customers x 2 topics, each a small estate; a stats round and an export "

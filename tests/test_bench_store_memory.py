@@ -8,25 +8,31 @@ import re
 from tests.bench_support import run_bench
 
 
+def _figures(pattern: str, *args: str) -> tuple[str, ...]:
+    """The groups of `pattern` in the last line `python -m bench.store_memory ARGS` printed."""
+    line = run_bench("bench.store_memory", *args, timeout=60).stdout.strip().splitlines()[-1]
+    found = re.fullmatch(pattern, line)
+    assert found is not None, line
+    return found.groups()
+
+
 def test_the_store_memory_bench_reports_the_small_estates_stores() -> None:
-    line = run_bench("bench.store_memory", "3", timeout=60).stdout.strip().splitlines()[-1]
-    found = re.fullmatch(
+    figures = _figures(
         r"3 small estates: stores [\d.]+ MiB RSS, (\d+) entities \(-?\d+ B each\), "
         r"(\d+) keys and key parts interned",
-        line,
+        "3",
     )
-    assert found is not None, line
     # The simulator's estates are seeded: 262 entities each; their keys share parts.
-    assert found.groups() == ("786", "808")
+    assert figures == ("786", "808")
 
 
 def test_the_store_memory_bench_reports_what_a_payload_of_its_own_costs() -> None:
-    line = run_bench("bench.store_memory", "arenas", timeout=60).stdout.strip().splitlines()[-1]
-    found = re.fullmatch(
-        r"a wireless client kept: (\d+) B from a payload of its own, (\d+) B from one "
-        r"payload of 20000",
-        line,
+    alone, among = map(
+        int,
+        _figures(
+            r"a wireless client kept: (\d+) B from a payload of its own, (\d+) B from one "
+            r"payload of 20000",
+            "arenas",
+        ),
     )
-    assert found is not None, line
-    alone, among = map(int, found.groups())
     assert alone > among > 0
