@@ -61,7 +61,7 @@ class Entity:
     msg: Message | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
     # The store's number of the payload `msg` came from (0: none, not a frame's): the
-    # message lives in that payload's arena and holds all of it (see `compact`).
+    # message lives in that payload's arena and holds all of it (see `compact_if_due`).
     source: int = 0
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
     counters: int = 0  # stats with counters: the counter values of `msg`, packed (`_Counters`)
