@@ -391,7 +391,7 @@ class BridgeProcess:
         return code, time.monotonic() - started, peak
 
 
-def bridge_config(
+def _config(
     path: Path, *, sim: SimulatorChild, ca: Path, endpoint: str, plan: Plan, extra: str = ""
 ) -> Path:
     topics = ", ".join(TOPICS)
@@ -590,7 +590,7 @@ def _lines(plan: Plan, r: dict[str, Any], b: dict[str, Any]) -> list[str]:
     ]  # fmt: skip
 
 
-def write_test_ca(folder: Path) -> None:
+def _write_test_ca(folder: Path) -> None:
     """A test CA (`ca.pem`) and the simulator's certificate for 127.0.0.1 (`cert.pem`,
     `key.pem`) in `folder`."""
     import trustme  # a dev dependency, as the bench
@@ -613,7 +613,7 @@ class SimulatedCentral:
 
     def config(self, plan: Plan, name: str, extra: str = "") -> Path:
         """A bridge configuration for every customer of the simulator, in the folder."""
-        return bridge_config(
+        return _config(
             self.folder / name, sim=self.sim, ca=self.folder / "ca.pem",
             endpoint=self.receiver.endpoint, plan=plan, extra=extra,
         )  # fmt: skip
@@ -626,7 +626,7 @@ async def simulated_central(plan: Plan, prefix: str) -> AsyncIterator[SimulatedC
     receiver = await ReceiverChild.start()
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         folder = Path(tmp)
-        write_test_ca(folder)
+        _write_test_ca(folder)
         sim = await SimulatorChild.start(plan, folder / "cert.pem", folder / "key.pem")
         central = SimulatedCentral(folder, sim, receiver)
         try:

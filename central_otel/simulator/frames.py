@@ -83,9 +83,14 @@ def framed(topic: Topic, message: Message, now_ns: int) -> bytes:
 EVENT_TOPICS = (Topic.SECURITY, Topic.LOCATION, Topic.APPRF, Topic.AUDIT)
 
 
+def _budget(topic: Topic, frame_size: int) -> int:
+    """Payload bytes a frame of `frame_size` bytes of `topic` leaves after its envelope."""
+    return frame_size - envelope_overhead(topic.value, CUSTOMER_ID, frame_size)
+
+
 def monitoring_stream(w: World, seed: str, frame_size: int = FRAME_SIZE) -> MonitoringStream:
     """`w`'s monitoring topic, in frames of at most `frame_size` bytes."""
-    budget = frame_size - envelope_overhead(Topic.MONITORING.value, CUSTOMER_ID, frame_size)
+    budget = _budget(Topic.MONITORING, frame_size)
     return MonitoringStream(w, random.Random(f"{seed}:monitoring"), budget)
 
 
@@ -104,7 +109,7 @@ def build(
     frames in every run (a frozen clock at that epoch)."""
     w = world(scale, seed, start=start, profile=profile)
     stream = monitoring_stream(w, seed, frame_size)
-    budget = frame_size - envelope_overhead(Topic.MONITORING.value, CUSTOMER_ID, frame_size)
+    budget = _budget(Topic.MONITORING, frame_size)
     others = {
         topic: make_stream(topic, w, random.Random(f"{seed}:{topic.value}"), budget)
         for topic in (EVENT_TOPICS if events else ())
@@ -120,8 +125,9 @@ def build(
         out.append([framed(Topic.MONITORING, m, now) for m in stream.tick()])
         for topic, other in others.items():
             by_topic[topic].extend(framed(topic, m, now) for m in other.tick())
-    p_budget = frame_size - envelope_overhead(Topic.PRESENCE.value, CUSTOMER_ID, frame_size)
-    presence_stream = PresenceStream(w, random.Random(f"{seed}:presence"), p_budget)
+    presence_stream = PresenceStream(
+        w, random.Random(f"{seed}:presence"), _budget(Topic.PRESENCE, frame_size)
+    )
     presence = [framed(Topic.PRESENCE, m, now) for m in presence_stream.tick()]
     stream.close()
     for other in others.values():

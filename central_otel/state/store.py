@@ -241,8 +241,8 @@ class EntityStore:
         """Copy the kept messages out of the payloads they came from, when more than
         half of what those payloads carry is no longer kept, or many payloads hold
         few messages each (`state.compaction`): the export thread calls it after each
-        cycle. Returns how many were copied (0: not
-        due). Copies are equal to what they replace: no change, no version bump."""
+        cycle. Returns how many were copied (0: not due). Copies are equal to what they
+        replace: no change, no version bump."""
         with self._lock:
             classes = [list(self._classes[name].values()) for name in MESSAGE_CLASSES]
             sizes = dict(self._payload_sizes)
