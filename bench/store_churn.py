@@ -27,7 +27,7 @@ from google.protobuf.message import Message
 
 from bench.machine import rss_bytes
 from bench.store_memory import trim
-from bench.stores import apply, new_store, payloads
+from bench.stores import DEFAULT_PLAN, apply, new_store, payloads
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import framed, monitoring_stream, world
 from central_otel.simulator.traffic import MonitoringStream
@@ -55,7 +55,7 @@ def _child(customers: int, rounds: int, compact: bool) -> None:
     estates = []
     for i in range(customers):
         w = world(EstateScale.small(), f"s{i}", start=1.7e9)
-        estates.append(_Customer(w, monitoring_stream(w, f"s{i}"), new_store()))
+        estates.append(_Customer(w, monitoring_stream(w, f"s{i}"), new_store(DEFAULT_PLAN)))
     trim()
     base = rss_bytes()
     for customer in estates:

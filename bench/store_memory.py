@@ -16,7 +16,7 @@ import gc
 import sys
 
 from bench.machine import rss_bytes
-from bench.stores import fill, new_store
+from bench.stores import DEFAULT_PLAN, fill, new_store
 from central_otel.proto import monitoring_pb2
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import build
@@ -27,13 +27,13 @@ def trim() -> None:
     """Collect, and give glibc's free memory back (RSS then counts what is live)."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc only
-        ctypes.CDLL("libc.so.6").malloctrim(0)
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def stores(customers: int) -> list[EntityStore]:
     filled = []
     for i in range(customers):
-        store = new_store()
+        store = new_store(DEFAULT_PLAN)
         store.customer = f"msp-{i:03d}"
         filled.append(fill(store, build(EstateScale.small(), rounds=2, seed=f"s{i}")))
     return filled

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from central_otel.catalog.metrics import counter_fields
-from central_otel.catalog.plan import MetricOptions, compile_plan
+from central_otel.catalog.plan import ExportPlan, MetricOptions, compile_plan
 from central_otel.config.pipeline import MetricsConfig
 from central_otel.decoding import DecodedFrame, decode_frame
 from central_otel.inventory.classic import parse_device
@@ -19,6 +19,7 @@ from central_otel.state.store import DeviceInfo, EntityStore
 
 OPTIONS = MetricOptions(per_client=True)  # the largest tenants' configuration
 PLAN = compile_plan(OPTIONS)
+DEFAULT_PLAN = compile_plan(MetricOptions(per_client=False))  # the default's (`bench msp`)
 PACING = PacingSettings()  # the bridge's tuning
 SERIES_PER_SITE = 12_400  # measured: 50 APs, 1000 clients, 4 switches, 2 gateways
 LIMITS = store_limits(MetricsConfig(default_max_entities=2_000_000))
@@ -80,5 +81,6 @@ def inventory_for(series: int, seed: str = "bench") -> list[DeviceInfo]:
     return [device for device in devices if device is not None]
 
 
-def new_store() -> EntityStore:
-    return EntityStore("bench", LIMITS, counter_fields())
+def new_store(plan: ExportPlan = PLAN) -> EntityStore:
+    """A store keeping what `plan` reads, as the bridge's stores do."""
+    return EntityStore("bench", LIMITS, counter_fields(), unread=plan.unread_stats())

@@ -141,6 +141,9 @@ class BridgeSettings:
     """The process ends when `serve` returns (`run`, `demo`): see `central_otel.gc_policy`."""
     pacing: PacingSettings
     """How ingest shares the process with the loop's other tasks (`central_otel.pacing`)."""
+    view_reads: frozenset[str] = frozenset()
+    """Store classes a view reads besides the metrics (`demo`'s estate): kept even
+    when no enabled metric reads them (`ExportPlan.unread_stats`)."""
 
 
 def bridge_settings(
@@ -151,8 +154,10 @@ def bridge_settings(
     health: bool = True,
     exiting: bool = False,
     pacing: PacingSettings = PACING,
+    view_reads: frozenset[str] = frozenset(),
 ) -> BridgeSettings:
-    """The settings of a bridge for `config` (`pacing`: tuning, for tests and benchmarks)."""
+    """The settings of a bridge for `config` (`pacing`: tuning, for tests and benchmarks;
+    `view_reads`: the store classes a view of the bridge reads)."""
     return BridgeSettings(
         config=config,
         metrics=metric_options(config.metrics),
@@ -166,4 +171,5 @@ def bridge_settings(
         health=health,
         exiting=exiting,
         pacing=pacing,
+        view_reads=view_reads,
     )

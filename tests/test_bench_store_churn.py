@@ -25,7 +25,8 @@ def test_the_store_churn_bench_reports_both_children_at_each_checkpoint() -> Non
     # The simulator's estates are seeded: every round has the same entities in both
     # children, and the store copies messages out of payloads it mostly replaced.
     entities = [int(match.group(2)) for match in found if match]
-    assert all(2400 < n < 2700 for n in entities), entities
+    # (Per-client metrics off, as by default: the clients' stats are not kept.)
+    assert all(2200 < n < 2500 for n in entities), entities
     copied = [int(match.group(3)) for match in found if match]
     assert copied == sorted(copied)
     assert copied[-1] > 0

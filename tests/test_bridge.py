@@ -72,6 +72,8 @@ async def test_simulated_estate_becomes_metrics() -> None:
         clients = points["aruba.client.count"]
         held = len(bridge.ingest.stores["CustomerA"].items("wireless_client"))
         assert held > 0
+        # Their stats came too, and are not kept: no enabled metric reads them.
+        assert "client_stats" not in bridge.ingest.stores["CustomerA"].counts()
         assert sum(p.value for p in clients) == held
         up = points["central_otel.subscription.up"]
         assert sorted((p.attributes["aruba.topic"], p.value) for p in up) == [

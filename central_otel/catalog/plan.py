@@ -9,10 +9,12 @@ to know which catalogue entry is which.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from central_otel.catalog.attributes import SOURCES, AttributeFn
 from central_otel.catalog.metrics import AGGREGATES, METRICS, AggregateSpec, MetricSpec
+from central_otel.state.entities import ENTITY_CLASSES, Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,17 @@ class ExportPlan:
         """Every attribute name a series adds to its entity's attributes."""
         return frozenset(
             name for spec in self.metrics for series in spec.series for name in series.attributes
+        )
+
+    def unread_stats(self, also_read: Iterable[str] = ()) -> frozenset[str]:
+        """The monitoring stats classes that neither this plan nor `also_read` (a view's
+        classes) reads: the stores need not keep them. State classes are always kept:
+        attributes, events and deletions read them."""
+        read = {source.source for source in self.sources}
+        read.update(agg.source for agg in self.aggregates)
+        read.update(also_read)
+        return frozenset(
+            cls.name for cls in ENTITY_CLASSES if cls.kind is Kind.STATS and cls.name not in read
         )
 
 

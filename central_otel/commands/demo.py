@@ -37,6 +37,7 @@ from central_otel.simulator.new_central import ApiClient, NewCentralSimulator
 from central_otel.telemetry.providers import Telemetry, TelemetryOptions
 from central_otel.topics import TOPIC_NAMES
 from central_otel.views.demo_view import DemoView, EventTap, LogLines
+from central_otel.views.estate import STATS_READ
 from central_otel.views.text import console_for
 
 OUTPUTS = ("auto", "live", "plain", "raw")
@@ -287,7 +288,7 @@ async def _run(
             _print_plain([f"{stamp} demo running: health on http://127.0.0.1:{port}/status"])
             refresher.append(asyncio.create_task(_plain(view, options.refresh, stop)))
 
-    settings = bridge_settings(config, exiting=True)
+    settings = bridge_settings(config, exiting=True, view_reads=STATS_READ)
     if options.output != "live":
         await serve(settings, telemetry, stop=stop, on_started=started)
         if options.output == "plain":

@@ -15,6 +15,7 @@ from typing import Any
 
 from central_otel.catalog.events import EventCatalogue
 from central_otel.catalog.metrics import counter_fields
+from central_otel.catalog.plan import compile_plan
 from central_otel.export.observables import ObservableMeter
 from central_otel.health import HealthServer, StatusQuery
 from central_otel.inventory import Inventories
@@ -65,6 +66,7 @@ class Bridge:
             [c.name for c in config.all_customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
+            unread=compile_plan(settings.metrics).unread_stats(settings.view_reads),
             events=self.transitions,
             sink=events.accept if events is not None else None,
             pacing=self.pacing,

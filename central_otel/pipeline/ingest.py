@@ -60,14 +60,16 @@ class Ingestor:
         *,
         limits: StoreLimits,
         counter_fields: dict[str, tuple[str, ...]] | None = None,
+        unread: frozenset[str] = frozenset(),
         events: EventMapper | None = None,
         sink: EventSink | None = None,
         pacing: Pacing,
     ) -> None:
         """`pacing` slices a large frame's work (`handle_async`) and runs the GC
-        policy's collections by the bytes ingested."""
+        policy's collections by the bytes ingested; `unread`: the stats classes the
+        stores do not keep (`EntityStore`)."""
         self.stores: dict[str, EntityStore] = {
-            name: EntityStore(name, limits, counter_fields) for name in customers
+            name: EntityStore(name, limits, counter_fields, unread=unread) for name in customers
         }
         self.pacing = pacing
         self.stats = IngestStats()

@@ -143,7 +143,11 @@ class EntityStore:
         limits: StoreLimits,
         counter_fields: Mapping[str, tuple[str, ...]] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        unread: frozenset[str] = frozenset(),
     ) -> None:
+        """`unread`: stats classes nothing reads (no enabled metric, no view): their
+        messages are not kept at all (`unread_stats`)."""
         self.customer = customer
         self.customer_id = ""
         self.limits = limits
@@ -153,6 +157,7 @@ class EntityStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._classes: dict[str, dict[Key, Entity]] = {name: {} for name in CLASS_KINDS}
+        self.unread = unread
         # Every entity is created with its key from here (equal keys and key parts
         # shared between entities and classes); pruned by `sweep` and `expire`.
         self._keys = KeyInterner()
@@ -194,6 +199,9 @@ class EntityStore:
         for descriptor, values in info.ListFields():
             cls = BY_FIELD.get(descriptor.name)
             if cls is None or not descriptor.is_repeated:
+                continue
+            if cls.name in self.unread:
+                taken += len(values)  # they share the payload's arena all the same
                 continue
             everything = list(values)  # one wrapper per message, shared by keys and store
             taken += len(everything)

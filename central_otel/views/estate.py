@@ -27,6 +27,10 @@ BAND_ORDER = tuple(RADIO_BANDS.values())
 NO_BAND = "-"  # a client whose radio (or its band) is not known yet
 NO_SSID = "(no SSID)"
 _CLIENTS = next(agg for agg in AGGREGATES if agg.source == "wireless_client")
+_RADIO_STATS = "radio_stats"
+STATS_READ = frozenset({_RADIO_STATS})
+"""The stats classes the summary reads, whatever metrics are enabled (the stores keep
+them: `BridgeSettings.view_reads`)."""
 _STATUS_WORDS = {monitoring_pb2.UP: "up", monitoring_pb2.DOWN: "down"}
 
 
@@ -110,7 +114,7 @@ def estate(stores: Iterable[EntityStore], *, top: int = 5) -> Estate:
             if "host.id" in group:
                 load[(store.customer, str(group["host.id"]))] += n
         wired += len(store.snapshot("wired_client")[0])
-        for (serial, radio_mac), entity in store.items("radio_stats"):
+        for (serial, radio_mac), entity in store.items(_RADIO_STATS):
             msg = entity.msg
             utilization = present(msg, "utilization") if isinstance(msg, Message) else None
             if utilization is None:
