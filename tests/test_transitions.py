@@ -188,3 +188,21 @@ def test_entities_not_reported_for_the_state_ttl_are_forgotten() -> None:
         encode_key((b"\x01",)),
         None,
     )
+
+
+def test_entries_stamped_within_a_second_share_one_float() -> None:
+    now = [100.0]
+    reported = ReportedStates(clock=lambda: now[0])
+    for n, at in enumerate((100.25, 100.5, 101.0)):
+        now[0] = at
+        reported.remember(CUSTOMER, "wireless_client", (bytes([n]),), KNOWN)
+    now[0] = 101.25  # a second after the first stamp
+    reported.remember(CUSTOMER, "wireless_client", (b"\x09",), KNOWN)
+    group = reported._groups[(CUSTOMER, "wireless_client")]
+    seen = [group[(bytes([n]),)].seen for n in (0, 1, 2, 9)]
+    assert seen == [100.25, 100.25, 100.25, 101.25]
+    assert seen[0] is seen[1] is seen[2]  # one object, not three
+    # The clock going back (a test's, or a restored process's) restamps at once.
+    now[0] = 50.0
+    reported.lookup(CUSTOMER, "wireless_client", (b"\x00",))
+    assert group[(b"\x00",)].seen == 50.0
