@@ -45,6 +45,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.certificates import write_test_ca
 from bench.receiver import CountingReceiver
 from central_otel.simulator import CentralSimulator, EstateScale, TrafficProfile
 
@@ -590,18 +591,6 @@ def _lines(plan: Plan, r: dict[str, Any], b: dict[str, Any]) -> list[str]:
     ]  # fmt: skip
 
 
-def _write_test_ca(folder: Path) -> None:
-    """A test CA (`ca.pem`) and the simulator's certificate for 127.0.0.1 (`cert.pem`,
-    `key.pem`) in `folder`."""
-    import trustme  # a dev dependency, as the bench
-
-    ca = trustme.CA()
-    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
-    server = ca.issue_cert("127.0.0.1")
-    server.private_key_pem.write_to_path(str(folder / "key.pem"))
-    server.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
-
-
 @dataclass
 class SimulatedCentral:
     """The simulator and the receiver of a run, and a folder for the bridge's files."""
@@ -626,7 +615,7 @@ async def simulated_central(plan: Plan, prefix: str) -> AsyncIterator[SimulatedC
     receiver = await ReceiverChild.start()
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         folder = Path(tmp)
-        _write_test_ca(folder)
+        write_test_ca(folder)
         sim = await SimulatorChild.start(plan, folder / "cert.pem", folder / "key.pem")
         central = SimulatedCentral(folder, sim, receiver)
         try:
