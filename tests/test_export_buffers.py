@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from central_otel.export.encoder import EncodeLimits
+from central_otel.export.encoder import MAX_REQUEST_BYTES, MAX_REQUEST_POINTS, EncodeLimits
 from tests.export_support import encoder, filled_store, received
 
 
@@ -29,3 +29,17 @@ def _points(requests: list[bytes]) -> Counter[tuple[str, str, float | int | None
     return Counter(
         (p.name, repr(sorted(p.attributes.items())), p.value) for p in received(requests)
     )
+
+
+def test_requests_are_cut_at_two_mib_by_default() -> None:
+    # Eight estates' points (~15 k, ~5 MiB encoded): the byte limit, not the point
+    # limit, cuts them, and nothing is lost at the cuts.
+    assert MAX_REQUEST_BYTES == 2 * 1024 * 1024
+    stores = [filled_store(f"Customer{n}", seed=f"cut{n}") for n in range(8)]
+    whole = encoder().encode(stores)
+    sizes = [len(body) for body in whole.requests]
+    assert len(sizes) >= 3
+    assert max(sizes) <= MAX_REQUEST_BYTES
+    assert max(sizes) > MAX_REQUEST_BYTES - 16 * 1024
+    assert all(points < MAX_REQUEST_POINTS for points in whole.points)
+    assert sum(whole.points) == whole.total_points == len(received(whole.requests))

@@ -47,7 +47,11 @@ from central_otel.state.entities import CLASS_KINDS, Key, Kind
 from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
-MAX_REQUEST_BYTES = 4 * 1024 * 1024 - 256 * 1024  # under gRPC's default 4 MiB receive limit
+# Well under gRPC's default 4 MiB receive limit. While a request goes out it is held
+# about three times (its bytes, gRPC's copy, the compressed copy), at the peak of every
+# export cycle: smaller requests lower the process's peak RSS, more of them cost CPU
+# (docs/performance.md, "The request size").
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_REQUEST_POINTS = 20_000
 
 _CUMULATIVE = wire.field_varint(2, 2)  # Sum.aggregation_temporality = CUMULATIVE
