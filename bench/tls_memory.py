@@ -13,10 +13,8 @@ allocations are in the second figure; Python's small objects are not.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import gc
 import json
-import os
 import ssl
 import subprocess
 import sys
@@ -27,31 +25,10 @@ import aiohttp
 from aiohttp import web
 
 from bench.certificates import write_test_ca
-from bench.machine import rss_bytes
+from bench.machine import malloc_in_use, rss_bytes
 from central_otel.streaming.sessions import open_sessions
 
 VARIANTS = ("plain", "tls", "tls, no session tickets")
-
-
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [  # glibc's `struct mallinfo2`, in order
-        (name, ctypes.c_size_t)
-        for name in (
-            "arena", "ordblks", "smblks", "hblks", "hblkhd",
-            "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
-        )
-    ]  # fmt: skip
-
-
-def _malloc_in_use() -> int:
-    """Bytes glibc's allocator has handed out and not had back (0 elsewhere)."""
-    try:
-        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
-    except (OSError, AttributeError):
-        return 0
-    mallinfo2.restype = _MallInfo2
-    info = mallinfo2()
-    return int(info.uordblks + info.hblkhd)
 
 
 def _serve(folder: Path, tls: bool, tickets: bool) -> None:
@@ -94,7 +71,7 @@ async def _connect(count: int, port: int, folder: Path, tls: bool) -> dict[str, 
         context = ssl.create_default_context(cafile=str(folder / "ca.pem"))
     sessions = open_sessions()
     gc.collect()
-    rss, in_use = rss_bytes(), _malloc_in_use()
+    rss, in_use = rss_bytes(), malloc_in_use() or 0
     sockets = []
     readers = []
     for _ in range(count):
@@ -107,7 +84,7 @@ async def _connect(count: int, port: int, folder: Path, tls: bool) -> dict[str, 
     gc.collect()
     figures = {
         "rss": (rss_bytes() - rss) / count,
-        "malloc": (_malloc_in_use() - in_use) / count,
+        "malloc": ((malloc_in_use() or 0) - in_use) / count,
     }
     for ws in sockets:
         await ws.close()
@@ -143,7 +120,6 @@ def run(count: int) -> list[str]:
             child = subprocess.run(
                 [sys.executable, "-m", "bench.tls_memory", "variant", name, str(count), tmp],
                 capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
-                env={**os.environ, "PYTHONHASHSEED": "0"},
             )  # fmt: skip
             figures = json.loads(child.stdout.strip().splitlines()[-1])
             lines.append(

@@ -3,13 +3,13 @@ those payloads' memory goes (`central_otel.state.compaction`)."""
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 import threading
 
 import pytest
 
+from bench.machine import malloc_in_use
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.proto import monitoring_pb2
 from central_otel.state.compaction import due, held_and_kept
@@ -97,25 +97,13 @@ def test_rounds_that_replace_everything_are_never_copied() -> None:
         assert store.compact_if_due() == 0
 
 
-# glibc's `struct mallinfo2`, in order.
-_MALLINFO2_FIELDS = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
-
-
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in _MALLINFO2_FIELDS.split(" ")]
-
-
 def _malloc_in_use() -> int:
     """Bytes malloc has handed out and not had back (glibc), after a collection."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        mallinfo2 = libc.mallinfo2
-    except (OSError, AttributeError):
-        pytest.skip("needs glibc's mallinfo2")
-    mallinfo2.restype = _MallInfo2
     gc.collect()
-    info = mallinfo2()
-    return int(info.uordblks + info.hblkhd)
+    in_use = malloc_in_use()
+    if in_use is None:
+        pytest.skip("needs glibc's mallinfo2")
+    return in_use
 
 
 def test_the_copied_out_payload_is_freed() -> None:

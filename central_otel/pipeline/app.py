@@ -62,11 +62,14 @@ class Bridge:
                 in_baseline=self._in_baseline,
                 persist=events.remember,
             )
+        # What the metric export reads (the runner's encoder walks it), and so what the
+        # stores keep.
+        self.plan = compile_plan(settings.metrics)
         self.ingest = Ingestor(
             [c.name for c in config.all_customers],
             limits=settings.limits,
             counter_fields=counter_fields(),
-            unread=compile_plan(settings.metrics).unread_stats(settings.view_reads),
+            unread=self.plan.unread_stats(settings.view_reads),
             events=self.transitions,
             sink=events.accept if events is not None else None,
             pacing=self.pacing,

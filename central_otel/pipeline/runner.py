@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from central_otel.catalog.plan import compile_plan
 from central_otel.delivery.service import EventDelivery
 from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
 from central_otel.export.exporter import MetricExportLoop
@@ -44,9 +43,7 @@ MetricExportFactory = Callable[[Telemetry, Bridge], MetricExport]
 def metric_export(telemetry: Telemetry, bridge: Bridge) -> MetricExportLoop:
     """The catalogue metrics of the bridge's stores, to the telemetry's metric sink
     (an OTLP backend, the console or memory), every export interval."""
-    encoder = OtlpMetricEncoder(
-        compile_plan(bridge.settings.metrics), telemetry.resource, EncodeLimits()
-    )
+    encoder = OtlpMetricEncoder(bridge.plan, telemetry.resource, EncodeLimits())
     return MetricExportLoop(
         encoder,
         bridge.ingest.stores.values,
