@@ -58,7 +58,9 @@ _CUMULATIVE = wire.field_varint(2, 2)  # Sum.aggregation_temporality = CUMULATIV
 _MONOTONIC = wire.field_varint(3, 1)  # Sum.is_monotonic = true (false is the default)
 # NumberDataPoint as Gauge/Sum.data_points (field 1): tag byte plus length, looked up.
 _CHECK_EVERY = 64  # entities between checks of the bytes pending (see encode_iter)
-_POINT_PREFIX: tuple[bytes, ...] = tuple(b"\x0a" + wire.length(n) for n in range(1 << 14))
+_POINT_PREFIX: tuple[bytes, ...] = tuple(
+    b"\x0a" + wire.length(n) for n in range(wire.LOOKED_UP_LENGTHS)
+)
 # Entries of entities gone from the stores are dropped from the side table once they
 # are this many, or this share of those still there (whichever is more).
 _STALE_MIN, _STALE_SHARE = 1_000, 0.1

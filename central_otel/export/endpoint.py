@@ -28,12 +28,12 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-import grpc
 from opentelemetry.util.re import parse_env_headers
 
 from central_otel.config.model import OtlpConfig
@@ -129,27 +129,31 @@ def request_headers(config: OtlpConfig, signal: Signal) -> dict[str, str]:
     return headers
 
 
-def grpc_tls(config: OtlpConfig, signal: Signal) -> tuple[bool, grpc.ChannelCredentials | None]:
-    """(insecure, credentials) for the gRPC exporters."""
+def grpc_address(config: OtlpConfig) -> tuple[str, int]:
+    """The host and port of a gRPC endpoint URL; without a port, the scheme's (80, 443)."""
+    parts = urlsplit(config.endpoint)
+    return parts.hostname or "localhost", parts.port or (443 if uses_tls(config) else 80)
+
+
+def tls_context(config: OtlpConfig, signal: Signal) -> ssl.SSLContext | None:
+    """The TLS of the bridge's own gRPC transport (None: plaintext): verified against
+    ``ca_file``, else the environment's CA file, else the system's CAs; with the
+    environment's client certificate for mTLS; offering HTTP/2 (ALPN ``h2``)."""
     if not uses_tls(config):
-        return True, None
+        return None
     if config.insecure:
-        _warn_insecure_ignored(config.endpoint)
-    if config.ca_file is None:
-        return False, None  # the SDK: OTEL_EXPORTER_OTLP_*CERTIFICATE, else the system CAs
-    # Our CA, plus the SDK's environment client certificate for mTLS if any.
-    key = env_path(signal, "CLIENT_KEY")
-    chain = env_path(signal, "CLIENT_CERTIFICATE")
-    credentials = grpc.ssl_channel_credentials(
-        root_certificates=config.ca_file.read_bytes(),
-        private_key=key.read_bytes() if key else None,
-        certificate_chain=chain.read_bytes() if chain else None,
-    )
-    return False, credentials
+        warn_insecure_ignored(config.endpoint)
+    ca = config.ca_file or env_path(signal, "CERTIFICATE")
+    context = ssl.create_default_context(cafile=str(ca) if ca else None)
+    key, chain = env_path(signal, "CLIENT_KEY"), env_path(signal, "CLIENT_CERTIFICATE")
+    if key and chain:
+        context.load_cert_chain(str(chain), str(key))
+    context.set_alpn_protocols(["h2"])
+    return context
 
 
 @functools.cache
-def _warn_insecure_ignored(endpoint: str) -> None:
+def warn_insecure_ignored(endpoint: str) -> None:
     """Once per endpoint, not once per signal."""
     log.warning("otlp.insecure is ignored: the https:// endpoint %s always uses TLS", endpoint)
 
@@ -161,32 +165,13 @@ def env_path(signal: Signal, name: str) -> Path | None:
     return Path(value) if value else None
 
 
-def grpc_compression(config: OtlpConfig) -> grpc.Compression:
-    """gRPC's own compression; its Python core has no zstd (the configuration refuses
-    ``compression: zstd`` with ``protocol: grpc``)."""
-    if config.compression == "zstd":
+def refuse_zstd_over_grpc(config: OtlpConfig) -> None:
+    """gRPC has no zstd (the configuration refuses ``compression: zstd`` with
+    ``protocol: grpc``; this holds for an `OtlpConfig` made in code)."""
+    if config.protocol == "grpc" and config.compression == "zstd":
         raise ValueError("otlp.compression: zstd needs protocol: http/protobuf")
-    return grpc.Compression.Gzip if config.compression == "gzip" else grpc.Compression.NoCompression
 
 
 def http_ca_file(config: OtlpConfig) -> str | None:
     """HTTP: the CA file; None lets the SDK use its environment or the system CAs."""
     return str(config.ca_file) if config.ca_file is not None and uses_tls(config) else None
-
-
-def grpc_channel_credentials(config: OtlpConfig, signal: Signal) -> grpc.ChannelCredentials | None:
-    """The credentials of a gRPC channel (None: plaintext), as the SDK exporter builds
-    them: the configured CA, else the environment's, else the system CAs; plus the
-    environment's client certificate for mTLS."""
-    insecure, credentials = grpc_tls(config, signal)
-    if insecure:
-        return None
-    if credentials is not None:
-        return credentials
-    root, key, chain = env_path(signal, "CERTIFICATE"), env_path(signal, "CLIENT_KEY"), None
-    chain = env_path(signal, "CLIENT_CERTIFICATE")
-    return grpc.ssl_channel_credentials(
-        root_certificates=root.read_bytes() if root else None,
-        private_key=key.read_bytes() if key else None,
-        certificate_chain=chain.read_bytes() if chain else None,
-    )

@@ -20,13 +20,11 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Protocol
-from urllib.parse import urlsplit
+from typing import Any, Protocol
 
-import grpc
-import zstandard
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from google.rpc.error_details_pb2 import RetryInfo
+from google.rpc.status_pb2 import Status
 from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
 
@@ -35,35 +33,43 @@ from central_otel.config.model import OtlpConfig
 from central_otel.export.endpoint import (
     Signal,
     env_path,
-    grpc_channel_credentials,
-    grpc_compression,
+    grpc_address,
     http_ca_file,
+    refuse_zstd_over_grpc,
     request_headers,
     signal_url,
+    tls_context,
+)
+from central_otel.export.grpc_client import (
+    CallResult,
+    GrpcClient,
+    GrpcEndpoint,
+    StatusCode,
+    proxy_from_environment,
 )
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 USER_AGENT = f"central-otel/{__version__}"
-MAX_RECONNECT_BACKOFF_MS = 2000
 GZIP_LEVEL = 1  # repetitive attribute bytes: level 1 shrinks them most of the way, and fast
 ZSTD_LEVEL = 3  # zstd's default: smaller than gzip at any level here, and faster than level 1
 _RETRYABLE_CODES = frozenset(
     {
-        grpc.StatusCode.CANCELLED,
-        grpc.StatusCode.DEADLINE_EXCEEDED,
-        grpc.StatusCode.RESOURCE_EXHAUSTED,
-        grpc.StatusCode.ABORTED,
-        grpc.StatusCode.OUT_OF_RANGE,
-        grpc.StatusCode.UNAVAILABLE,
-        grpc.StatusCode.DATA_LOSS,
+        StatusCode.CANCELLED,
+        StatusCode.DEADLINE_EXCEEDED,
+        StatusCode.RESOURCE_EXHAUSTED,
+        StatusCode.ABORTED,
+        StatusCode.OUT_OF_RANGE,
+        StatusCode.UNAVAILABLE,
+        StatusCode.DATA_LOSS,
     }
 )
 _RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 # What says the request itself is refused, not the backend unable or unwilling now: the
 # same request will never be accepted, a smaller one (fewer items) may be.
-_REFUSED_CODES = frozenset({grpc.StatusCode.INVALID_ARGUMENT})
+_REFUSED_CODES = frozenset({StatusCode.INVALID_ARGUMENT})
+_RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo"
 _REFUSED_STATUSES = frozenset({400, 413})
 
 
@@ -170,61 +176,73 @@ def _rejected(service: SignalService, response: Message) -> int:
 
 
 class GrpcTransport:
-    """The signal's `Export` method with the request already serialised (no re-encoding)."""
+    """The signal's `Export` method with the request already serialised (no re-encoding),
+    on the bridge's own gRPC client (`export.grpc_client`)."""
 
     def __init__(self, config: OtlpConfig, service: SignalService) -> None:
+        refuse_zstd_over_grpc(config)
         self.service = service
-        credentials = grpc_channel_credentials(config, service.signal)
-        parts = urlsplit(config.endpoint)
-        target = parts.netloc or config.endpoint
-        compression = grpc_compression(config)
-        options = [
-            ("grpc.primary_user_agent", USER_AGENT),
-            # The channel's own reconnect backoff grows to 2 minutes by default: after
-            # a long outage a collector that is back would wait that long to be seen.
-            # The callers pace their retries themselves.
-            ("grpc.max_reconnect_backoff_ms", MAX_RECONNECT_BACKOFF_MS),
-        ]
-        if credentials is None:
-            self._channel = grpc.insecure_channel(target, options, compression)
-        else:
-            self._channel = grpc.secure_channel(target, credentials, options, compression)
-        self._metadata = tuple(request_headers(config, service.signal).items())
-        # A generated stub would want a message object; this is its Export method
-        # taking bytes as they are.
-        self._export = self._channel.unary_unary(
-            service.grpc_method,
-            request_serializer=None,
-            response_deserializer=service.response.FromString,
+        host, port = grpc_address(config)
+        self._gzip = config.compression == "gzip"
+        self._client = GrpcClient(
+            GrpcEndpoint(host, port, tls_context(config, service.signal)),
+            user_agent=USER_AGENT,
+            metadata=request_headers(config, service.signal),
+            encoding="gzip" if self._gzip else None,
+            proxy=proxy_from_environment(host),
         )
 
     def prepare(self, body: bytes) -> bytes:
-        return body  # gRPC compresses in its core, off the GIL
+        if self._gzip:
+            packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
+            return packer.compress(body) + packer.flush()
+        return body
 
     def attempt(self, body: bytes, timeout: float) -> Attempt:
-        try:
-            response = self._export(body, timeout=timeout, metadata=self._metadata)
-        except grpc.RpcError as error:
-            code = error.code()
-            retry_after: float | None = None
-            for key, value in error.trailing_metadata() or ():
-                if key == "google.rpc.retryinfo-bin":
-                    info = RetryInfo.FromString(value)
-                    retry_after = info.retry_delay.seconds + info.retry_delay.nanos / 1e9
-            return Attempt(
-                False,
-                retryable=code in _RETRYABLE_CODES,
-                retry_after=retry_after,
-                error=f"grpc {code.name}",
-                # RESOURCE_EXHAUSTED without RetryInfo: a message over the server's size
-                # limit (gRPC's own check), which no wait will change.
-                refused=code in _REFUSED_CODES
-                or (code is grpc.StatusCode.RESOURCE_EXHAUSTED and retry_after is None),
-            )
-        return Attempt(True, rejected=_rejected(self.service, response))
+        result = self._client.call(self.service.grpc_method, body, timeout)
+        code = result.code
+        if code is StatusCode.OK:
+            try:
+                response = self.service.response.FromString(result.response)
+            except DecodeError:  # a proxy's body: the status is what counts
+                return Attempt(True)
+            return Attempt(True, rejected=_rejected(self.service, response))
+        if result.message:
+            log.debug("OTLP/gRPC %s: %s: %s", self.service.signal, code.name, result.message)
+        retry_after = _retry_delay(result)
+        return Attempt(
+            False,
+            retryable=code in _RETRYABLE_CODES,
+            retry_after=retry_after,
+            error=f"grpc {code.name}",
+            # RESOURCE_EXHAUSTED without RetryInfo: a message over the server's size
+            # limit (gRPC's own check), which no wait will change.
+            refused=code in _REFUSED_CODES
+            or (code is StatusCode.RESOURCE_EXHAUSTED and retry_after is None),
+        )
 
     def close(self) -> None:
-        self._channel.close()
+        self._client.close()
+
+
+def _retry_delay(result: CallResult) -> float | None:
+    """The server's RetryInfo, in seconds: as its own trailer (what the SDK's
+    exporters read) or among the status details (what the Collector sends)."""
+    infos: list[RetryInfo] = []
+    try:
+        raw = result.trailers.get("google.rpc.retryinfo-bin")
+        if raw is not None:
+            infos.append(RetryInfo.FromString(raw))
+        details = result.trailers.get("grpc-status-details-bin")
+        if details is not None:
+            for detail in Status.FromString(details).details:
+                if detail.type_url == _RETRY_INFO_TYPE:
+                    infos.append(RetryInfo.FromString(detail.value))
+    except DecodeError:
+        pass
+    for info in infos:
+        return float(info.retry_delay.seconds + info.retry_delay.nanos / 1e9)
+    return None
 
 
 class HttpTransport:
@@ -250,6 +268,12 @@ class HttpTransport:
         if key and chain:
             self._session.cert = (str(chain), str(key))
         self._compression = config.compression
+        # zstd's library is loaded only where it is configured.
+        self._zstd: Callable[..., Any] | None = None
+        if self._compression == "zstd":
+            import zstandard
+
+            self._zstd = zstandard.ZstdCompressor
         self._headers = {
             **request_headers(config, signal),
             "Content-Type": "application/x-protobuf",
@@ -259,9 +283,9 @@ class HttpTransport:
             self._headers["Content-Encoding"] = self._compression
 
     def prepare(self, body: bytes) -> bytes:
-        if self._compression == "zstd":
+        if self._zstd is not None:
             # A compressor per request: a transport may be shared between threads.
-            return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
+            return bytes(self._zstd(level=ZSTD_LEVEL).compress(body))
         if self._compression == "gzip":
             packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
             return packer.compress(body) + packer.flush()

@@ -24,12 +24,13 @@ def varint(value: int) -> bytes:
 
 
 # Length prefixes of small messages are looked up, not computed: one per data point.
-_SMALL = 1 << 14
-_LENGTHS: tuple[bytes, ...] = tuple(varint(n) for n in range(_SMALL))
+# A data point is a few hundred bytes; the table is kept per process, so not larger.
+LOOKED_UP_LENGTHS = 1 << 11
+_LENGTHS: tuple[bytes, ...] = tuple(varint(n) for n in range(LOOKED_UP_LENGTHS))
 
 
 def length(n: int) -> bytes:
-    return _LENGTHS[n] if n < _SMALL else varint(n)
+    return _LENGTHS[n] if n < LOOKED_UP_LENGTHS else varint(n)
 
 
 def tag(field: int, wire_type: int) -> bytes:

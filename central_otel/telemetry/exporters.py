@@ -19,15 +19,18 @@ from opentelemetry.sdk.metrics.export import AggregationTemporality, MetricExpor
 from central_otel.config.model import OtlpConfig
 from central_otel.export.endpoint import (
     Signal,
-    grpc_compression,
-    grpc_tls,
+    env_path,
     http_ca_file,
+    refuse_zstd_over_grpc,
     request_headers,
     signal_url,
+    uses_tls,
+    warn_insecure_ignored,
 )
 from central_otel.telemetry.logs_api import LogRecordExporter, otlp_log_exporter_class
 
 if TYPE_CHECKING:
+    import grpc
     from opentelemetry.exporter.otlp.proto.http import Compression as HttpCompression
 
 # Cumulative for every instrument kind: device counters are cumulative and the
@@ -105,6 +108,36 @@ def _connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
         "timeout": config.timeout,
         "compression": _http_compression(config),
     }
+
+
+def grpc_tls(config: OtlpConfig, signal: Signal) -> tuple[bool, grpc.ChannelCredentials | None]:
+    """(insecure, credentials) for the SDK's gRPC exporters (which load grpcio: the
+    bridge's own gRPC transport does without it)."""
+    import grpc
+
+    if not uses_tls(config):
+        return True, None
+    if config.insecure:
+        warn_insecure_ignored(config.endpoint)
+    if config.ca_file is None:
+        return False, None  # the SDK: OTEL_EXPORTER_OTLP_*CERTIFICATE, else the system CAs
+    # Our CA, plus the SDK's environment client certificate for mTLS if any.
+    key = env_path(signal, "CLIENT_KEY")
+    chain = env_path(signal, "CLIENT_CERTIFICATE")
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=config.ca_file.read_bytes(),
+        private_key=key.read_bytes() if key else None,
+        certificate_chain=chain.read_bytes() if chain else None,
+    )
+    return False, credentials
+
+
+def grpc_compression(config: OtlpConfig) -> grpc.Compression:
+    """The SDK's gRPC exporters' compression (`refuse_zstd_over_grpc` first)."""
+    import grpc
+
+    refuse_zstd_over_grpc(config)
+    return grpc.Compression.Gzip if config.compression == "gzip" else grpc.Compression.NoCompression
 
 
 def _http_compression(config: OtlpConfig) -> HttpCompression:

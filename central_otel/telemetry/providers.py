@@ -1,13 +1,18 @@
 """`Telemetry`: where the bridge's telemetry goes, and the SDK providers it uses.
 
 The catalogue's metrics are encoded by `central_otel.export` and go to
-`metric_sink()`; the SDK's MeterProvider carries the self-metrics and its
-LoggerProvider the event records. Three modes:
+`metric_sink()`. Three modes:
 
 - ``otlp`` (``Telemetry(config)``): OTLP over gRPC or HTTP/protobuf, metrics at
-  ``export_interval``, logs through a bounded batch queue;
+  ``export_interval``. The self-metrics are encoded directly too
+  (`self_metrics_meter`) and the bridge's events go through its durable queue
+  (`central_otel.delivery`): the SDK's MeterProvider and LoggerProvider (logs through
+  a bounded batch queue) are built only when `meter` or `logger` is first called;
 - ``console`` (`Telemetry.console`): readable lines on a stream, for ``demo``;
 - ``memory`` (`Telemetry.in_memory`): pull-based, synchronous, for tests.
+
+In the console and memory modes the SDK's providers carry the self-metrics and
+the event records.
 
 Nothing is registered globally: the providers belong to this object, so tests
 can build as many as they like.  Exports run on SDK threads; `force_flush` and
@@ -77,6 +82,20 @@ Mode = Literal["otlp", "console", "memory"]
 
 
 @dataclass(frozen=True, slots=True)
+class _SdkMetrics:
+    provider: MeterProvider
+    reader: MetricReader
+    exporter: CountingMetricExporter | None  # None: memory mode
+
+
+@dataclass(frozen=True, slots=True)
+class _SdkLogs:
+    provider: LoggerProvider
+    processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
+    exporter: CountingLogExporter
+
+
+@dataclass(frozen=True, slots=True)
 class TelemetryOptions:
     """Limits and tuning; the defaults suit production."""
 
@@ -124,10 +143,10 @@ class Telemetry:
         self._secrets = tuple(config.headers.values()) if config is not None else ()
         self._memory_reader: InMemoryMetricReader | None = None
         self._memory_logs: InMemoryLogRecordExporter | None = None
-        self.metric_exporter: CountingMetricExporter | None = None
-        """The (counting) metric exporter; None in memory mode."""
-        self.log_exporter: CountingLogExporter | None = None
-        self.log_processor: CountingBatchLogRecordProcessor | SimpleLogRecordProcessor
+        self._views = tuple(views)
+        self._sdk_metrics: _SdkMetrics | None = None
+        self._sdk_logs: _SdkLogs | None = None
+        self._sdk_lock = threading.Lock()
         self._closed = False
         self._stream = stream
         self.memory_metrics = MemorySink()
@@ -136,15 +155,6 @@ class Telemetry:
         interval = export_interval or (config.export_interval if config else 10.0)
         self.export_interval = interval
         self.export_timeout = config.timeout if config is not None else 10.0
-        self.metric_reader = self._metric_reader(interval, stream)
-        self.meter_provider = MeterProvider(
-            metric_readers=[self.metric_reader],
-            resource=self.resource,
-            views=views,
-            # No traces here, so exemplars would only cost time at each measurement.
-            exemplar_filter=AlwaysOffExemplarFilter(),
-            shutdown_on_exit=False,  # ours is bounded; see _at_exit
-        )
         self.self_metrics_export: MetricExportLoop | None = None
         """OTLP mode: the bridge's self-metrics (`self_metrics_meter`), exported every
         interval without the SDK's aggregation (see `central_otel.export.observables`)."""
@@ -161,9 +171,10 @@ class Telemetry:
                 what="self-metrics",
             )
             self.self_metrics_export.start()
-        self.logger_provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
-        self.log_processor = self._log_record_processor(stream)
-        self.logger_provider.add_log_record_processor(self.log_processor)
+        else:
+            # Console and memory: the SDK carries the self-metrics and the events.
+            self._metrics_sdk()
+            self._logs_sdk()
         atexit.register(self._at_exit)
 
     @classmethod
@@ -197,15 +208,70 @@ class Telemetry:
         """Pull metrics with `collect`, read logs with `finished_logs` (synchronous)."""
         return cls(mode="memory", resource=resource, options=options, views=views)
 
+    # -- the SDK's providers: in OTLP mode built when first asked for (`meter`,
+    # `logger`): the bridge itself exports without them, and their OTLP exporters
+    # load the SDK's exporter modules and gRPC's core (megabytes) for nothing.
+
+    @property
+    def meter_provider(self) -> MeterProvider:
+        return self._metrics_sdk().provider
+
+    @property
+    def metric_reader(self) -> MetricReader:
+        return self._metrics_sdk().reader
+
+    @property
+    def metric_exporter(self) -> CountingMetricExporter | None:
+        """The (counting) metric exporter of the SDK's reader; None in memory mode."""
+        return self._metrics_sdk().exporter
+
+    @property
+    def logger_provider(self) -> LoggerProvider:
+        return self._logs_sdk().provider
+
+    @property
+    def log_processor(self) -> CountingBatchLogRecordProcessor | SimpleLogRecordProcessor:
+        return self._logs_sdk().processor
+
+    @property
+    def log_exporter(self) -> CountingLogExporter | None:
+        return self._logs_sdk().exporter
+
+    def _metrics_sdk(self) -> _SdkMetrics:
+        with self._sdk_lock:
+            if self._sdk_metrics is None:
+                reader, exporter = self._metric_reader(self.export_interval, self._stream)
+                provider = MeterProvider(
+                    metric_readers=[reader],
+                    resource=self.resource,
+                    views=self._views,
+                    # No traces here, so exemplars would only cost time at each measurement.
+                    exemplar_filter=AlwaysOffExemplarFilter(),
+                    shutdown_on_exit=False,  # ours is bounded; see _at_exit
+                )
+                self._sdk_metrics = _SdkMetrics(provider, reader, exporter)
+            return self._sdk_metrics
+
+    def _logs_sdk(self) -> _SdkLogs:
+        with self._sdk_lock:
+            if self._sdk_logs is None:
+                provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
+                processor, exporter = self._log_record_processor(self._stream)
+                provider.add_log_record_processor(processor)
+                self._sdk_logs = _SdkLogs(provider, processor, exporter)
+            return self._sdk_logs
+
     # -- construction
 
-    def _metric_reader(self, interval: float, stream: TextIO | None) -> MetricReader:
+    def _metric_reader(
+        self, interval: float, stream: TextIO | None
+    ) -> tuple[MetricReader, CountingMetricExporter | None]:
         limits = dict.fromkeys(INSTRUMENT_KINDS, self.options.cardinality_limit)
         if self.mode == "memory":
             self._memory_reader = InMemoryMetricReader(
                 preferred_temporality=CUMULATIVE, cardinality_limits=limits
             )
-            return self._memory_reader
+            return self._memory_reader, None
         inner: MetricExporter
         if self.mode == "console":
             inner = ConsoleMetricExporter(
@@ -220,43 +286,45 @@ class Telemetry:
                 self.config, max_export_batch_size=self.options.max_export_batch_size
             )
             timeout = self.config.timeout * 1000
-        self.metric_exporter = CountingMetricExporter(
+        exporter = CountingMetricExporter(
             inner,
             self.export_stats.self_metrics,
             preferred_temporality=CUMULATIVE,
             secrets=self._secrets,
         )
-        return PeriodicExportingMetricReader(
-            self.metric_exporter,
+        reader = PeriodicExportingMetricReader(
+            exporter,
             export_interval_millis=interval * 1000,
             export_timeout_millis=timeout,
             cardinality_limits=limits,
         )
+        return reader, exporter
 
     def _log_record_processor(
         self, stream: TextIO | None
-    ) -> CountingBatchLogRecordProcessor | SimpleLogRecordProcessor:
+    ) -> tuple[CountingBatchLogRecordProcessor | SimpleLogRecordProcessor, CountingLogExporter]:
         stats = self.export_stats.logs
         inner: LogRecordExporter
         if self.mode == "memory":
             self._memory_logs = memory_log_exporter()
-            self.log_exporter = CountingLogExporter(self._memory_logs, stats)
+            exporter = CountingLogExporter(self._memory_logs, stats)
             # Synchronous: a test reads what it emitted right away.
-            return SimpleLogRecordProcessor(self.log_exporter)
+            return SimpleLogRecordProcessor(exporter), exporter
         if self.mode == "console":
             inner = ConsoleLogRecordExporter(out=stream or sys.stdout, formatter=format_log)
         else:
             assert self.config is not None
             inner = build_log_exporter(self.config)
-        self.log_exporter = CountingLogExporter(inner, stats, secrets=self._secrets)
+        exporter = CountingLogExporter(inner, stats, secrets=self._secrets)
         delay = self.options.log_schedule_delay
-        return CountingBatchLogRecordProcessor(
-            self.log_exporter,
+        processor = CountingBatchLogRecordProcessor(
+            exporter,
             on_drop=stats.record_dropped,
             schedule_delay_millis=delay * 1000 if delay is not None else None,
             max_export_batch_size=self.options.log_batch_size,
             max_queue_size=self.options.log_queue_size,
         )
+        return processor, exporter
 
     # -- use
 
@@ -311,15 +379,15 @@ class Telemetry:
     def force_flush(self, timeout: float = 10.0) -> bool:
         """Export metrics and queued logs now; False if not done within `timeout` s."""
         millis = timeout * 1000
-        return _bounded(
-            {
-                "metrics flush": lambda: self.meter_provider.force_flush(timeout_millis=millis),
-                "self-metrics flush": lambda: self._flush_self_metrics(timeout),
-                "logs flush": lambda: self.logger_provider.force_flush(timeout_millis=int(millis)),
-            },
-            timeout,
-            self._secrets,
-        )
+        tasks: dict[str, Callable[[], object]] = {
+            "self-metrics flush": lambda: self._flush_self_metrics(timeout),
+        }
+        metrics, logs = self._sdk_metrics, self._sdk_logs
+        if metrics is not None:
+            tasks["metrics flush"] = lambda: metrics.provider.force_flush(timeout_millis=millis)
+        if logs is not None:
+            tasks["logs flush"] = lambda: logs.provider.force_flush(timeout_millis=int(millis))
+        return _bounded(tasks, timeout, self._secrets)
 
     def shutdown(self, timeout: float = 5.0) -> bool:
         """Flush and stop both providers within `timeout` seconds (they run side by side).
@@ -334,21 +402,21 @@ class Telemetry:
         # Give the SDK most of the bound, so it abandons retries by itself and
         # closes its connections before we stop waiting.
         millis = timeout * 1000 * 0.9
+        tasks: dict[str, Callable[[], object]] = {
+            "self-metrics shutdown": lambda: self._stop_self_metrics(timeout * 0.9),
+        }
+        metrics, logs = self._sdk_metrics, self._sdk_logs
+        if metrics is not None:
+            tasks["metrics shutdown"] = lambda: metrics.provider.shutdown(timeout_millis=millis)
+        if logs is not None:
 
-        def stop_logs() -> None:
-            if isinstance(self.log_processor, CountingBatchLogRecordProcessor):
-                self.log_processor.shutdown(timeout_millis=millis)
-            self.logger_provider.shutdown()
+            def stop_logs() -> None:
+                if isinstance(logs.processor, CountingBatchLogRecordProcessor):
+                    logs.processor.shutdown(timeout_millis=millis)
+                logs.provider.shutdown()
 
-        return _bounded(
-            {
-                "metrics shutdown": lambda: self.meter_provider.shutdown(timeout_millis=millis),
-                "self-metrics shutdown": lambda: self._stop_self_metrics(timeout * 0.9),
-                "logs shutdown": stop_logs,
-            },
-            timeout,
-            self._secrets,
-        )
+            tasks["logs shutdown"] = stop_logs
+        return _bounded(tasks, timeout, self._secrets)
 
     def _flush_self_metrics(self, timeout: float) -> bool:
         loop = self.self_metrics_export
