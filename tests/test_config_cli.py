@@ -381,10 +381,11 @@ def test_a_grpc_bridge_does_not_load_requests(protocol: str, loaded: str) -> Non
 
 
 @pytest.mark.parametrize("protocol", ["grpc", "http/protobuf"])
-def test_a_bridge_loads_neither_grpcio_nor_the_sdk_exporters(protocol: str) -> None:
+def test_a_bridge_loads_neither_grpcio_nor_the_sdk_metrics(protocol: str) -> None:
     """The bridge's transports speak gRPC themselves (`export.grpc_client`), and the
     SDK's providers, whose OTLP exporters would load grpcio, are built only when asked
-    for: a bridge exporting over either protocol loads neither."""
+    for: a bridge exporting over either protocol loads neither the SDK's exporters nor
+    its metric modules (`telemetry.sdk_metrics`)."""
     probe = (
         "import sys\n"
         "from central_otel.cli import build_parser\n"
@@ -398,7 +399,7 @@ def test_a_bridge_loads_neither_grpcio_nor_the_sdk_exporters(protocol: str) -> N
         "print([t.attempt(t.prepare(b''), 1.0).error for t in transports])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'grpc'"
         " or m.startswith(('opentelemetry.exporter.otlp.proto.grpc',"
-        " 'opentelemetry.exporter.otlp.proto.http'))))\n"
+        " 'opentelemetry.exporter.otlp.proto.http', 'opentelemetry.sdk.metrics'))))\n"
         "telemetry.shutdown(timeout=1.0)\n"
     )
     refused = "grpc UNAVAILABLE" if protocol == "grpc" else "ConnectionError"

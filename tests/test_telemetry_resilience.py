@@ -12,7 +12,6 @@ from opentelemetry.sdk.metrics.export import MetricExporter, MetricExportResult,
 
 from central_otel.secret import Secret
 from central_otel.telemetry import SeverityNumber, Telemetry, TelemetryOptions, emit_event
-from central_otel.telemetry.exporters import CUMULATIVE
 from central_otel.telemetry.logs_api import (
     CountingBatchLogRecordProcessor,
     LoggerProvider,
@@ -20,7 +19,8 @@ from central_otel.telemetry.logs_api import (
     LogRecordExportResult,
     ReadableLogRecord,
 )
-from central_otel.telemetry.stats import CountingMetricExporter, ExportStats
+from central_otel.telemetry.sdk_metrics import CUMULATIVE, CountingMetricExporter
+from central_otel.telemetry.stats import ExportStats
 from tests.otlp_receiver import GrpcOtlpReceiver, HttpOtlpReceiver, OtlpReceiver
 from tests.telemetry_support import FAST, otlp_config, running
 

@@ -125,11 +125,14 @@ class _StoreView:
     (one tuple per entity looked up, shared by every entry whose attributes read it).
     Made per store and cycle: the memos only serve the entries recomputed together."""
 
-    __slots__ = ("_dependencies", "_shared", "_version", "lookup", "store")
+    __slots__ = ("_dependencies", "_shared", "_version", "lookup", "store", "suffixes")
 
     def __init__(self, store: EntityStore) -> None:
         self.store = store
         self.lookup = StoreLookup(store)
+        # One copy of each distinct suffix among the entries recomputed together: a
+        # radio's and its stats' entries, the radios of the same index on every AP...
+        self.suffixes: dict[bytes, bytes] = {}
         self._dependencies: dict[tuple[str, Key], tuple[Dependency, Entity | None]] = {}
         self._version = -1
         # Dependency tuples by the identities of their items: the tuple kept holds its
@@ -572,6 +575,7 @@ class OtlpMetricEncoder:
         computed = source.attributes(key, reading, recording)
         attrs: Attributes = {**customer_attributes(store.customer, store.customer_id), **computed}
         leading, suffix = wire.split_attributes(attrs, 7, DEVICE_LEVEL_NAMES)
+        suffix = view.suffixes.setdefault(suffix, suffix)
         prefix = self._prefixes.get(leading)
         if prefix is None:  # (the bytes name the customer, its id included)
             prefix = self._prefixes[leading] = _Prefix(leading, store.customer_id)

@@ -135,7 +135,7 @@ def grpc_address(config: OtlpConfig) -> tuple[str, int]:
     return parts.hostname or "localhost", parts.port or (443 if uses_tls(config) else 80)
 
 
-def tls_context(config: OtlpConfig, signal: Signal) -> ssl.SSLContext | None:
+def otlp_tls_context(config: OtlpConfig, signal: Signal) -> ssl.SSLContext | None:
     """The TLS of the bridge's own gRPC transport (None: plaintext): verified against
     ``ca_file``, else the environment's CA file, else the system's CAs; with the
     environment's client certificate for mTLS; offering HTTP/2 (ALPN ``h2``)."""

@@ -34,7 +34,7 @@ from central_otel.catalog.metrics import AggregateSpec, Instrument, MetricSpec
 from central_otel.catalog.plan import ExportPlan
 from central_otel.export.encoder import SCOPE_NAME
 from central_otel.state.store import EntityStore
-from central_otel.telemetry.exporters import CUMULATIVE, INSTRUMENT_KINDS
+from central_otel.telemetry.sdk_metrics import CUMULATIVE, INSTRUMENT_KINDS
 
 StoresFn = Callable[[], Iterable[EntityStore]]
 

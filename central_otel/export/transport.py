@@ -35,10 +35,10 @@ from central_otel.export.endpoint import (
     env_path,
     grpc_address,
     http_ca_file,
+    otlp_tls_context,
     refuse_zstd_over_grpc,
     request_headers,
     signal_url,
-    tls_context,
 )
 from central_otel.export.grpc_client import (
     CallResult,
@@ -185,7 +185,7 @@ class GrpcTransport:
         host, port = grpc_address(config)
         self._gzip = config.compression == "gzip"
         self._client = GrpcClient(
-            GrpcEndpoint(host, port, tls_context(config, service.signal)),
+            GrpcEndpoint(host, port, otlp_tls_context(config, service.signal)),
             user_agent=USER_AGENT,
             metadata=request_headers(config, service.signal),
             encoding="gzip" if self._gzip else None,

@@ -7,11 +7,13 @@ unreadable at a few hundred series.
 from __future__ import annotations
 
 import time
-
-from opentelemetry.sdk.metrics.export import MetricsData, NumberDataPoint
+from typing import TYPE_CHECKING
 
 from central_otel.export.console_text import braced_attributes, metrics_text, point_line
 from central_otel.telemetry.logs_api import ReadableLogRecord
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.metrics.export import MetricsData
 
 
 def _clock(ns: int | None) -> str:
@@ -21,6 +23,8 @@ def _clock(ns: int | None) -> str:
 
 def format_metrics(data: MetricsData) -> str:
     """``name{attributes} value unit`` per data point, under a header line."""
+    from opentelemetry.sdk.metrics.export import NumberDataPoint  # the SDK's metrics: only here
+
     lines: list[str] = []
     for resource in data.resource_metrics:
         for scope in resource.scope_metrics:

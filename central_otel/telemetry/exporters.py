@@ -1,20 +1,11 @@
-"""The SDK's OTLP metric and log exporters from an `OtlpConfig` (gRPC or HTTP/protobuf),
-connected the way `export.endpoint` describes (the bridge's own transports connect
-the same way)."""
+"""The SDK's OTLP log exporter, and the connection options of both of its OTLP
+exporters, from an `OtlpConfig` (gRPC or HTTP/protobuf), connected the way
+`export.endpoint` describes (the bridge's own transports connect the same way). The
+metric exporter is in `telemetry.sdk_metrics`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-from opentelemetry.sdk.metrics import (
-    Counter,
-    Histogram,
-    ObservableCounter,
-    ObservableGauge,
-    ObservableUpDownCounter,
-    UpDownCounter,
-)
-from opentelemetry.sdk.metrics.export import AggregationTemporality, MetricExporter
 
 from central_otel.config.model import OtlpConfig
 from central_otel.export.endpoint import (
@@ -33,59 +24,18 @@ if TYPE_CHECKING:
     import grpc
     from opentelemetry.exporter.otlp.proto.http import Compression as HttpCompression
 
-# Cumulative for every instrument kind: device counters are cumulative and the
-# store carries them across device reboots; a backend wanting deltas converts in
-# the Collector (cumulativetodelta).  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE
-# is therefore not honoured. (The bridge makes no synchronous gauge, which has no
-# temporality anyway.)
-INSTRUMENT_KINDS: tuple[type, ...] = (
-    Counter,
-    UpDownCounter,
-    Histogram,
-    ObservableCounter,
-    ObservableUpDownCounter,
-    ObservableGauge,
-)
-CUMULATIVE: dict[type, AggregationTemporality] = dict.fromkeys(
-    INSTRUMENT_KINDS, AggregationTemporality.CUMULATIVE
-)
-
 # Data points per export request: keeps a large export under gRPC's default
 # 4 MiB message limit at the Collector (~300-400 bytes per point with device
 # identity attributes).  Larger exports are split into several requests.
 DEFAULT_MAX_EXPORT_BATCH_SIZE = 5000
 
 
-def build_metric_exporter(
-    config: OtlpConfig, *, max_export_batch_size: int | None = DEFAULT_MAX_EXPORT_BATCH_SIZE
-) -> MetricExporter:
-    """The OTLP metric exporter (cumulative temporality) for `config`."""
-    # Imported by protocol: the HTTP exporter loads `requests`, which a gRPC bridge
-    # does without.
-    exporter: type[MetricExporter]
-    if config.protocol == "grpc":
-        from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
-
-        exporter = OTLPMetricExporter
-    else:
-        from opentelemetry.exporter.otlp.proto.http.metric_exporter import (
-            OTLPMetricExporter as HttpMetricExporter,
-        )
-
-        exporter = HttpMetricExporter
-    return exporter(
-        **_connection(config, "metrics"),
-        preferred_temporality=CUMULATIVE,
-        max_export_batch_size=max_export_batch_size,
-    )
-
-
 def build_log_exporter(config: OtlpConfig) -> LogRecordExporter:
     """The OTLP log record exporter for `config`."""
-    return otlp_log_exporter_class(config.protocol)(**_connection(config, "logs"))
+    return otlp_log_exporter_class(config.protocol)(**sdk_connection(config, "logs"))
 
 
-def _connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
+def sdk_connection(config: OtlpConfig, signal: Signal) -> dict[str, Any]:
     """The options that connect an SDK exporter of `signal` (either protocol's) to
     `config`'s endpoint."""
     if config.protocol == "grpc":

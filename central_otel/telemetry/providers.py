@@ -28,19 +28,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from opentelemetry.metrics import Meter
-from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider
-from opentelemetry.sdk.metrics.export import (
-    ConsoleMetricExporter,
-    InMemoryMetricReader,
-    MetricExporter,
-    MetricReader,
-    MetricsData,
-    PeriodicExportingMetricReader,
-)
-from opentelemetry.sdk.metrics.view import View
 from opentelemetry.sdk.resources import Resource
 
 from central_otel.config.model import OtlpConfig
@@ -50,14 +39,8 @@ from central_otel.export.observables import ObservableEncoder, ObservableMeter, 
 from central_otel.export.sinks import ConsoleSink, MemorySink, MetricSink, OtlpSink
 from central_otel.export.transport import METRICS, build_transport
 from central_otel.secret import Secret, redact
-from central_otel.telemetry.console import format_log, format_metrics
-from central_otel.telemetry.exporters import (
-    CUMULATIVE,
-    DEFAULT_MAX_EXPORT_BATCH_SIZE,
-    INSTRUMENT_KINDS,
-    build_log_exporter,
-    build_metric_exporter,
-)
+from central_otel.telemetry.console import format_log
+from central_otel.telemetry.exporters import DEFAULT_MAX_EXPORT_BATCH_SIZE, build_log_exporter
 from central_otel.telemetry.logs_api import (
     ConsoleLogRecordExporter,
     CountingBatchLogRecordProcessor,
@@ -70,11 +53,16 @@ from central_otel.telemetry.logs_api import (
     memory_log_exporter,
 )
 from central_otel.telemetry.resource import build_resource
-from central_otel.telemetry.stats import (
-    CountingLogExporter,
-    CountingMetricExporter,
-    TelemetryStats,
-)
+from central_otel.telemetry.stats import CountingLogExporter, TelemetryStats
+
+if TYPE_CHECKING:
+    # The SDK's metric side is imported where its MeterProvider is built (`_metrics_sdk`).
+    from opentelemetry.metrics import Meter
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader, MetricReader, MetricsData
+    from opentelemetry.sdk.metrics.view import View
+
+    from central_otel.telemetry.sdk_metrics import CountingMetricExporter
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +228,8 @@ class Telemetry:
     def _metrics_sdk(self) -> _SdkMetrics:
         with self._sdk_lock:
             if self._sdk_metrics is None:
+                from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider
+
                 reader, exporter = self._metric_reader(self.export_interval, self._stream)
                 provider = MeterProvider(
                     metric_readers=[reader],
@@ -266,6 +256,21 @@ class Telemetry:
     def _metric_reader(
         self, interval: float, stream: TextIO | None
     ) -> tuple[MetricReader, CountingMetricExporter | None]:
+        from opentelemetry.sdk.metrics.export import (
+            ConsoleMetricExporter,
+            InMemoryMetricReader,
+            MetricExporter,
+            PeriodicExportingMetricReader,
+        )
+
+        from central_otel.telemetry.console import format_metrics
+        from central_otel.telemetry.sdk_metrics import (
+            CUMULATIVE,
+            INSTRUMENT_KINDS,
+            CountingMetricExporter,
+            build_metric_exporter,
+        )
+
         limits = dict.fromkeys(INSTRUMENT_KINDS, self.options.cardinality_limit)
         if self.mode == "memory":
             self._memory_reader = InMemoryMetricReader(
@@ -356,6 +361,8 @@ class Telemetry:
         """Memory mode: collect and return the metrics now."""
         if self._memory_reader is None:
             raise RuntimeError("collect() is for Telemetry.in_memory()")
+        from opentelemetry.sdk.metrics.export import MetricsData
+
         data = self._memory_reader.get_metrics_data()
         return data if data is not None else MetricsData(resource_metrics=[])
 

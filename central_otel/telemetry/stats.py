@@ -12,14 +12,6 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from opentelemetry.sdk.metrics.export import (
-    AggregationTemporality,
-    MetricExporter,
-    MetricExportResult,
-    MetricsData,
-)
 
 from central_otel.secret import Secret, redact
 from central_otel.telemetry.logs_api import (
@@ -137,61 +129,11 @@ class TelemetryStats:
         return [self.metrics.snapshot(), self.logs.snapshot(), self.self_metrics.snapshot()]
 
 
-def _failure(signal: str, error: BaseException, secrets: Iterable[Secret]) -> str:
+def exporter_failure(signal: str, error: BaseException, secrets: Iterable[Secret]) -> str:
     """Log an exporter's exception as one line (no traceback, secrets redacted)."""
     message = redact(str(error), secrets)
     log.warning("%s export failed: %s: %s", signal, type(error).__name__, message)
     return type(error).__name__
-
-
-def count_points(data: MetricsData) -> int:
-    return sum(
-        len(metric.data.data_points)
-        for resource in data.resource_metrics
-        for scope in resource.scope_metrics
-        for metric in scope.metrics
-    )
-
-
-class CountingMetricExporter(MetricExporter):
-    """Delegates to `inner`, counting into `stats`; exceptions become failures."""
-
-    def __init__(
-        self,
-        inner: MetricExporter,
-        stats: ExportStats,
-        *,
-        preferred_temporality: dict[type, AggregationTemporality],
-        secrets: Sequence[Secret] = (),
-    ) -> None:
-        # The reader takes temporality from the exporter it is given: this one.
-        super().__init__(preferred_temporality=preferred_temporality)
-        self.inner = inner
-        self.stats = stats
-        self._secrets = tuple(secrets)
-
-    def export(
-        self, metrics_data: MetricsData, timeout_millis: float = 10_000, **kwargs: Any
-    ) -> MetricExportResult:
-        started = time.monotonic()
-        error: str | None = None
-        try:
-            result = self.inner.export(metrics_data, timeout_millis=timeout_millis, **kwargs)
-        except Exception as exc:  # an exporter bug must not kill the reader thread
-            error = _failure("metrics", exc, self._secrets)
-            result = MetricExportResult.FAILURE
-        ok = result is MetricExportResult.SUCCESS
-        self.stats.record_export(ok, count_points(metrics_data), time.monotonic() - started, error)
-        return result
-
-    def force_flush(self, timeout_millis: float = 10_000) -> bool:
-        return self.inner.force_flush(timeout_millis=timeout_millis)
-
-    def shutdown(self, timeout_millis: float = 30_000, **kwargs: Any) -> None:
-        self.inner.shutdown(timeout_millis=timeout_millis, **kwargs)
-
-    def __repr__(self) -> str:
-        return f"<CountingMetricExporter {type(self.inner).__name__}>"
 
 
 class CountingLogExporter(LogRecordExporter):
@@ -210,7 +152,7 @@ class CountingLogExporter(LogRecordExporter):
         try:
             result = self.inner.export(batch)
         except Exception as exc:  # the SDK would log it with a traceback
-            error = _failure("logs", exc, self._secrets)
+            error = exporter_failure("logs", exc, self._secrets)
             result = LogRecordExportResult.FAILURE
         ok = result is LogRecordExportResult.SUCCESS
         self.stats.record_export(ok, len(batch), time.monotonic() - started, error)
