@@ -1,7 +1,8 @@
 """Memory: bytes per live series (RSS delta), each size in a fresh subprocess.
 
 The child builds the frames first (kept alive throughout), measures RSS, fills a
-store and runs one export cycle (so every cache exists), and measures again.
+store and runs one export cycle (so every cache exists) and what the export thread does
+after it (the state messages packed, the store compacted if due), and measures again.
 Baseline: the same with the SDK reference (`export.sdk_reference`). And the direct
 path again with device context (every device's site, group and labels).
 """
@@ -36,6 +37,8 @@ def child(size: int, path: str) -> dict[str, float]:
         peak = 0
         for _request in ours.encode_iter([store]):  # as the export loop sends them
             peak = max(peak, rss_bytes())
+        store.pack_states()  # what the export thread does after each cycle
+        store.compact_if_due()
     else:
         from bench.export import sdk_cycle, sdk_export
 

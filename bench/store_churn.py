@@ -67,8 +67,10 @@ def _child(customers: int, rounds: int, compact: bool) -> None:
             customer.world.tick()
             customer.world.clock.clock_offset += customer.world.interval
             customer.fold(customer.stream.tick())
-        if compact:
-            copied += sum(customer.store.compact_if_due() for customer in estates)
+        if compact:  # as the export thread does after each cycle
+            for customer in estates:
+                customer.store.pack_states()
+                copied += customer.store.compact_if_due()
         if done % every == 0 or done == rounds:
             trim()
             entities = sum(sum(c.store.counts().values()) for c in estates)

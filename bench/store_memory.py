@@ -4,8 +4,9 @@
     python -m bench.store_memory arenas         (a message kept alone or among many)
 
 Each customer a small simulator estate (`EstateScale.small`, as `bench msp`) filled
-from its opening and two monitoring rounds, and its presence reports: the RSS the
-stores add, with the frames freed and the allocator's free memory returned first.
+from its opening and two monitoring rounds, and its presence reports, then packed
+and compacted as after an export cycle: the RSS the stores add, with the frames
+freed and the allocator's free memory returned first.
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def stores(customers: int) -> list[EntityStore]:
     for i in range(customers):
         store = new_store(DEFAULT_PLAN)
         store.customer = f"msp-{i:03d}"
-        filled.append(fill(store, build(EstateScale.small(), rounds=2, seed=f"s{i}")))
+        fill(store, build(EstateScale.small(), rounds=2, seed=f"s{i}"))
+        # What the export thread does after each cycle (`MetricExportLoop.sweep_stores`).
+        store.pack_states()
+        store.compact_if_due()
+        filled.append(store)
     return filled
 
 

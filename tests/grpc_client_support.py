@@ -18,6 +18,7 @@ from typing import Self
 import h2.config
 import h2.connection
 import h2.events
+import h2.exceptions
 
 # (the server's connection, the stream, the request headers, the connection's number
 # from 1) -> None; it answers by calling the connection's send_* methods.
@@ -86,7 +87,8 @@ class ScriptedH2Server(_Loopback):
         )
         conn.initiate_connection()
         headers: dict[int, dict[str, str]] = {}
-        with contextlib.suppress(OSError), sock:
+        # A client going away mid-exchange ends the thread quietly.
+        with contextlib.suppress(OSError, h2.exceptions.H2Error), sock:
             sock.sendall(conn.data_to_send())
             while data := sock.recv(65536):
                 for event in conn.receive_data(data):

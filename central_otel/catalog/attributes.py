@@ -83,15 +83,18 @@ class StoreLookup:
         if entity is None and info is None:
             self._identities.pop(serial, None)
             return {"host.id": serial}
-        msg = entity.msg if entity is not None else None
+        # By identity of what the store holds (a packed message is parsed anew at
+        # each read): the same until the store replaces or packs it.
+        held = entity.held if entity is not None else None
         memo = self._identities.get(serial)
-        if memo is None or memo[0] is not msg or memo[1] is not info:
+        if memo is None or memo[0] is not held or memo[1] is not info:
+            msg = entity.msg if entity is not None else None
             attrs: Attributes = (
                 device_identity(serial, msg) if msg is not None else {"host.id": serial}
             )
             if isinstance(info, DeviceInfo):
                 add_inventory(attrs, info)
-            memo = (msg, info, attrs)
+            memo = (held, info, attrs)
             self._identities[serial] = memo
         return dict(memo[2])
 
@@ -196,9 +199,8 @@ def device_name(lookup: AttributeLookup, serial: str) -> Attributes:
 def state_of(lookup: AttributeLookup, cls: str, key: Key, kind: type[M]) -> M | None:
     """The state message of an entity of class `cls` (None: not known)."""
     entity = lookup.get(cls, key)
-    if entity is None or not isinstance(entity.msg, kind):
-        return None
-    return entity.msg
+    msg = entity.msg if entity is not None else None
+    return msg if isinstance(msg, kind) else None
 
 
 def radio_band(lookup: AttributeLookup, radio_mac: bytes) -> str | None:

@@ -47,10 +47,10 @@ from central_otel.state.entities import CLASS_KINDS, Key, Kind
 from central_otel.state.store import Entity, EntityStore
 
 SCOPE_NAME = "central_otel"  # the instrumentation scope of every catalogue metric
-# Well under gRPC's default 4 MiB receive limit. While a request goes out it is held
-# about three times (its bytes, gRPC's copy, the compressed copy), at the peak of every
-# export cycle: smaller requests lower the process's peak RSS, more of them cost CPU
-# (docs/performance.md, "The request size").
+# Well under gRPC's default 4 MiB receive limit. While a request is joined, the point
+# buffers and the request are both held, at the peak of every export cycle: smaller
+# requests lower the process's peak RSS, more of them cost CPU (docs/performance.md,
+# "The request size").
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_REQUEST_POINTS = 20_000
 
@@ -515,9 +515,9 @@ class OtlpMetricEncoder:
                 if self._pending() >= limit:
                     yield from self._flush()
             entry = entry_of(entity)
+            msg = entity.msg  # once: a packed state message is parsed at each read
             if entry is None or entry.version != version:
-                entry = self._refresh(view, source, key, entity, old=entry, now=now)
-            msg = entity.msg
+                entry = self._refresh(view, source, key, entity, msg, old=entry, now=now)
             has = getattr(msg, "HasField", None)  # None: a PresenceSummary
             offsets = entity.offsets
             blob = entry.prefix.data + entry.suffix  # written per point: joined once
@@ -558,14 +558,15 @@ class OtlpMetricEncoder:
         source: SourcePlan,
         key: Key,
         entity: Entity,
+        msg: Any,
         *,
         old: _EntityExport | None,
         now: int,
     ) -> _EntityExport:
-        """Revalidate after a state change; recompute (and re-encode) only if needed."""
+        """Revalidate after a state change (`msg`: the entity's message, as read);
+        recompute (and re-encode) only if needed."""
         store = view.store
         version = store.version
-        msg = entity.msg
         if old is not None and _still_valid(old, msg, store):
             old.version = version
             return old

@@ -110,12 +110,14 @@ class MetricExportLoop:
 
     def sweep_stores(self) -> None:
         """Drop the expired entities of the classes the cycle did not read (it swept the
-        ones it read), and copy the stores' messages out of payloads they mostly no
-        longer use (`EntityStore.compact_if_due`): here, on this thread, rather than on
-        the event loop."""
+        ones it read), pack the state messages that arrived (`EntityStore.pack_states`),
+        and copy the stores' messages out of payloads they mostly no longer use
+        (`EntityStore.compact_if_due`): here, on this thread, rather than on the event
+        loop."""
         try:
             for store in self._stores():
                 store.sweep()
+                store.pack_states()
                 store.compact_if_due()
         except Exception as err:  # a bug must not kill the export thread
             self._failures.failure(

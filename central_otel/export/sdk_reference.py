@@ -101,9 +101,10 @@ def observe_metric(spec: MetricSpec, stores: Iterable[EntityStore]) -> list[Obse
         lookup = StoreLookup(store)
         customer = customer_attributes(store.customer, store.customer_id)
         for key, entity in store.items(spec.source):
-            base = {**customer, **attributes_fn(key, entity.msg, lookup)}
+            msg = entity.msg  # once: a packed state message is parsed at each read
+            base = {**customer, **attributes_fn(key, msg, lookup)}
             for series in spec.series:
-                value = series.value(entity.msg)
+                value = series.value(msg)
                 if value is None:
                     continue
                 if series.counter_field and entity.offsets:

@@ -28,10 +28,14 @@ from typing import Any, Protocol
 from google.protobuf.message import Message
 
 from central_otel.proto import monitoring_pb2
-from central_otel.state.entities import ENTITY_CLASSES
+from central_otel.state.entities import ENTITY_CLASSES, Kind
 
-# The class names whose entities hold monitoring messages.
+# The class names whose entities hold monitoring messages, and those of them that are
+# state (packed: `state.packing`).
 MESSAGE_CLASSES: tuple[str, ...] = tuple(dict.fromkeys(cls.name for cls in ENTITY_CLASSES))
+STATE_MESSAGE_CLASSES: tuple[str, ...] = tuple(
+    dict.fromkeys(cls.name for cls in ENTITY_CLASSES if cls.kind is Kind.STATE)
+)
 # Messages copied per hold of the store's lock (a few milliseconds of C-level copies).
 COMPACT_CHUNK = 2048
 # Payloads a store may hold without copying, however few messages it keeps.
@@ -56,7 +60,7 @@ FIELD_BY_TYPE: dict[str, str] = _field_by_type()
 class Held(Protocol):
     """What the copy needs of an entity (the store's `Entity`)."""
 
-    msg: Any
+    held: Any
     source: int
 
 
@@ -86,17 +90,17 @@ def copy_messages(entities: Sequence[Held], source: int) -> int:
     container = _INFO()
     groups: dict[str, list[Held]] = {}
     for entity in entities:
-        msg = entity.msg
-        if isinstance(msg, Message):
+        msg = entity.held
+        if isinstance(msg, Message):  # not packed
             field = FIELD_BY_TYPE.get(msg.DESCRIPTOR.full_name)
             if field is not None:
                 groups.setdefault(field, []).append(entity)
     copied = 0
     for field, members in groups.items():
         repeated = getattr(container, field)
-        repeated.extend([member.msg for member in members])
+        repeated.extend([member.held for member in members])
         for member, copy in zip(members, repeated, strict=True):
-            member.msg = copy
+            member.held = copy
             member.source = source
         copied += len(members)
     return copied

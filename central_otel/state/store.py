@@ -33,6 +33,7 @@ from central_otel.proto import monitoring_pb2, presence_pb2
 from central_otel.state.compaction import (
     COMPACT_CHUNK,
     MESSAGE_CLASSES,
+    STATE_MESSAGE_CLASSES,
     copy_messages,
     due,
     held_and_kept,
@@ -48,6 +49,7 @@ from central_otel.state.entities import (
     Kind,
 )
 from central_otel.state.interning import KeyInterner
+from central_otel.state.packing import PackedMessage, pack_messages
 
 DELETE = monitoring_pb2.DELETE
 _SOURCE = attrgetter("source")
@@ -58,7 +60,10 @@ class Entity:
     """One entity's latest message. The object lives as long as the entity does (its
     message is replaced in place), so its identity is the entity's."""
 
-    msg: Message | PresenceSummary | DeviceContext | DeviceInfo
+    # The message as kept: a state message packed (`state.packing`) after the export
+    # cycle that followed its arrival, any other as it came. Read `msg`; `held` is
+    # the store's (and what tells a replaced message from the same one, by identity).
+    held: Message | PackedMessage | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
     # The store's number of the payload `msg` came from (0: none, not a frame's): the
     # message lives in that payload's arena and holds all of it (see `compact_if_due`).
@@ -69,6 +74,14 @@ class Entity:
     # (the export's side table) keeps the entity and this count, not the message: a
     # message holds its whole frame alive, and a re-sent snapshot replaces them all.
     changes: int = 0
+
+    @property
+    def msg(self) -> Any:
+        """The message (a packed one is parsed anew at each read: read it once)."""
+        held = self.held
+        if isinstance(held, PackedMessage):
+            return held.unpack()
+        return held
 
 
 class Change(NamedTuple):
@@ -174,6 +187,7 @@ class EntityStore:
         # each, for `compact_if_due`; forgotten once no entity holds one of them.
         self._payloads = 0
         self._payload_sizes: dict[int, int] = {}
+        self._packed_at = 0  # `version` at the last `pack_states`
 
     # -- writing (event loop) ----------------------------------------------------
 
@@ -244,6 +258,28 @@ class EntityStore:
             if now - self._swept.get(cls, -math.inf) >= window:
                 self._expire(cls)
         self._prune_keys()
+
+    def pack_states(self) -> int:
+        """Pack the state messages that arrived since the last call (`state.packing`):
+        the export thread calls it after each cycle, before `compact_if_due`, so that
+        state messages are read decoded by the cycle that follows their arrival and
+        kept packed from then on. Returns how many were packed. A packed message equals
+        the one it replaces: no change, no version bump."""
+        with self._lock:
+            if self._packed_at == self.version:
+                return 0  # no state message arrived since
+            self._packed_at = self.version
+            todo = [
+                entity
+                for name in STATE_MESSAGE_CLASSES
+                for entity in self._classes[name].values()
+                if not isinstance(entity.held, PackedMessage)
+            ]
+        packed = 0
+        for start in range(0, len(todo), COMPACT_CHUNK):
+            with self._lock:  # an update in between is packed, not overwritten
+                packed += pack_messages(todo[start : start + COMPACT_CHUNK])
+        return packed
 
     def compact_if_due(self) -> int:
         """Copy the kept messages out of the payloads they came from, when more than
@@ -399,7 +435,7 @@ class EntityStore:
                 drop_dependents(self._classes, cls, key)
             elif old is not None:
                 changes.append(new_change(Change, (cls, key, old.msg, msg)))
-                old.msg = msg
+                old.held = msg
                 old.seen = now
                 old.source = source
                 old.changes += 1
@@ -418,7 +454,7 @@ class EntityStore:
             for key, msg in zip(keys, msgs, strict=True):
                 old = get(key)
                 if old is not None:
-                    old.msg = msg
+                    old.held = msg
                     old.seen = now
                     old.source = source
                 elif key[0] and self._room_for(cls, entities, key):  # else: no identity
@@ -441,7 +477,7 @@ class EntityStore:
             if (old.counters + lanes - packed) & guards:
                 _carry_resets(old, msg, counters.names)
             old.counters = packed
-            old.msg = msg
+            old.held = msg
             old.seen = now
             old.source = source
 
@@ -550,8 +586,8 @@ def _counters(names: tuple[str, ...]) -> _Counters:
 def _carry_resets(old: Entity, msg: Any, counters: tuple[str, ...]) -> None:
     """A cumulative counter that went down was reset (device reboot): remember the
     last total so the exported counter stays monotonic across the reset."""
-    previous = old.msg
-    assert isinstance(previous, Message)  # stats classes hold protobuf messages
+    previous = old.held
+    assert isinstance(previous, Message)  # stats classes are never packed
     for name in counters:
         if msg.HasField(name) and previous.HasField(name):
             before = getattr(previous, name)
