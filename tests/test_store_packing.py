@@ -5,6 +5,7 @@ same bytes, and the payloads they came from are freed."""
 from __future__ import annotations
 
 import gc
+import time
 
 import pytest
 
@@ -12,6 +13,8 @@ from bench.machine import malloc_in_use
 from bench.stores import fill
 from central_otel.catalog.plan import MetricOptions, compile_plan
 from central_otel.export.encoder import EncodeLimits, OtlpMetricEncoder
+from central_otel.export.exporter import MetricExportLoop
+from central_otel.export.sinks import MemorySink
 from central_otel.proto import monitoring_pb2
 from central_otel.simulator.estate import EstateScale
 from central_otel.simulator.frames import build
@@ -20,6 +23,7 @@ from central_otel.state.entities import CLASS_KINDS, Kind
 from central_otel.state.packing import PackedMessage
 from central_otel.state.store import Entity, EntityStore
 from central_otel.telemetry.resource import build_resource
+from central_otel.telemetry.stats import ExportStats
 from tests import defaults
 
 NOW = 1_700_000_000_000_000_000
@@ -126,3 +130,28 @@ def test_packing_frees_the_snapshot_payload() -> None:
     assert entity is not None
     assert entity.msg.name == "c5"
     assert entity.msg.ip_address.addr == (5).to_bytes(4, "big")
+
+
+def test_the_export_thread_packs_between_cycles() -> None:
+    """A burst of state (every customer's snapshot after a mass reconnect) is packed
+    within `pack_interval`, not held decoded until the next cycle."""
+    store = _estate_store()
+    loop = MetricExportLoop(
+        _encoder(),
+        lambda: [store],
+        MemorySink(),
+        interval=3600.0,
+        timeout=1.0,
+        stats=ExportStats("metrics"),
+        pack_interval=0.05,
+    )
+    loop.start()
+    try:
+        deadline = time.monotonic() + 5.0
+        while not all(_packed(e) for _, e in store.items("radio")):
+            assert time.monotonic() < deadline, "not packed"
+            time.sleep(0.02)
+    finally:
+        loop.shutdown(1.0)
+    assert loop.cycles == 1  # the last one, at the stop: none ran before the packing
+    assert all(_packed(e) for _, e in store.items("device"))

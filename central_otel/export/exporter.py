@@ -53,6 +53,10 @@ class CycleStats:
     refreshed: int
 
 
+# Seconds between the packings of the stores' new state messages between cycles.
+PACK_INTERVAL = 5.0
+
+
 def next_start(previous: float, interval: float, now: float) -> float:
     """When the cycle after the one due at `previous` starts: one interval later, or at
     once (`now`) when a long cycle has passed that time (the ticks missed meanwhile are
@@ -73,12 +77,15 @@ class MetricExportLoop:
         timeout: float,
         stats: ExportStats,
         what: str = "metrics",
+        pack_interval: float = PACK_INTERVAL,
     ) -> None:
         """`timeout`: seconds a request may take, retries included; `what` names the
-        metrics in logs (and the thread)."""
+        metrics in logs (and the thread); `pack_interval`: seconds between the packings
+        of the stores' new state messages between cycles (`pack_stores`)."""
         self.encoder = encoder
         self.what = what
         self.interval = interval
+        self.pack_interval = pack_interval
         self.timeout = timeout
         self.stats = stats
         self._stores = stores
@@ -103,7 +110,12 @@ class MetricExportLoop:
         # one ended, so a cycle's own duration does not stretch the period the backend
         # sees (nor the ingest each cycle's export pays for).
         start = time.monotonic() + self.interval
-        while not self._stop.wait(max(0.0, start - time.monotonic())):
+        while not self._stop.wait(max(0.0, min(start - time.monotonic(), self.pack_interval))):
+            if time.monotonic() < start:
+                # Between cycles: a burst of state (every customer's snapshot after a
+                # mass reconnect) is not held decoded until the next cycle.
+                self.pack_stores()
+                continue
             self.export_once()
             self.sweep_stores()
             start = next_start(start, self.interval, time.monotonic())
@@ -124,6 +136,19 @@ class MetricExportLoop:
                 logging.ERROR,
                 f"sweep:{type(err).__name__}",
                 f"store sweep failed: {type(err).__name__}: {err}",
+            )
+
+    def pack_stores(self) -> None:
+        """Pack the state messages that arrived in the stores (`EntityStore.pack_states`;
+        nothing to do for a store whose state did not change)."""
+        try:
+            for store in self._stores():
+                store.pack_states()
+        except Exception as err:  # a bug must not kill the export thread
+            self._failures.failure(
+                logging.ERROR,
+                f"pack:{type(err).__name__}",
+                f"store packing failed: {type(err).__name__}: {err}",
             )
 
     def export_once(self, timeout: float | None = None) -> bool:
