@@ -50,6 +50,19 @@ def request_of(size: int, seed: int = 7) -> bytes:
     return request.SerializeToString()
 
 
+def unavailable(config: OtlpConfig, caplog: pytest.LogCaptureFixture) -> None:
+    """One attempt with `config` fails as UNAVAILABLE (retryable); the reason is in
+    the transport's debug log."""
+    transport = build_transport(config, METRICS)
+    try:
+        with caplog.at_level("DEBUG", logger="central_otel.export.transport"):
+            assert transport.attempt(b"x", 2.0) == Attempt(
+                False, retryable=True, error="grpc UNAVAILABLE"
+            )
+    finally:
+        transport.close()
+
+
 @pytest.fixture
 def receiver() -> Iterator[GrpcOtlpReceiver]:
     with GrpcOtlpReceiver() as running:
@@ -184,19 +197,14 @@ def _trailers_only(conn: h2.connection.H2Connection, stream: int, *extra: tuple[
     )
 
 
-def test_an_http_error_without_a_grpc_status_is_mapped() -> None:
+def test_an_http_error_without_a_grpc_status_is_mapped(caplog: pytest.LogCaptureFixture) -> None:
     def answer(conn: h2.connection.H2Connection, stream: int, _: dict[str, str], n: int) -> None:
         conn.send_headers(stream, [(":status", "503"), ("content-type", "text/html")])
         conn.send_data(stream, b"<html>overloaded</html>", end_stream=True)
 
     with ScriptedH2Server(answer) as server:
-        transport = build_transport(otlp_config_for(server.endpoint), METRICS)
-        try:
-            assert transport.attempt(b"x", 2.0) == Attempt(
-                False, retryable=True, error="grpc UNAVAILABLE"
-            )
-        finally:
-            transport.close()
+        unavailable(otlp_config_for(server.endpoint), caplog)
+    assert "OTLP/gRPC metrics: UNAVAILABLE: HTTP status 503" in caplog.text
     [request] = server.requests
     timeout = request.pop("grpc-timeout")
     assert request == {
@@ -241,18 +249,13 @@ def test_retry_info_in_the_status_details_is_honoured() -> None:
             transport.close()
 
 
-def test_a_reset_stream_is_mapped() -> None:
+def test_a_reset_stream_is_mapped(caplog: pytest.LogCaptureFixture) -> None:
     def answer(conn: h2.connection.H2Connection, stream: int, _: dict[str, str], n: int) -> None:
         conn.reset_stream(stream, h2.errors.ErrorCodes.REFUSED_STREAM)
 
     with ScriptedH2Server(answer) as server:
-        transport = build_transport(otlp_config_for(server.endpoint), METRICS)
-        try:
-            assert transport.attempt(b"x", 2.0) == Attempt(
-                False, retryable=True, error="grpc UNAVAILABLE"
-            )
-        finally:
-            transport.close()
+        unavailable(otlp_config_for(server.endpoint), caplog)
+    assert "UNAVAILABLE: stream reset by the server (7)" in caplog.text
 
 
 def test_a_goaway_before_the_call_sends_it_again_on_a_new_connection() -> None:
@@ -316,14 +319,7 @@ def test_tls_with_a_private_ca(
 def test_tls_with_an_unknown_ca_is_refused(
     tls_receiver: GrpcOtlpReceiver, caplog: pytest.LogCaptureFixture
 ) -> None:
-    transport = build_transport(otlp_config(tls_receiver), METRICS)
-    try:
-        with caplog.at_level("DEBUG", logger="central_otel.export.transport"):
-            assert transport.attempt(b"x", 2.0) == Attempt(
-                False, retryable=True, error="grpc UNAVAILABLE"
-            )
-    finally:
-        transport.close()
+    unavailable(otlp_config(tls_receiver), caplog)
     assert "UNAVAILABLE: TLS: unable to get local issuer certificate" in caplog.text
     assert tls_receiver.requests() == []
 
@@ -360,14 +356,7 @@ def test_a_proxy_that_refuses_the_tunnel_is_unavailable(
     with ConnectProxy() as proxy:
         receiver.stop()  # the proxy cannot reach it: 502
         monkeypatch.setenv("grpc_proxy", proxy.url)
-        transport = build_transport(otlp_config(receiver), METRICS)
-        try:
-            with caplog.at_level("DEBUG", logger="central_otel.export.transport"):
-                assert transport.attempt(b"x", 2.0) == Attempt(
-                    False, retryable=True, error="grpc UNAVAILABLE"
-                )
-        finally:
-            transport.close()
+        unavailable(otlp_config(receiver), caplog)
     assert "the proxy refused the tunnel: HTTP/1.1 502 Bad Gateway" in caplog.text
 
 
