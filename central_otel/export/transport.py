@@ -3,7 +3,9 @@
 The request bytes are written elsewhere (`export.encoder`); a transport only sends
 them and reads the answer, including partial success (what the backend refused).
 Endpoint, TLS, headers and compression come from `OtlpConfig` as `export.endpoint`
-maps them, as for the SDK's exporters. Retries follow the SDK's semantics:
+maps them, as for the SDK's exporters; gRPC goes through the bridge's own client
+(`export.grpc_client`), HTTP through `requests`. Both compress once per request,
+before the first attempt. Retries follow the SDK's semantics:
 retryable gRPC codes / HTTP statuses (and connection errors) are retried with
 exponential backoff (1 s, 2 s, 4 s ... +-20 %, or the server's RetryInfo /
 Retry-After) while the request's deadline (`timeout`) allows, at most
@@ -164,6 +166,12 @@ def send(
     return SendResult(False, MAX_ATTEMPTS, last.error if last else "timeout")
 
 
+def gzipped(body: bytes) -> bytes:
+    """`body` in gzip framing at `GZIP_LEVEL` (both protocols' ``gzip``)."""
+    packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
+    return packer.compress(body) + packer.flush()
+
+
 def _sleep(seconds: float) -> bool:
     time.sleep(seconds)
     return False
@@ -193,10 +201,7 @@ class GrpcTransport:
         )
 
     def prepare(self, body: bytes) -> bytes:
-        if self._gzip:
-            packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
-            return packer.compress(body) + packer.flush()
-        return body
+        return gzipped(body) if self._gzip else body
 
     def attempt(self, body: bytes, timeout: float) -> Attempt:
         result = self._client.call(self.service.grpc_method, body, timeout)
@@ -287,8 +292,7 @@ class HttpTransport:
             # A compressor per request: a transport may be shared between threads.
             return bytes(self._zstd(level=ZSTD_LEVEL).compress(body))
         if self._compression == "gzip":
-            packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
-            return packer.compress(body) + packer.flush()
+            return gzipped(body)
         return body
 
     def attempt(self, body: bytes, timeout: float) -> Attempt:

@@ -5,8 +5,8 @@ IP address as a submessage of its own, and a Python wrapper besides), and it hol
 the arena of the whole payload it came from. State messages (devices, radios,
 VAPs, interfaces, clients...) change rarely and are read about once an export
 cycle: the store keeps them packed (`EntityStore.pack_states`, on the export
-thread after each cycle, never on the ingest path), and `Entity.msg` parses a
-packed one at each read. Stats messages are replaced every round and read once
+thread every few seconds and after each cycle, never on the ingest path), and
+`Entity.msg` parses a packed one at each read. Stats messages are replaced every round and read once
 in between: they stay decoded.
 """
 

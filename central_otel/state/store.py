@@ -60,12 +60,12 @@ class Entity:
     """One entity's latest message. The object lives as long as the entity does (its
     message is replaced in place), so its identity is the entity's."""
 
-    # The message as kept: a state message packed (`state.packing`) after the export
-    # cycle that followed its arrival, any other as it came. Read `msg`; `held` is
-    # the store's (and what tells a replaced message from the same one, by identity).
+    # The message as kept: a state message packed (`state.packing`) by the export
+    # thread within seconds of its arrival, any other as it came. Read `msg`; `held`
+    # is the store's (and what tells a replaced message from the same one, by identity).
     held: Message | PackedMessage | PresenceSummary | DeviceContext | DeviceInfo
     seen: float  # monotonic time of the last update
-    # The store's number of the payload `msg` came from (0: none, not a frame's): the
+    # The store's number of the payload the message came from (0: none, packed): the
     # message lives in that payload's arena and holds all of it (see `compact_if_due`).
     source: int = 0
     offsets: dict[str, int] | None = None  # counter-reset compensation, by field
@@ -261,10 +261,9 @@ class EntityStore:
 
     def pack_states(self) -> int:
         """Pack the state messages that arrived since the last call (`state.packing`):
-        the export thread calls it after each cycle, before `compact_if_due`, so that
-        state messages are read decoded by the cycle that follows their arrival and
-        kept packed from then on. Returns how many were packed. A packed message equals
-        the one it replaces: no change, no version bump."""
+        the export thread calls it every few seconds and after each cycle (before
+        `compact_if_due`). Returns how many were packed. A packed message equals the
+        one it replaces: no change, no version bump."""
         with self._lock:
             if self._packed_at == self.version:
                 return 0  # no state message arrived since
