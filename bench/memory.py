@@ -17,11 +17,13 @@ from pathlib import Path
 
 from bench.machine import rss_bytes
 from bench.stores import fill, frames_for, inventory_for, new_store
+from central_otel.malloc_policy import keep_large_buffers_mapped
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def child(size: int, path: str) -> dict[str, float]:
+    keep_large_buffers_mapped()  # the C allocator's policy of `central-otel run`
     frames = frames_for(size)
     # Built on every path (the same allocations before the first measure), used by one.
     inventory = inventory_for(size)
