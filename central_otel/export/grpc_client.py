@@ -247,9 +247,7 @@ class _Connection:
         state = _Stream()
         conn.send_headers(stream_id, headers)
         view = memoryview(payload)
-        offset, total = 0, len(view)
-        if not total:
-            conn.send_data(stream_id, b"", end_stream=True)
+        offset, total = 0, len(view)  # never empty: the message's prefix is 5 bytes
         while offset < total and not state.ended:
             room = min(conn.local_flow_control_window(stream_id), total - offset)
             if room <= 0:  # the server's window is full: wait for it to open
@@ -522,7 +520,7 @@ def _message(data: bytes, encoding: bytes) -> bytes:
 
 
 def _describe(error: BaseException) -> str:
-    """A short text for an error on the connection (no addresses' secrets: none here)."""
+    """A short text for an error on the connection, for the transport's debug log."""
     if isinstance(error, ssl.SSLCertVerificationError):
         return f"TLS: {error.verify_message}"
     text = str(error) or type(error).__name__

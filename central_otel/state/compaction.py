@@ -58,7 +58,7 @@ FIELD_BY_TYPE: dict[str, str] = _field_by_type()
 
 
 class Held(Protocol):
-    """What the copy needs of an entity (the store's `Entity`)."""
+    """What the copy (and `state.packing`) needs of an entity (the store's `Entity`)."""
 
     held: Any
     source: int

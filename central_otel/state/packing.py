@@ -6,16 +6,18 @@ the arena of the whole payload it came from. State messages (devices, radios,
 VAPs, interfaces, clients...) change rarely and are read about once an export
 cycle: the store keeps them packed (`EntityStore.pack_states`, on the export
 thread every few seconds and after each cycle, never on the ingest path), and
-`Entity.msg` parses a packed one at each read. Stats messages are replaced every round and read once
-in between: they stay decoded.
+`Entity.msg` parses a packed one at each read. Stats messages are replaced every
+round and read once in between: they stay decoded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from google.protobuf.message import Message
+
+from central_otel.state.compaction import Held
 
 
 class PackedMessage(bytes):
@@ -48,14 +50,7 @@ def pack(msg: Message) -> PackedMessage:
     return packed_type(type(msg))(msg.SerializeToString())
 
 
-class Holder(Protocol):
-    """What packing needs of an entity (the store's `Entity`)."""
-
-    held: Any
-    source: int
-
-
-def pack_messages(entities: Sequence[Holder]) -> int:
+def pack_messages(entities: Sequence[Held]) -> int:
     """Pack each entity's message that is not packed yet; it then holds no payload
     (`source` 0). Returns how many were packed."""
     packed = 0

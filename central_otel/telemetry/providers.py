@@ -230,7 +230,7 @@ class Telemetry:
             if self._sdk_metrics is None:
                 from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider
 
-                reader, exporter = self._metric_reader(self.export_interval, self._stream)
+                reader, exporter = self._metric_reader()
                 provider = MeterProvider(
                     metric_readers=[reader],
                     resource=self.resource,
@@ -246,16 +246,14 @@ class Telemetry:
         with self._sdk_lock:
             if self._sdk_logs is None:
                 provider = LoggerProvider(resource=self.resource, shutdown_on_exit=False)
-                processor, exporter = self._log_record_processor(self._stream)
+                processor, exporter = self._log_record_processor()
                 provider.add_log_record_processor(processor)
                 self._sdk_logs = _SdkLogs(provider, processor, exporter)
             return self._sdk_logs
 
     # -- construction
 
-    def _metric_reader(
-        self, interval: float, stream: TextIO | None
-    ) -> tuple[MetricReader, CountingMetricExporter | None]:
+    def _metric_reader(self) -> tuple[MetricReader, CountingMetricExporter | None]:
         from opentelemetry.sdk.metrics.export import (
             ConsoleMetricExporter,
             InMemoryMetricReader,
@@ -280,7 +278,7 @@ class Telemetry:
         inner: MetricExporter
         if self.mode == "console":
             inner = ConsoleMetricExporter(
-                out=stream or sys.stdout,
+                out=self._stream or sys.stdout,
                 formatter=format_metrics,
                 preferred_temporality=CUMULATIVE,
             )
@@ -299,14 +297,14 @@ class Telemetry:
         )
         reader = PeriodicExportingMetricReader(
             exporter,
-            export_interval_millis=interval * 1000,
+            export_interval_millis=self.export_interval * 1000,
             export_timeout_millis=timeout,
             cardinality_limits=limits,
         )
         return reader, exporter
 
     def _log_record_processor(
-        self, stream: TextIO | None
+        self,
     ) -> tuple[CountingBatchLogRecordProcessor | SimpleLogRecordProcessor, CountingLogExporter]:
         stats = self.export_stats.logs
         inner: LogRecordExporter
@@ -316,7 +314,7 @@ class Telemetry:
             # Synchronous: a test reads what it emitted right away.
             return SimpleLogRecordProcessor(exporter), exporter
         if self.mode == "console":
-            inner = ConsoleLogRecordExporter(out=stream or sys.stdout, formatter=format_log)
+            inner = ConsoleLogRecordExporter(out=self._stream or sys.stdout, formatter=format_log)
         else:
             assert self.config is not None
             inner = build_log_exporter(self.config)
